@@ -1,0 +1,143 @@
+"""Answers: their shape per question type, validation, and which of them count.
+
+Answers are a flat mapping `"<section>.<question>" -> value` (grid.md, "Answer files"):
+multi → list of option ids (typed extras under `<key>.autre`), single → option id,
+count → int, amount and comment → str. An absent key was skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from questionnaire import messages
+from questionnaire.grid import COUNT_MAX, OTHER_SUFFIX, Grid, Question
+
+Answers = Mapping[str, Any]
+
+_NUMBER = re.compile(r"\d+")
+_GROUPED_THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f.'’](?=\d{3}(?!\d))")
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit the grid; the message names the key."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
+def parse_count(text: str) -> int:
+    """A whole number from what a person types: "15", "1 200", "environ 20" → 20.
+
+    Raises ValueError with the French message to show when there is not exactly one
+    whole number between 0 and COUNT_MAX.
+    """
+    cleaned = _GROUPED_THOUSANDS.sub("", text.strip())
+    if re.search(r"\d[.,]\d", cleaned) or re.search(r"-\s*\d", cleaned):
+        raise ValueError(messages.COUNT_NOT_WHOLE)
+    numbers = _NUMBER.findall(cleaned)
+    if len(numbers) != 1:
+        raise ValueError(messages.COUNT_NOT_WHOLE)
+    value = int(numbers[0])
+    if value > COUNT_MAX:
+        raise ValueError(messages.COUNT_TOO_LARGE)
+    return value
+
+
+def clean_text(text: str) -> str:
+    """Typed text as stored: surrounding blanks trimmed, line ends normalised."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def is_answered(question: Question, answers: Answers) -> bool:
+    value = answers.get(question.key)
+    if question.type == "multi":
+        return bool(value) or bool(answers.get(question.other_key))
+    return value is not None and value != ""
+
+
+def effective_answers(grid: Grid, answers: Answers) -> dict[str, Any]:
+    """The answers that count: those of questions that are asked, and not empty.
+
+    An answer to a question whose condition no longer holds (the manager changed
+    `espaces.effet` after answering `espaces.ameliorations`) is kept in storage, so
+    that changing back restores it, but it is not printed nor exported.
+    """
+    result: dict[str, Any] = {}
+    for question in grid.questions():
+        if not grid.is_asked(question, answers) or not is_answered(question, answers):
+            continue
+        if question.type == "multi":
+            result[question.key] = list(answers.get(question.key) or [])
+            extras = list(answers.get(question.other_key) or [])
+            if extras:
+                result[question.other_key] = extras
+        else:
+            result[question.key] = answers[question.key]
+    return result
+
+
+def validate_answers(grid: Grid, raw: Any) -> dict[str, Any]:
+    """Check a mapping of answers against the grid; raise AnswerError naming the key."""
+    if not isinstance(raw, Mapping):
+        raise AnswerError("answers", "expected an object of answers")
+    result: dict[str, Any] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            raise AnswerError(str(key), "a key must be text")
+        if key.endswith(OTHER_SUFFIX):
+            question = grid.question(key[: -len(OTHER_SUFFIX)])
+            if question is None or question.type != "multi" or not question.other:
+                raise AnswerError(key, "unknown key (no question takes typed extras here)")
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise AnswerError(key, "expected a list of texts")
+            extras = [clean_text(v) for v in value if clean_text(v)]
+            for extra in extras:
+                if len(extra) > question.text_limit:
+                    raise AnswerError(key, f"an extra is longer than {question.text_limit} "
+                                           "characters")
+            result[key] = extras
+            continue
+        question = grid.question(key)
+        if question is None:
+            raise AnswerError(key, "unknown key")
+        result[key] = _validate_value(question, value)
+    return result
+
+
+def _validate_value(question: Question, value: Any) -> Any:
+    key = question.key
+    if question.type == "multi":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(key, "expected a list of option ids")
+        for option_id in value:
+            if question.option(option_id) is None:
+                raise AnswerError(key, f"unknown option '{option_id}'")
+        if len(set(value)) != len(value):
+            raise AnswerError(key, "an option is listed twice")
+        exclusive = [o for o in value if question.option(o).exclusive]  # type: ignore[union-attr]
+        if exclusive and len(value) > 1:
+            raise AnswerError(key, f"option '{exclusive[0]}' cannot be combined with others")
+        return [o.id for o in question.options if o.id in value]
+    if question.type == "single":
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise AnswerError(key, "expected one option id")
+        if question.option(value) is None:
+            raise AnswerError(key, f"unknown option '{value}'")
+        return value
+    if question.type == "count":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise AnswerError(key, "expected a whole number")
+        if not 0 <= value <= COUNT_MAX:
+            raise AnswerError(key, f"expected a whole number from 0 to {COUNT_MAX}")
+        return value
+    if not isinstance(value, str):
+        raise AnswerError(key, "expected text")
+    value = clean_text(value)
+    if len(value) > question.text_limit:
+        raise AnswerError(key, f"longer than {question.text_limit} characters")
+    return value
