@@ -1,0 +1,112 @@
+"""Opening the database, and the one way this package opens transactions.
+
+Connections made by `open_db` use ``isolation_level=None``: Python's sqlite3
+module then never opens a transaction behind our back, every statement outside
+an explicit transaction commits on its own, and `immediate_transaction` is the
+only thing that issues ``BEGIN``. sqlite-utils' own ``db.atomic()`` and
+``Table`` methods keep working (they issue explicit ``BEGIN``/``SAVEPOINT``).
+
+A connection belongs to the thread that opened it; open one per thread.
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import DatabaseBusy, StorageError
+
+MEMORY = ":memory:"
+BUSY_TIMEOUT_MS = 5000
+
+
+def now_iso() -> str:
+    """Current UTC time as ISO 8601, e.g. ``2025-06-01T09:30:00+00:00``."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the fichebot database and apply pending migrations.
+
+    Raises `StorageError` naming `path` if it cannot be opened or used, and
+    `SchemaTooNew` if the file was migrated by a newer fichebot.
+    """
+    from .migrations import migrate  # migrations imports this module
+
+    is_memory = str(path) == MEMORY
+    if not is_memory:
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StorageError(f"cannot create directory for database {path}: {e}") from e
+    try:
+        conn = sqlite3.connect(
+            MEMORY if is_memory else str(path),
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+        )
+    except sqlite3.Error as e:
+        raise StorageError(f"cannot open database {path}: {e}") from e
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not is_memory:
+            conn.execute("PRAGMA journal_mode = WAL").fetchall()
+            # NORMAL is durable against application crashes in WAL mode; only a
+            # power loss can drop the last commits.
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        migrate(db)
+    except sqlite3.Error as e:
+        conn.close()
+        raise StorageError(f"cannot open database {path}: {e}") from e
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return "locked" in str(error) or "busy" in str(error)
+    return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+@contextmanager
+def immediate_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """Run the block in a ``BEGIN IMMEDIATE`` transaction: commit on success, roll back on error.
+
+    The write lock is taken at ``BEGIN``, so anything read inside the block is
+    current until the commit; other writers wait (up to the busy timeout).
+    Refuses to nest: an already open transaction would silently lose that
+    guarantee. Raises `DatabaseBusy` if the lock cannot be obtained in time.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        raise StorageError(
+            "a transaction is already open on this connection; "
+            "immediate_transaction() cannot be nested"
+        )
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        if _is_busy(e):
+            raise DatabaseBusy(f"database is busy, could not start a write: {e}") from e
+        raise
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    try:
+        db.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise

@@ -1,0 +1,170 @@
+"""Schema migrations, versioned with ``PRAGMA user_version``.
+
+``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``; the
+database's ``user_version`` is the number of migrations applied.
+
+To add a migration:
+
+1. write ``def _m0002_campaigns(db: Database) -> None`` below the last one,
+   issuing its DDL/DML through ``db.execute(...)``;
+2. append it to ``MIGRATIONS``.
+
+That is all: `migrate` runs it at the next start. Rules:
+
+- never edit, remove or reorder a migration that has been committed —
+  databases in the field already ran it; fix mistakes with a new one;
+- do not commit, roll back or change ``user_version`` yourself: the runner
+  executes each migration in its own ``BEGIN IMMEDIATE`` transaction and sets
+  ``user_version`` in that same transaction, so a failing migration leaves
+  no trace;
+- migrations run with ``foreign_keys=OFF`` (a ``PRAGMA foreign_keys`` inside
+  a transaction would be ignored anyway), so a table can be rebuilt the way
+  https://www.sqlite.org/lang_altertable.html#otheralter describes
+  (create ``new_x``, copy, drop ``x``, rename). ``PRAGMA foreign_key_check``
+  runs before the commit and any violation aborts the migration;
+- avoid sqlite-utils' ``table.transform()`` here: it toggles
+  ``PRAGMA foreign_keys`` itself.
+"""
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from .db import immediate_transaction
+from .errors import SchemaTooNew, StorageError
+
+
+def _m0001_initial(db: Database) -> None:
+    # Places: the name is kept as typed (with its article, e.g. "La Tréso").
+    # name_key is the normalised, Unicode case-folded name (see places.name_key);
+    # SQLite's own lower() only folds ASCII, so uniqueness is enforced on
+    # name_key, among active places only: a removed place's name can be reused.
+    statements = [
+        """
+        CREATE TABLE places (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        )
+        """,
+        "CREATE UNIQUE INDEX places_active_name_key ON places (name_key) WHERE active = 1",
+        """
+        CREATE TABLE people (
+            telegram_id INTEGER PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            username TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE managers (
+            place_id INTEGER NOT NULL REFERENCES places (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people (telegram_id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (place_id, person_id)
+        )
+        """,
+        "CREATE INDEX managers_person_id ON managers (person_id)",
+        """
+        CREATE TABLE responses (
+            id INTEGER PRIMARY KEY,
+            place_id INTEGER NOT NULL REFERENCES places (id),
+            year INTEGER NOT NULL,
+            grid_version TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'in_progress'
+                CHECK (status IN ('in_progress', 'submitted')),
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT,
+            submitted_by INTEGER,
+            UNIQUE (place_id, year)
+        )
+        """,
+        """
+        CREATE TABLE answers (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER,
+            PRIMARY KEY (response_id, key)
+        )
+        """,
+        # person_id is deliberately not a foreign key: the terminal user (0)
+        # need not exist in people.
+        """
+        CREATE TABLE positions (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL,
+            position TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (response_id, person_id)
+        )
+        """,
+        """
+        CREATE TABLE processed_updates (
+            update_id INTEGER PRIMARY KEY,
+            processed_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX processed_updates_processed_at ON processed_updates (processed_at)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _m0001_initial,
+]
+
+
+def latest_version() -> int:
+    """The schema version this code brings a database to."""
+    return len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    """The schema version of the database (0 for a brand new one)."""
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: Database) -> int:
+    """Apply the missing migrations, in order; return the resulting schema version.
+
+    Safe to call when up to date and when another process migrates at the same
+    time (the version is re-read under the write lock before each step).
+    """
+    target = latest_version()
+    current = schema_version(db)
+    if current > target:
+        raise SchemaTooNew(current, target)
+    if current == target:
+        return current
+    if db.conn.in_transaction:
+        raise StorageError("migrate() cannot run inside an open transaction")
+    foreign_keys_were_on = bool(db.execute("PRAGMA foreign_keys").fetchone()[0])
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        while True:
+            with immediate_transaction(db):
+                version = schema_version(db)
+                if version > target:
+                    raise SchemaTooNew(version, target)
+                if version == target:
+                    break
+                MIGRATIONS[version](db)
+                violations = db.execute("PRAGMA foreign_key_check").fetchall()
+                if violations:
+                    raise StorageError(
+                        f"migration {version + 1} leaves foreign key violations: "
+                        f"{violations[:5]!r}"
+                    )
+                db.execute(f"PRAGMA user_version = {version + 1:d}")
+    finally:
+        if foreign_keys_were_on:
+            db.execute("PRAGMA foreign_keys = ON")
+    return schema_version(db)

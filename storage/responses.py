@@ -1,0 +1,299 @@
+"""One response per place and year: its answers, each manager's position, submission.
+
+Answers are stored one row per key (e.g. ``lien_social.publics`` or
+``lien_social.publics.autre``), values JSON-encoded. Positions are opaque JSON
+objects, one per (response, person); each manager of a place resumes where
+*they* left off in the shared response.
+
+Every function here except `interview_step` joins the caller's transaction
+when one is open, so e.g. `mark_submitted` may be called inside a step.
+"""
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from sqlite_utils import Database
+
+from .db import immediate_transaction, now_iso
+from .errors import NotFound, StorageError
+from .places import get_place
+from .updates import claim_update
+
+IN_PROGRESS: Final = "in_progress"
+SUBMITTED: Final = "submitted"
+Status = Literal["in_progress", "submitted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    id: int
+    place_id: int
+    year: int
+    grid_version: str
+    status: Status
+    started_at: str
+    updated_at: str
+    submitted_at: str | None
+    submitted_by: int | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == SUBMITTED
+
+
+_COLUMNS = (
+    "id, place_id, year, grid_version, status, started_at, updated_at,"
+    " submitted_at, submitted_by"
+)
+
+
+def _response(row: dict[str, Any]) -> Response:
+    return Response(
+        id=row["id"],
+        place_id=row["place_id"],
+        year=row["year"],
+        grid_version=row["grid_version"],
+        status=row["status"],
+        started_at=row["started_at"],
+        updated_at=row["updated_at"],
+        submitted_at=row["submitted_at"],
+        submitted_by=row["submitted_by"],
+    )
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def find_response(db: Database, place_id: int, year: int) -> Response | None:
+    rows = list(
+        db.query(
+            f"SELECT {_COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
+            [place_id, year],
+        )
+    )
+    return _response(rows[0]) if rows else None
+
+
+def get_response(db: Database, response_id: int) -> Response:
+    """Raises `NotFound`."""
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM responses WHERE id = ?", [response_id]))
+    if not rows:
+        raise NotFound(f"no response with id {response_id}")
+    return _response(rows[0])
+
+
+def get_or_create_response(db: Database, place_id: int, year: int, grid_version: str) -> Response:
+    """The place's response for that year, created in progress if missing.
+
+    An existing response is returned as is, even if its grid_version differs
+    from the one given: the caller decides what to do about that.
+    Raises `NotFound` if the place does not exist.
+    """
+    get_place(db, place_id)
+    now = now_iso()
+    db.execute(
+        """
+        INSERT INTO responses (place_id, year, grid_version, status, started_at, updated_at)
+        VALUES (?, ?, ?, 'in_progress', ?, ?)
+        ON CONFLICT (place_id, year) DO NOTHING
+        """,
+        [place_id, year, grid_version, now, now],
+    )
+    response = find_response(db, place_id, year)
+    assert response is not None
+    return response
+
+
+def load_answers(db: Database, response_id: int) -> dict[str, Any]:
+    """All answers of a response, JSON-decoded, keyed by answer key."""
+    rows = db.execute(
+        "SELECT key, value FROM answers WHERE response_id = ? ORDER BY key", [response_id]
+    ).fetchall()
+    return {key: json.loads(value) for key, value in rows}
+
+
+def load_position(db: Database, response_id: int, person_id: int) -> dict | None:
+    rows = db.execute(
+        "SELECT position FROM positions WHERE response_id = ? AND person_id = ?",
+        [response_id, person_id],
+    ).fetchall()
+    return json.loads(rows[0][0]) if rows else None
+
+
+def mark_submitted(db: Database, response_id: int, by: int | None) -> Response:
+    """Mark the response as sent. Already submitted: returned unchanged."""
+    get_response(db, response_id)
+    now = now_iso()
+    db.execute(
+        """
+        UPDATE responses
+        SET status = 'submitted', submitted_at = ?, submitted_by = ?, updated_at = ?
+        WHERE id = ? AND status = 'in_progress'
+        """,
+        [now, by, now, response_id],
+    )
+    return get_response(db, response_id)
+
+
+def reopen_response(db: Database, response_id: int) -> Response:
+    """Put a submitted response back in progress (to edit it after sending).
+
+    submitted_at and submitted_by are cleared; the next `mark_submitted` sets
+    them again. Already in progress: returned unchanged.
+    """
+    get_response(db, response_id)
+    db.execute(
+        """
+        UPDATE responses
+        SET status = 'in_progress', submitted_at = NULL, submitted_by = NULL, updated_at = ?
+        WHERE id = ? AND status = 'submitted'
+        """,
+        [now_iso(), response_id],
+    )
+    return get_response(db, response_id)
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()
+"""Default of `InterviewStep.save`'s position: leave the stored position alone."""
+
+
+class InterviewStep:
+    """What `interview_step` yields: fresh state, and `save` to change it."""
+
+    def __init__(
+        self,
+        db: Database,
+        response: Response,
+        person_id: int,
+        update_id: int | None,
+        duplicate: bool,
+    ) -> None:
+        self.db = db
+        self.response = response
+        self.person_id = person_id
+        self.update_id = update_id
+        self.duplicate = duplicate
+        self.answers: dict[str, Any] = load_answers(db, response.id)
+        self.position: dict | None = load_position(db, response.id, person_id)
+        self.saved = False
+        self._open = True
+
+    def save(
+        self,
+        changes: Mapping[str, Any | None],
+        position: dict | _Keep | None = KEEP,
+    ) -> None:
+        """Apply answer changes (a None value deletes that key) and store the position.
+
+        position=None deletes this person's position; leaving it out keeps it.
+        Only answers whose value actually changes are rewritten, so
+        updated_by keeps naming who last changed each one. `self.answers`
+        and `self.position` are updated to match. May be called several times.
+        """
+        if not self._open:
+            raise StorageError("interview step is over: save() must be called inside the block")
+        if self.duplicate:
+            raise StorageError(
+                f"update {self.update_id} was already processed: nothing may be saved"
+            )
+        if not isinstance(position, dict | _Keep | None):
+            raise TypeError(f"position must be a dict or None, not {type(position).__name__}")
+        # Encode everything first so a bad value fails before anything is written.
+        encoded: dict[str, str | None] = {}
+        for key, value in changes.items():
+            if not isinstance(key, str) or not key:
+                raise ValueError(f"answer keys must be non-empty strings, not {key!r}")
+            encoded[key] = None if value is None else _encode(value)
+        encoded_position = None if isinstance(position, _Keep | None) else _encode(position)
+
+        db, response_id, now = self.db, self.response.id, now_iso()
+        for key, text in encoded.items():
+            if text is None:
+                db.execute(
+                    "DELETE FROM answers WHERE response_id = ? AND key = ?", [response_id, key]
+                )
+                self.answers.pop(key, None)
+                continue
+            value = json.loads(text)
+            if key in self.answers and self.answers[key] == value:
+                continue
+            db.execute(
+                """
+                INSERT INTO answers (response_id, key, value, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (response_id, key) DO UPDATE SET
+                    value = excluded.value,
+                    updated_at = excluded.updated_at,
+                    updated_by = excluded.updated_by
+                """,
+                [response_id, key, text, now, self.person_id],
+            )
+            self.answers[key] = value
+        if encoded_position is not None:
+            db.execute(
+                """
+                INSERT INTO positions (response_id, person_id, position, updated_at)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (response_id, person_id) DO UPDATE SET
+                    position = excluded.position,
+                    updated_at = excluded.updated_at
+                """,
+                [response_id, self.person_id, encoded_position, now],
+            )
+            self.position = json.loads(encoded_position)
+        elif position is None:
+            db.execute(
+                "DELETE FROM positions WHERE response_id = ? AND person_id = ?",
+                [response_id, self.person_id],
+            )
+            self.position = None
+        db.execute("UPDATE responses SET updated_at = ? WHERE id = ?", [now, response_id])
+        self.response = get_response(db, response_id)
+        self.saved = True
+
+
+@contextmanager
+def interview_step(
+    db: Database, response_id: int, person_id: int, update_id: int | None = None
+) -> Iterator[InterviewStep]:
+    """Apply one interview step atomically::
+
+        with interview_step(db, response.id, user_id, update.update_id) as step:
+            if step.duplicate:
+                return  # redelivered update: already applied, do nothing
+            ...compute from step.answers / step.position...
+            step.save({"lien_social.publics": ["jeunes"]}, new_position)
+        reply()  # only after the block: the step is committed by then
+
+    The block runs in one ``BEGIN IMMEDIATE`` transaction: concurrent steps on
+    the same database (e.g. two managers of one place) are serialised, and
+    `step.answers` read inside the block cannot go stale before `save`.
+    update_id is recorded in that same transaction, so a redelivered update is
+    applied exactly once even across a crash.
+
+    - The block raises: everything is rolled back, update_id included.
+    - The block ends without calling `save` (e.g. input refused): the
+      update_id record is still committed — the update was handled.
+    - Do not ``await`` inside the block: it holds the database write lock,
+      and another step on the same connection would be refused.
+
+    Raises `NotFound` if the response does not exist, `DatabaseBusy` if the
+    write lock cannot be obtained within the busy timeout, `StorageError` if
+    the connection already has a transaction open.
+    """
+    with immediate_transaction(db):
+        duplicate = update_id is not None and not claim_update(db, update_id)
+        step = InterviewStep(db, get_response(db, response_id), person_id, update_id, duplicate)
+        try:
+            yield step
+        finally:
+            step._open = False
