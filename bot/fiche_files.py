@@ -1,0 +1,37 @@
+"""Writing a fiche to files (Markdown, HTML, PDF) under names people can recognise."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from questionnaire.grid import Grid
+
+
+def slug(text: str) -> str:
+    """"La Tréso" -> "la-treso": ASCII, lower case, dashes."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "lieu"
+
+
+def fiche_basename(place: str, year: int | None) -> str:
+    return f"fiche-{slug(place)}" + (f"-{year}" if year else "")
+
+
+def write_fiche_files(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None,
+                      out_dir: Path) -> list[Path]:
+    """Render the fiche as .md, .html and .pdf in out_dir; returns the paths written."""
+    from fiche.model import build_fiche
+    from fiche.render import render_html, render_markdown, render_pdf
+
+    fiche = build_fiche(grid, dict(answers), place, year)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    base = out_dir / fiche_basename(place, year)
+    paths = [base.with_suffix(".md"), base.with_suffix(".html"), base.with_suffix(".pdf")]
+    paths[0].write_text(render_markdown(fiche), encoding="utf-8")
+    paths[1].write_text(render_html(fiche), encoding="utf-8")
+    paths[2].write_bytes(render_pdf(fiche))
+    return paths
