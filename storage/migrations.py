@@ -117,8 +117,50 @@ def _m0001_initial(db: Database) -> None:
         db.execute(sql)
 
 
+def _m0002_invitations_and_roles(db: Database) -> None:
+    # Invitations are links (t.me/<bot>?start=<token>) that give a role when opened.
+    # Only the token's SHA-256 (hex) is kept: a copy of the database cannot be used
+    # to redeem anyone's link. place_id names the place of a 'gestionnaire' link.
+    # expires_at is set by storage.invitations (created_at + ttl, 14 days by default):
+    # a column default cannot refer to created_at.
+    statements = [
+        """
+        CREATE TABLE invitations (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL
+                CHECK (role IN ('gestionnaire', 'coordinateur', 'destinataire')),
+            place_id INTEGER REFERENCES places (id),
+            created_by INTEGER,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            reusable INTEGER NOT NULL DEFAULT 0 CHECK (reusable IN (0, 1)),
+            uses INTEGER NOT NULL DEFAULT 0,
+            revoked_at TEXT,
+            CHECK (role != 'gestionnaire' OR place_id IS NOT NULL)
+        )
+        """,
+        "CREATE INDEX invitations_place_id ON invitations (place_id)",
+        # Roles that are not tied to a place; managers stay in `managers`.
+        """
+        CREATE TABLE roles (
+            person_id INTEGER NOT NULL REFERENCES people (telegram_id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('coordinateur', 'destinataire')),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (person_id, role)
+        )
+        """,
+        # The place a manager is answering for (a manager of several places switches
+        # by opening another place's link).
+        "ALTER TABLE people ADD COLUMN current_place_id INTEGER REFERENCES places (id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
+    _m0002_invitations_and_roles,
 ]
 
 
