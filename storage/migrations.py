@@ -158,9 +158,73 @@ def _m0002_invitations_and_roles(db: Database) -> None:
         db.execute(sql)
 
 
+def _m0003_campaigns_and_reminders(db: Database) -> None:
+    # A campaign per year (responses are UNIQUE (place_id, year): a campaign's responses
+    # are those of its year). Dates are ISO 'YYYY-MM-DD' (deadline included: answers are
+    # expected until the end of that day, Paris time); timestamps are UTC ISO 8601.
+    # opened_at is the Paris date of the launch (NULL while draft). At most one campaign
+    # is open at a time (partial unique index). remind_* = 0 turns that reminder off.
+    # reminders is the log of what was sent or tried: (campaign, place, person, kind,
+    # slot) is unique, so a slot is claimed once (INSERT ... DO NOTHING) before sending
+    # and a restart never sends it twice. outcome stays NULL between the claim and the
+    # send. person_id, as in positions, is not a foreign key.
+    # people.unreachable_at: the person blocked the bot (Telegram 403); no more messages.
+    statements = [
+        """
+        CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL UNIQUE,
+            opened_at TEXT,
+            deadline TEXT NOT NULL,
+            grid_version TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            created_by INTEGER,
+            created_at TEXT NOT NULL,
+            launched_at TEXT,
+            closed_at TEXT,
+            remind_every_days INTEGER NOT NULL DEFAULT 7
+                CHECK (remind_every_days BETWEEN 0 AND 365),
+            remind_before_days INTEGER NOT NULL DEFAULT 3
+                CHECK (remind_before_days BETWEEN 0 AND 365)
+        )
+        """,
+        "CREATE UNIQUE INDEX campaigns_one_open ON campaigns (status) WHERE status = 'open'",
+        """
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+            place_id INTEGER NOT NULL REFERENCES places (id),
+            person_id INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (
+                kind IN ('periodic', 'deadline', 'snooze', 'launch', 'closing', 'manual')),
+            slot TEXT NOT NULL,
+            due_at TEXT,
+            sent_at TEXT,
+            outcome TEXT CHECK (outcome IN ('sent', 'unreachable', 'error')),
+            created_at TEXT NOT NULL,
+            UNIQUE (campaign_id, place_id, person_id, kind, slot)
+        )
+        """,
+        "CREATE INDEX reminders_person_id ON reminders (person_id)",
+        """
+        CREATE TABLE snoozes (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL,
+            until TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, person_id)
+        )
+        """,
+        "ALTER TABLE people ADD COLUMN unreachable_at TEXT",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
+    _m0003_campaigns_and_reminders,
 ]
 
 
