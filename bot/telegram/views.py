@@ -1,0 +1,182 @@
+"""Engine prompts → Telegram messages (HTML text + inline keyboard). No I/O here.
+
+A question message: the section and its number in bold, the question, the options in
+full and numbered (buttons are cut to stay readable on a phone: "✅ 1. visiteur·euse·s
+gra…", one option per row), typed extras, the current typed answer, then the hint.
+Every text that comes from a person is escaped; messages stay under Telegram's 4 096
+characters (long answers and extras are cut in the message, never in the database).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.telegram import callbacks, texts
+from questionnaire.engine import Prompt
+from questionnaire.grid import Question
+
+MAX_MESSAGE = 4096
+EXTRA_SHOWN = 150  # characters of a typed extra shown in a question message
+EXTRAS_SHOWN = 10
+CURRENT_SHOWN = 1000  # characters of a typed answer shown in a question message
+ANSWER_SHOWN = 600  # characters of an answer in a closed question
+
+
+@dataclass(frozen=True)
+class View:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def escape(value: Any) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters, with "…" when cut."""
+    text = " ".join(text.split()) if limit <= 80 else text
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def visible_length(html_text: str) -> int:
+    """The length Telegram counts: tags removed, entities decoded."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", html_text)))
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(cut(label, texts.BUTTON_MAX_CHARS), callback_data=data)
+
+
+def header(prompt: Prompt) -> str:
+    progress = prompt.progress
+    assert progress is not None
+    return texts.HEADER.format(section=escape(progress.section_title.upper()),
+                               index=progress.section_number, count=progress.section_count)
+
+
+# --- Question -----------------------------------------------------------------------------
+
+def question_view(prompt: Prompt) -> View:
+    """The message of a question (mode "question"), or of typing an extra ("other")."""
+    question = prompt.question
+    key = prompt.key
+    assert question is not None and key is not None
+    lines = [header(prompt), escape(prompt.text)]
+    rows: list[list[InlineKeyboardButton]] = []
+
+    if prompt.mode == "other":
+        lines += _extra_lines(prompt.extras)
+        lines += ["", f"<i>{escape(prompt.hint)}</i>"]
+        rows.append([_button(texts.BUTTON_BACK, callbacks.cancel_other(key))])
+        return View("\n".join(lines), InlineKeyboardMarkup(rows))
+
+    if question.type in ("multi", "single"):
+        lines.append("")
+        for option in prompt.options:
+            mark = texts.CHECKED if option.selected else ""
+            lines.append(texts.OPTION_LINE.format(mark=mark, number=option.number,
+                                                  label=escape(option.label)))
+            rows.append([_button(
+                texts.OPTION_LINE.format(mark=mark, number=option.number, label=option.label),
+                callbacks.tap(key, option.id))])
+    elif question.type == "amount":
+        for option in prompt.options:
+            mark = texts.CHECKED if option.selected else ""
+            rows.append([_button(mark + option.label, callbacks.tap(key, option.id))])
+
+    if question.type == "multi":
+        lines += _extra_lines(prompt.extras)
+        for index, extra in enumerate(prompt.extras[:EXTRAS_SHOWN]):
+            rows.append([_button(texts.BUTTON_REMOVE_EXTRA.format(text=cut(extra, 16)),
+                                 callbacks.remove_extra(key, index, extra))])
+        buttons = []
+        if "other" in prompt.actions:
+            buttons.append(_button(texts.BUTTON_OTHER, callbacks.ask_other(key)))
+        buttons.append(_button(texts.BUTTON_VALIDATE, callbacks.validate(key)))
+        rows.append(buttons)
+
+    if prompt.current is not None and question.type != "multi":
+        if question.type in ("count", "amount", "comment"):
+            lines += ["", texts.CURRENT_ANSWER.format(
+                value=escape(cut(format_value(question, prompt.current), CURRENT_SHOWN)))]
+        if "keep" in prompt.actions:
+            rows.append([_button(texts.BUTTON_KEEP.format(
+                value=cut(format_value(question, prompt.current), 14)), callbacks.keep(key))])
+
+    lines += ["", f"<i>{escape(prompt.hint)}</i>"]
+    last = []
+    if "back" in prompt.actions:
+        last.append(_button(texts.BUTTON_BACK, callbacks.back(key)))
+    last.append(_button(texts.BUTTON_SKIP, callbacks.skip(key)))
+    rows.append(last)
+    return View("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def _extra_lines(extras: tuple[str, ...]) -> list[str]:
+    lines = [texts.EXTRA_LINE.format(text=escape(cut(extra, EXTRA_SHOWN)))
+             for extra in extras[:EXTRAS_SHOWN]]
+    if len(extras) > EXTRAS_SHOWN:
+        lines.append("…")
+    return lines
+
+
+def format_value(question: Question, value: Any) -> str:
+    if question.type == "count" and question.unit and isinstance(value, int):
+        return f"{value} {question.unit[0] if value <= 1 else question.unit[1]}"
+    return str(value)
+
+
+def describe_answer(question: Question, answers: dict[str, Any]) -> str | None:
+    """The answer in words (plain text), None if there is none."""
+    value = answers.get(question.key)
+    if question.type == "multi":
+        parts = [o.label for o in question.options if o.id in (value or [])]
+        parts += [texts.EXTRA_IN_ANSWER.format(text=e) for e in answers.get(question.other_key)
+                  or []]
+        return " ; ".join(parts) or None
+    if value is None or value == "":
+        return None
+    if question.type == "single":
+        option = question.option(str(value))
+        return option.label if option else str(value)
+    return format_value(question, value)
+
+
+def closed_question_text(prompt: Prompt, answers: dict[str, Any]) -> str:
+    """A question once answered: no more buttons, the answer under it."""
+    question = prompt.question
+    assert question is not None
+    answer = describe_answer(question, answers)
+    last = (texts.CHOSEN.format(answer=escape(cut(answer, ANSWER_SHOWN))) if answer
+            else texts.CHOSEN_SKIPPED)
+    return "\n".join([header(prompt), escape(prompt.text), "", last])
+
+
+# --- Review and section menu --------------------------------------------------------------
+
+def review_view(prompt: Prompt, answered: int, asked: int) -> View:
+    lines = [texts.REVIEW.format(answered=answered, asked=asked)]
+    rows = [[_button(texts.BUTTON_SEND, callbacks.SUBMIT)],
+            [_button(texts.BUTTON_EDIT_SECTION, callbacks.SECTIONS)]]
+    if prompt.unvisited:
+        lines += ["", texts.REVIEW_UNVISITED]
+        rows.append([_button(texts.BUTTON_CONTINUE, callbacks.RESUME)])
+    return View("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def sections_view(prompt: Prompt) -> View:
+    lines = [texts.SECTIONS, ""]
+    rows = []
+    for view in prompt.sections:
+        lines.append(texts.SECTION_LINE.format(number=view.number, title=escape(view.title),
+                                               answered=view.answered, asked=view.asked))
+        label = texts.BUTTON_SECTION.format(number=view.number, title=cut(view.title, 20),
+                                            answered=view.answered, asked=view.asked)
+        rows.append([InlineKeyboardButton(label, callback_data=callbacks.jump(view.id))])
+    rows.append([_button(texts.BUTTON_BACK, callbacks.SECTIONS_BACK)])
+    return View("\n".join(lines), InlineKeyboardMarkup(rows))
