@@ -10,10 +10,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from bot import export_command
+
 # subcommand -> "module:function(args) -> exit status", imported only when it runs
 COMMANDS: dict[str, str] = {
     "demo": "bot.terminal:main",
     "render": "bot.render_command:main",
+    "export": "bot.export_command:main",
     "run": "bot.telegram.main:main",
 }
 
@@ -58,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8443, help="port d'écoute du webhook")
     run.add_argument("--secret-token", default=None,
                      help="secret attendu dans l'en-tête X-Telegram-Bot-Api-Secret-Token")
+    export_command.add_parser(sub)
     return parser
 
 
