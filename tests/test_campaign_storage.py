@@ -221,7 +221,8 @@ def test_campaign_status_says_where_each_active_place_stands(db):
     assert set(by_id) == {not_started, in_progress, submitted, blocked, orphan, half_blocked}
     assert by_id[not_started].state == NOT_STARTED
     assert by_id[in_progress].state == IN_PROGRESS
-    assert (by_id[in_progress].answered, by_id[in_progress].asked) == (1, 38)  # 2 need effet
+    # 38 asked: espaces.ameliorations and espaces.degradations wait for espaces.effet
+    assert (by_id[in_progress].answered, by_id[in_progress].asked) == (1, 38)
     assert by_id[submitted].state == SUBMITTED and by_id[submitted].submitted_at is not None
     assert by_id[blocked].state == UNREACHABLE
     assert (by_id[blocked].managers, by_id[blocked].unreachable_managers) == (2, 2)
