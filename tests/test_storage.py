@@ -163,14 +163,15 @@ def test_appended_migration_runs_once(db_path, monkeypatch):
     open_db(db_path).close()
     calls = []
 
-    def _m0002_test(db):
+    def _m9999_test(db):
         calls.append(1)
-        db.execute("CREATE TABLE campaigns (id INTEGER PRIMARY KEY, name TEXT)")
+        db.execute("CREATE TABLE appended_test (id INTEGER PRIMARY KEY, name TEXT)")
 
-    append_migration(monkeypatch, _m0002_test)
+    before = latest_version()
+    append_migration(monkeypatch, _m9999_test)
     db = open_db(db_path)
-    assert schema_version(db) == 2
-    assert "campaigns" in db.table_names()
+    assert schema_version(db) == before + 1
+    assert "appended_test" in db.table_names()
     db.close()
     open_db(db_path).close()
     assert calls == [1]
@@ -179,33 +180,37 @@ def test_appended_migration_runs_once(db_path, monkeypatch):
 def test_failing_migration_leaves_no_trace(db_path, monkeypatch):
     open_db(db_path).close()
 
-    def _m0002_broken(db):
-        db.execute("CREATE TABLE campaigns (id INTEGER PRIMARY KEY)")
+    def _m9999_broken(db):
+        db.execute("CREATE TABLE broken_test (id INTEGER PRIMARY KEY)")
         raise RuntimeError("boom")
 
-    append_migration(monkeypatch, _m0002_broken)
+    before = latest_version()
+    append_migration(monkeypatch, _m9999_broken)
     with pytest.raises(RuntimeError, match="boom"):
         open_db(db_path)
     conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
-    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'campaigns'").fetchall() == []
+    assert conn.execute("PRAGMA user_version").fetchone() == (before,)
+    assert conn.execute(
+        "SELECT name FROM sqlite_master WHERE name = 'broken_test'").fetchall() == []
     conn.close()
 
 
 def test_migration_leaving_foreign_key_violations_is_refused(db_path, monkeypatch):
     open_db(db_path).close()
 
-    def _m0002_dangling(db):
+    before = latest_version()
+
+    def _m9999_dangling(db):
         db.execute(
             "INSERT INTO managers (place_id, person_id, created_at) VALUES (99, 99, 'now')"
         )
 
-    append_migration(monkeypatch, _m0002_dangling)
+    append_migration(monkeypatch, _m9999_dangling)
     with pytest.raises(StorageError, match="foreign key"):
         open_db(db_path)
     monkeypatch.undo()
     db = open_db(db_path)
-    assert schema_version(db) == 1
+    assert schema_version(db) == before
     assert rows(db, "SELECT count(*) FROM managers") == [(0,)]
     assert rows(db, "PRAGMA foreign_keys") == [(1,)]
     db.close()
