@@ -1,0 +1,127 @@
+"""The PTB application: configuration, handlers, bot commands.
+
+Add a command: write its handler in `handlers.py`, its French texts in `texts.py`,
+register it in `register_handlers` (before the catch-all `unknown_command`), and list
+it in `texts.COMMANDS` if everyone should see it in Telegram's menu.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+import storage
+from bot.settings import Settings
+from bot.telegram import handlers, texts
+from bot.telegram.handlers import SERVICES, Services
+from bot.telegram.transport import BotRequest
+from questionnaire.grid import Grid, default_grid
+
+log = logging.getLogger(__name__)
+
+PARIS = ZoneInfo("Europe/Paris")
+PRUNE_EVERY = timedelta(days=1)
+
+
+def build_application(settings: Settings, db: Database, *, grid: Grid | None = None,
+                      request: BaseRequest | None = None,
+                      rate_limiter: bool = True) -> Application:
+    """The bot, ready to `initialize()` or `run_polling()`.
+
+    `request` replaces the HTTP transport of every Bot API call (tests pass a fake one).
+    `rate_limiter=False` is for tests only: AIORateLimiter paces calls to Telegram's
+    limits (30 a second), which would slow long scripted conversations.
+    """
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=PARIS,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(post_init)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url)
+        if settings.api_file_url:
+            builder = builder.base_file_url(settings.api_file_url)
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.request(BotRequest(connection_pool_size=256, media_write_timeout=60))
+    application = builder.build()
+    application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
+                                              settings=settings)
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(TypeHandler(Update, handlers.drop_processed), group=-1)
+    application.add_handler(MessageHandler(
+        filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, handlers.edited_message))
+    application.add_handler(MessageHandler(
+        filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.COMMAND,
+        handlers.in_group))
+    commands = {
+        "start": handlers.start,
+        "aide": handlers.help_command,
+        "help": handlers.help_command,
+        "reprendre": handlers.resume,
+        "apercu": handlers.preview,
+        "modifier": handlers.edit,
+        "envoyer": handlers.send,
+        "lieu_ajouter": handlers.add_place,
+        "lieu_lien": handlers.place_link,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=private))
+    application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(private & filters.TEXT, handlers.text_message))
+    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL,
+                                           handlers.not_text))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.on_error)
+
+
+async def post_init(application: Application) -> None:
+    """At start: the command menu in French, old update ids forgotten (daily too)."""
+    try:
+        await application.bot.set_my_commands(
+            [BotCommand(name, description) for name, description in texts.COMMANDS])
+    except TelegramError as exc:
+        log.warning("could not set the bot's commands: %s", exc)
+    prune(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(_prune_job, interval=PRUNE_EVERY,
+                                            first=PRUNE_EVERY, name="prune-updates")
+
+
+def prune(application: Application) -> None:
+    removed = storage.prune_processed_updates(application.bot_data[SERVICES].db)
+    if removed:
+        log.info("forgot %s old update ids", removed)
+
+
+async def _prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    prune(context.application)

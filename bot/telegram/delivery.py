@@ -1,0 +1,70 @@
+"""Sending the fiche into a chat: its Telegram HTML messages, and the PDF as a document.
+
+The PDF is rendered in a worker thread (`asyncio.to_thread`): WeasyPrint takes a second
+or two and the bot keeps answering meanwhile. Only the fiche model travels to the
+thread, never the database connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from telegram import Bot
+
+from bot.fiche_files import fiche_basename
+from bot.telegram import texts
+from questionnaire.grid import Grid
+
+log = logging.getLogger(__name__)
+
+
+def fiche_messages(grid: Grid, answers: Mapping[str, Any], place: str,
+                   year: int | None) -> list[str]:
+    from fiche.model import build_fiche
+    from fiche.render import render_telegram
+
+    return render_telegram(build_fiche(grid, dict(answers), place, year))
+
+
+def fiche_filename(place: str, year: int | None) -> str:
+    """"La Tréso", 2026 → "fiche-la-treso-2026.pdf"."""
+    return fiche_basename(place, year) + ".pdf"
+
+
+def _render_pdf(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None) -> bytes:
+    from fiche.model import build_fiche
+    from fiche.render import render_pdf
+
+    return render_pdf(build_fiche(grid, dict(answers), place, year))
+
+
+async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
+                              place: str, year: int | None) -> None:
+    for text in fiche_messages(grid, answers, place, year):
+        await bot.send_message(chat_id, text)
+
+
+async def send_fiche_pdf(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
+                         place: str, year: int | None) -> bool:
+    """Send the PDF; False (and a short apology) if it could not be rendered."""
+    try:
+        pdf = await asyncio.to_thread(_render_pdf, grid, dict(answers), place, year)
+    except Exception:
+        log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
+        await bot.send_message(chat_id, texts.PDF_FAILED)
+        return False
+    await bot.send_document(
+        chat_id, document=pdf, filename=fiche_filename(place, year),
+        caption=texts.PDF_CAPTION.format(place=html.escape(place, quote=False), year=year))
+    return True
+
+
+async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
+                     place: str, year: int | None) -> None:
+    """The fiche as messages, then as a PDF document."""
+    await send_fiche_messages(bot, chat_id, grid, answers, place, year)
+    await send_fiche_pdf(bot, chat_id, grid, answers, place, year)

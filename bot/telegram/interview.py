@@ -1,0 +1,169 @@
+"""The interview of one person, over the engine and storage; no Telegram I/O here.
+
+`apply` runs one engine step inside `storage.interview_step`: the answer, the person's
+position and the Telegram update id are committed together before the handler replies.
+Everything is read fresh from the database in that transaction, so a restart, a
+redelivered update or another manager of the same place answering at the same time
+loses nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+import storage
+from bot.telegram import texts
+from bot.telegram.callbacks import Press, RemoveExtra, extra_digest
+from questionnaire import engine
+from questionnaire.engine import Action, Position, Step
+from questionnaire.grid import Grid
+from storage.roles import current_place
+
+PARIS = ZoneInfo("Europe/Paris")
+_NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
+
+
+def current_year_for(place: storage.Place) -> int:
+    """The year a place answers for now.
+
+    The current year in Europe/Paris, for now; a campaigns feature replaces this with
+    the year of the campaign open for that place.
+    """
+    return datetime.now(PARIS).year
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who is answering, for which place and which response."""
+
+    person_id: int
+    place: storage.Place
+    response: storage.Response
+
+
+def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
+    """The person's current place and its response of the year; None if they manage none."""
+    place = current_place(db, person_id)
+    if place is None:
+        return None
+    year = current_year_for(place)
+    response = (storage.find_response(db, place.id, year)
+                or storage.get_or_create_response(db, place.id, year, grid.version))
+    return Session(person_id, place, response)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one step did. `step` is None only for a duplicate update."""
+
+    step: Step | None
+    before: Position | None = None  # the person's position before the step
+    response: storage.Response | None = None  # as it is after the step
+    duplicate: bool = False
+    read_only: bool = False  # the response is submitted: nothing was applied
+    reopened: bool = False
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        assert self.step is not None
+        return self.step.answers
+
+
+def _translate_text(grid: Grid, answers: dict[str, Any], position: Position,
+                    text: str) -> Action | str:
+    """Typed text → an engine action, or an error to show.
+
+    On a tap question (multi, single), typing an option's number ("2") is a tap on it;
+    other text is refused with a pointer to the buttons. Everything else goes to the
+    engine as typed text (amount suggestions are not numbered: "2" is an amount).
+    """
+    if position.mode in ("review", "sections"):
+        return texts.BUTTONS_EXPECTED
+    if position.mode != "question":
+        return engine.Text(text)
+    question = grid.question(position.key or "")
+    if question is None or question.type not in ("multi", "single"):
+        return engine.Text(text)
+    match = _NUMBER.match(text)
+    if not match:
+        return texts.TAP_EXPECTED
+    number = int(match[1])
+    if not 1 <= number <= len(question.options):
+        return texts.NUMBER_OUT_OF_RANGE.format(number=number, count=len(question.options))
+    return engine.Tap(question.key, question.options[number - 1].id)
+
+
+def _resolve_extra(grid: Grid, answers: dict[str, Any], press: RemoveExtra) -> Action | None:
+    question = grid.question(press.key)
+    if question is None:
+        return None
+    extras = list(answers.get(question.other_key) or [])
+    if press.index >= len(extras) or extra_digest(extras[press.index]) != press.digest:
+        return None
+    return engine.RemoveOther(press.key, extras[press.index])
+
+
+def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
+          update_id: int | None, *, reopen: bool = False) -> Outcome:
+    """One step of the person's interview, committed before returning.
+
+    `action` is an engine action (commands, typed text) or a decoded button `Press`,
+    checked against the current position: a press made for another state is stale.
+    `reopen` puts a submitted response back in progress first (/modifier). While the
+    response is submitted, nothing else is applied (`read_only`).
+    """
+    response_id, person_id = session.response.id, session.person_id
+    with storage.interview_step(db, response_id, person_id, update_id=update_id) as s:
+        if s.duplicate:
+            return Outcome(None, duplicate=True)
+        answers = dict(s.answers)
+        before = Position.from_dict(grid, s.position)
+        position = before or engine.start(grid, answers)
+        reopened = False
+        if s.response.submitted:
+            if not reopen:
+                shown = engine.step(grid, answers, position, engine.Show())
+                return Outcome(shown, before, s.response, read_only=True)
+            storage.reopen_response(db, response_id)
+            reopened = True
+
+        error: str | None = None
+        stale = False
+        resolved: Action | None
+        if isinstance(action, Press):
+            resolved = None
+            if action.action is not None and action.mode in (None, position.mode):
+                if isinstance(action.action, RemoveExtra):
+                    resolved = _resolve_extra(grid, answers, action.action)
+                else:
+                    resolved = action.action
+            stale = resolved is None
+        elif isinstance(action, engine.Text):
+            translated = _translate_text(grid, answers, position, action.text)
+            resolved, error = (None, translated) if isinstance(translated, str) else (
+                translated, None)
+        else:
+            resolved = action
+
+        if resolved is None:
+            result = engine.step(grid, answers, position, engine.Show())
+            result = Step(result.answers, result.position, result.prompt, {},
+                          texts.STALE if stale else error, stale)
+        else:
+            result = engine.step(grid, answers, position, resolved)
+            if result.stale:
+                result = Step(result.answers, result.position, result.prompt, {},
+                              texts.STALE, True)
+            elif result.error is None or before is None:  # a first position is kept
+                if result.submit:
+                    storage.mark_submitted(db, response_id, person_id)
+                s.save(result.changes, result.position.to_dict())
+        response = storage.get_response(db, response_id)
+    return Outcome(result, before, response, reopened=reopened)
+
