@@ -1,0 +1,84 @@
+"""`fichebot run`: the Telegram bot, by long polling or behind a webhook.
+
+Whatever goes wrong before the bot runs (settings, database, a token Telegram refuses,
+no network) is said in one line on stderr, with a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+
+from bot.settings import SettingsError, load_settings
+from bot.telegram import texts
+
+log = logging.getLogger(__name__)
+
+
+class _QuietBootstrap(logging.Filter):
+    """PTB logs a start-up failure with its traceback; `main` says it in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram.ext") and "Bootstrap" in record.getMessage():
+            if "Aborting" in record.getMessage():
+                return False
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def configure_logging() -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        level=logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_QuietBootstrap())
+    # httpx logs every request URL at INFO, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _fail(message: str, status: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return status
+
+
+def main(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(str(exc), 2)
+
+    import storage  # after the settings: `fichebot run` without a token answers at once
+    from bot.telegram.app import build_application
+
+    try:
+        db = storage.open_db(settings.db_path)
+    except storage.StorageError as exc:
+        return _fail(texts.DB_UNUSABLE.format(error=exc))
+
+    configure_logging()
+    application = build_application(settings, db)
+    webhook_url = getattr(args, "webhook_url", None)
+    try:
+        if webhook_url:
+            application.run_webhook(
+                listen=args.listen, port=args.port,
+                url_path=urlsplit(webhook_url).path.lstrip("/"),
+                webhook_url=webhook_url, secret_token=args.secret_token,
+                allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        return _fail(texts.TOKEN_REJECTED)
+    except NetworkError as exc:
+        return _fail(texts.API_UNREACHABLE.format(error=exc))
+    except TelegramError as exc:
+        return _fail(texts.STARTUP_FAILED.format(error=exc))
+    finally:
+        db.close()
+    return 0
