@@ -15,12 +15,19 @@ from typing import Any, ClassVar
 
 from fiche.french import capitalize_first, hashtags, join_fr, plural, title_of
 from questionnaire.answers import effective_answers
-from questionnaire.grid import OTHER_SUFFIX, Condition, Grid, Question, Section, Statement
+from questionnaire.grid import (  # the grid's own placeholder syntax, not a copy of it
+    _PLACEHOLDER,
+    OTHER_SUFFIX,
+    Condition,
+    Grid,
+    Question,
+    Section,
+    Statement,
+)
 
 NOT_ANSWERED = "Non renseigné."
 YEAR_LINE = "Année {year}"
 
-_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 
