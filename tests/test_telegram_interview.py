@@ -148,6 +148,9 @@ async def test_single_count_amount_comment(tg):
     assert "capacite_agir.commentaire" not in answers(tg)
     await alice.send("<b>Un</b> *atelier* & un marché")
     assert answers(tg)["capacite_agir.commentaire"] == "<b>Un</b> *atelier* & un marché"
+    turn = await alice.tap("⬅️ Retour")  # shown as typed, not interpreted
+    assert ("Réponse actuelle : <i>&lt;b&gt;Un&lt;/b&gt; *atelier* &amp; un marché</i>"
+            in turn.texts[-1])
 
 
 async def test_typed_amount(tg):

@@ -143,3 +143,26 @@ def test_run_with_an_unreachable_api(clean_env, capsys, tmp_path):
     assert err.startswith("fichebot run : impossible de joindre l'API Telegram")
     assert len(err.strip().splitlines()) == 1, err
     assert GOOD_TOKEN not in err
+
+
+def test_run_polls_or_listens_for_a_webhook(clean_env, capsys, tmp_path, monkeypatch):
+    from telegram import Update
+    from telegram.ext import Application
+
+    calls = []
+    monkeypatch.setattr(Application, "run_polling",
+                        lambda self, **kw: calls.append(("polling", kw)))
+    monkeypatch.setattr(Application, "run_webhook",
+                        lambda self, **kw: calls.append(("webhook", kw)))
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", GOOD_TOKEN)
+    clean_env.setenv("FICHEBOT_DB", str(tmp_path / "fichebot.db"))
+    assert _run(capsys) == (0, "", "")
+    assert calls.pop() == ("polling", {"allowed_updates": Update.ALL_TYPES})
+
+    status, _, _ = _run(capsys, "--webhook-url", "https://bot.example.org/hook/abc",
+                        "--listen", "127.0.0.1", "--port", "8444", "--secret-token", "s3cret")
+    assert status == 0
+    assert calls.pop() == ("webhook", {
+        "listen": "127.0.0.1", "port": 8444, "url_path": "hook/abc",
+        "webhook_url": "https://bot.example.org/hook/abc", "secret_token": "s3cret",
+        "allowed_updates": Update.ALL_TYPES})

@@ -115,8 +115,9 @@ PLACE_NAME_TOO_LONG = "Ce nom est trop long ({length} caractères, {limit} au pl
 HELP = (
     "<b>Comment ça marche</b>\n\n"
     "Je pose les questions de la fiche « effets sociaux et urbains » une par une, "
-    "section par section. Touchez les boutons sous chaque question, ou écrivez votre "
-    "réponse quand on vous le demande (un nombre, quelques mots). « Passer » laisse une "
+    "section par section. Touchez les boutons sous chaque question (ou écrivez le numéro "
+    "d'une réponse), ou écrivez votre réponse quand on vous le demande (un nombre, "
+    "quelques mots). « Passer » laisse une "
     "question sans réponse ; « ⬅️ Retour » revient à la précédente.\n\n"
     "Chaque réponse est enregistrée aussitôt : vous pouvez vous arrêter et reprendre plus "
     "tard, même à plusieurs pour un même lieu.\n\n"
@@ -164,8 +165,8 @@ STALE = "Ce bouton n'est plus d'actualité : voici où vous en êtes."
 
 REVIEW = (
     "<b>Relecture</b>\n"
-    "Voici votre fiche telle qu'elle est ({answered} questions sur {asked} ont une "
-    "réponse). Si elle vous convient, envoyez-la ; sinon, modifiez une section."
+    "Ci-dessus, votre fiche telle qu'elle est (questions renseignées : {answered} sur "
+    "{asked}). Si elle vous convient, envoyez-la ; sinon, modifiez une section."
 )
 REVIEW_UNVISITED = (
     "Certaines questions ne vous ont pas encore été posées : « Continuer le "
@@ -176,7 +177,9 @@ SECTION_LINE = "{number}. {title} — {answered}/{asked}"
 SECTION_CHOSEN = "✏️ Section choisie : {title}"
 SENDING = "📨 Envoi de la fiche…"
 
-PREVIEW_FOOTER = "Voici la fiche telle qu'elle est pour l'instant. Pour continuer : /reprendre."
+PREVIEW_FOOTER = (
+    "Ci-dessus, la fiche telle qu'elle est pour l'instant. Pour continuer : /reprendre."
+)
 
 # --- Sending ------------------------------------------------------------------------------
 
