@@ -302,8 +302,8 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _argument(update: Update) -> str:
     """The text after the command, as typed (spaces inside kept)."""
-    text = update.effective_message.text or ""
-    return text.partition(" ")[2].strip()
+    parts = (update.effective_message.text or "").strip().split(maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""
 
 
 async def add_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
