@@ -219,3 +219,24 @@ APOLOGY = (
     "Désolé, quelque chose s'est mal passé de mon côté. Vos réponses déjà acceptées sont "
     "bien enregistrées : tapez /reprendre pour continuer."
 )
+
+# --- Roles --------------------------------------------------------------------------------
+
+ROLE_LABELS = {
+    "admin": "administrateur·rice·s",
+    "coordinateur": "coordinateur·rice·s du réseau",
+    "gestionnaire": "gestionnaires d'un lieu",
+    "destinataire": "destinataires des fiches",
+}
+ROLE_NEEDED = (
+    "Cette commande est réservée aux {roles}. Si vous pensez y avoir droit, demandez un "
+    "lien d'invitation à la personne qui coordonne votre réseau."
+)
+
+
+def role_needed(roles: frozenset[str]) -> str:
+    """The refusal for a command: names the roles that may run it, and nothing else."""
+    labels = [ROLE_LABELS[r] for r in ("coordinateur", "gestionnaire", "destinataire")
+              if r in roles] or [ROLE_LABELS["admin"]]
+    joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " et aux " + labels[-1]
+    return ROLE_NEEDED.format(roles=joined)
