@@ -358,6 +358,7 @@ class FakeBotApi:
         self.updates: dict[int, dict] = {}  # every update pushed, by id
         self.deliveries: Counter[int] = Counter()  # update id -> times handed to the bot
         self.polls = 0
+        self.offset = 0  # the highest offset getUpdates was called with (confirmed below)
         self.too_many_requests = 0  # 429s answered
         self.conflicts = 0  # 409s answered
         self.message_times: list[float] = []  # accepted message calls (rate statistics)
@@ -536,6 +537,7 @@ class FakeBotApi:
             if update not in self._queue:
                 self._queue.append(update)
                 self._queue.sort(key=lambda u: u["update_id"])
+            self.offset = min(self.offset, update_id)
         self._notify()
 
     # --- looking at what the bot did ----------------------------------------------------
@@ -645,6 +647,10 @@ class FakeBotApi:
             raise TimeoutError(f"condition not met within {timeout}s")
         return found
 
+    async def wait_confirmed(self, update_id: int, timeout: float = 15.0) -> None:
+        """Wait until the bot confirmed the update (getUpdates with a higher offset)."""
+        await self.wait_until(lambda: self.offset > update_id, timeout)
+
     async def wait_polling(self, timeout: float = 15.0) -> None:
         """Wait until the bot has called getUpdates (after all the ones made so far)."""
         polls = self.polls
@@ -733,7 +739,7 @@ class FakeBotApi:
         key = _method_key(method)
         if key == "getupdates":
             try:
-                return _answer(await self._get_updates(params))
+                return _answer(await self._get_updates(params, request))
             except ApiError as exc:
                 return _answer(exc)
         handler = getattr(self, f"_m_{key}", None)
@@ -780,7 +786,8 @@ class FakeBotApi:
                            {"retry_after": self.retry_after})
         self._window.append(now)
 
-    async def _get_updates(self, params: dict) -> list[dict]:
+    async def _get_updates(self, params: dict, request: web.Request | None = None,
+                           ) -> list[dict]:
         offset = params.get("offset")
         limit = params.get("limit") or 100
         timeout = min(float(params.get("timeout") or 0), self.max_poll_timeout)
@@ -799,11 +806,18 @@ class FakeBotApi:
                 self._queue = self._queue[offset:]
             elif isinstance(offset, int) and offset > 0:
                 self._queue = [u for u in self._queue if u["update_id"] >= offset]
+                self.offset = max(self.offset, offset)
         self._notify()  # a waiting older poll now answers 409, as Telegram does
+
+        def gone() -> bool:  # the poller died (SIGKILL): do not hand it updates
+            transport = request.transport if request is not None else None
+            return request is not None and (transport is None or transport.is_closing())
 
         def ready() -> list[dict] | str | None:
             if self._poll_generation != generation:
                 return "conflict"
+            if gone():
+                return "gone"
             batch = [u for u in self._queue if _kind(u) in self._allowed][:limit]
             return batch or None
 
@@ -811,6 +825,8 @@ class FakeBotApi:
         with self._lock:
             if result is None:
                 result = ready()
+            if result == "gone":
+                return []
             if result == "conflict":
                 self.conflicts += 1
                 raise ApiError(409, "Conflict: terminated by other getUpdates request; make "

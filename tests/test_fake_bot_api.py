@@ -252,3 +252,16 @@ def test_runs_in_a_thread_for_a_subprocess_bot():
         asyncio.run(main())
     finally:
         server.stop_in_thread()
+
+
+async def test_redeliver_hands_a_confirmed_update_again(bot, server):
+    server.push_message(ALICE, "une fois")
+    (update,) = await bot.get_updates()
+    assert await bot.get_updates(offset=update.update_id + 1) == ()
+    assert server.offset == update.update_id + 1
+    server.redeliver(update.update_id)
+    (again,) = await bot.get_updates()  # a restarted bot polls without an offset
+    assert again.update_id == update.update_id
+    assert server.deliveries[update.update_id] == 2
+    await bot.get_updates(offset=update.update_id + 1)
+    await server.wait_confirmed(update.update_id, timeout=1)
