@@ -432,3 +432,12 @@ def campaign_responses(db: Database, campaign: Campaign, *, submitted_only: bool
             [campaign.year],
         )
     ]
+
+
+def submitted_count(db: Database, year: int) -> tuple[int, int]:
+    """(places that sent their fiche of `year`, active places), for one-line notices."""
+    (submitted,) = db.execute(
+        "SELECT count(*) FROM responses r JOIN places p ON p.id = r.place_id"
+        " WHERE r.year = ? AND r.status = 'submitted' AND p.active = 1", [year]).fetchone()
+    (total,) = db.execute("SELECT count(*) FROM places WHERE active = 1").fetchone()
+    return submitted, total

@@ -53,11 +53,25 @@ async def test_start_again_resumes_where_one_was(tg):
 
 
 async def test_commands_menu_is_set_in_french(tg):
+    await manager(tg)  # a manager, so that a menu is set for them at start
+    tg.request.calls.clear()
     await tg.app.post_init(tg.app)
-    call = [c for c in tg.request.calls if c.method == "setMyCommands"][-1]
-    commands = {c["command"]: c["description"] for c in call.params["commands"]}
-    assert commands["reprendre"] == "Revoir la question en cours"
-    assert set(commands) == {"start", "reprendre", "apercu", "modifier", "envoyer", "aide"}
+    calls = [c for c in tg.request.calls if c.method == "setMyCommands"]
+    default = next(c for c in calls if not c.params.get("scope"))
+    commands = {c["command"]: c["description"] for c in default.params["commands"]}
+    assert commands["aide"] == "Comment ça marche"
+    assert set(commands) == {"start", "aide", "mes_donnees", "oublier"}
+
+    def menu_of(person_id):
+        call = next(c for c in calls if c.params.get("scope")
+                    and c.params["scope"].get("chat_id") == person_id)
+        return {c["command"]: c["description"] for c in call.params["commands"]}
+
+    managing = menu_of(1001)
+    assert managing["reprendre"] == "Revoir la question en cours"
+    assert {"reprendre", "apercu", "modifier", "envoyer"} <= set(managing)
+    assert "campagne_lancer" not in managing
+    assert "campagne_lancer" in menu_of(ADMIN_ID)
 
 
 # --- Question types -----------------------------------------------------------------------
@@ -287,9 +301,10 @@ async def test_group_chat(tg):
 async def test_unknown_command_and_help(tg):
     alice = await manager(tg)
     assert (await alice.send("/inconnue")).texts == [texts.UNKNOWN_COMMAND]
-    assert (await alice.send("/aide")).texts == [texts.HELP]
+    assert (await alice.send("/aide")).texts == [texts.HELP + texts.HELP_PRIVACY]
     admin = tg.chat(ADMIN_ID, "Admin")
-    assert (await admin.send("/aide")).texts == [texts.HELP + texts.HELP_ADMIN]
+    assert (await admin.send("/aide")).texts == [
+        texts.HELP + texts.HELP_COORDINATOR + texts.HELP_RECIPIENT + texts.HELP_PRIVACY]
 
 
 # --- Review, edit, submit -----------------------------------------------------------------

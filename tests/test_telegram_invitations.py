@@ -62,8 +62,9 @@ async def test_add_place_usage_duplicate_and_non_admin(tg):
     assert "trop long" in (await admin.send(f"/lieu_ajouter {long_name}")).texts[0]
 
     stranger = tg.chat(2002, "Bob")
-    assert (await stranger.send("/lieu_ajouter Chez Bob")).texts == [texts.ADMIN_ONLY]
-    assert (await stranger.send("/lieu_lien La Tréso")).texts == [texts.ADMIN_ONLY]
+    refusal = texts.role_needed(frozenset({COORDINATEUR}))
+    assert (await stranger.send("/lieu_ajouter Chez Bob")).texts == [refusal]
+    assert (await stranger.send("/lieu_lien La Tréso")).texts == [refusal]
     assert storage.find_place(tg.db, "Chez Bob") is None
 
 
@@ -126,6 +127,10 @@ async def test_a_manager_of_two_places_switches_by_opening_a_link(tg):
 
 async def test_a_coordinator_link(tg):
     token = create_invitation(tg.db, COORDINATEUR, None, ADMIN_ID)
-    turn = await tg.chat(4004, "Dana").send(f"/start {token}")
-    assert turn.texts == [texts.ROLE_GRANTED[COORDINATEUR]]
+    dana = tg.chat(4004, "Dana")
+    turn = await dana.send(f"/start {token}")
+    assert turn.texts == [texts.ROLE_GRANTED[COORDINATEUR] + "\n\n"
+                          + texts.HELP_COORDINATOR.strip()]
     assert has_role(tg.db, 4004, COORDINATEUR)
+    # a coordinator may now create places, which only administrators could before
+    assert (await dana.send("/lieu_ajouter Chez Dana")).texts[0].startswith("Le lieu")

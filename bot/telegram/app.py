@@ -2,7 +2,8 @@
 
 Add a command: write its handler in `handlers.py`, its French texts in `texts.py`,
 register it in `register_handlers` (before the catch-all `unknown_command`), and list
-it in `texts.COMMANDS` if everyone should see it in Telegram's menu.
+it in `access.COMMAND_ROLES` with the roles that may run it (that table also gives
+each person their command menu) and its menu line in `texts.COMMAND_DESCRIPTIONS`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -31,7 +31,7 @@ from telegram.request import BaseRequest
 
 import storage
 from bot.settings import Settings
-from bot.telegram import handlers, texts
+from bot.telegram import campaign_handlers, handlers, people_handlers, reminders
 from bot.telegram.handlers import SERVICES, Services
 from bot.telegram.transport import BotRequest
 from questionnaire.grid import Grid, default_grid
@@ -96,6 +96,9 @@ def register_handlers(application: Application) -> None:
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))
+    people_handlers.register(application)
+    campaign_handlers.register(application)
+    reminders.register(application)
     application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, handlers.text_message))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL,
@@ -106,12 +109,9 @@ def register_handlers(application: Application) -> None:
 
 async def post_init(application: Application) -> None:
     """At start: the command menu in French, old update ids forgotten (daily too)."""
-    try:
-        await application.bot.set_my_commands(
-            [BotCommand(name, description) for name, description in texts.COMMANDS])
-    except TelegramError as exc:
-        log.warning("could not set the bot's commands: %s", exc)
+    await people_handlers.set_all_menus(application)
     prune(application)
+    reminders.schedule(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune_job, interval=PRUNE_EVERY,
                                             first=PRUNE_EVERY, name="prune-updates")

@@ -68,3 +68,46 @@ async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, A
     """The fiche as messages, then as a PDF document."""
     await send_fiche_messages(bot, chat_id, grid, answers, place, year)
     await send_fiche_pdf(bot, chat_id, grid, answers, place, year)
+
+
+async def send_fiche_to_many(bot: Bot, chat_ids: list[int], grid: Grid,
+                             answers: Mapping[str, Any], place: str, year: int | None,
+                             intro: str | None = None) -> tuple[list[int], list[int]]:
+    """The fiche to several chats: rendered once, the PDF uploaded once (then by file id).
+
+    Returns (delivered, blocked) chat ids; a chat that blocked the bot (403) or fails is
+    skipped without stopping the others.
+    """
+    from telegram.error import Forbidden, TelegramError
+
+    messages = fiche_messages(grid, answers, place, year)
+    try:
+        pdf: bytes | None = await asyncio.to_thread(_render_pdf, grid, dict(answers), place,
+                                                    year)
+    except Exception:
+        log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
+        pdf = None
+    document: Any = pdf
+    delivered: list[int] = []
+    blocked: list[int] = []
+    for chat_id in dict.fromkeys(chat_ids):
+        try:
+            if intro:
+                await bot.send_message(chat_id, intro)
+            for text in messages:
+                await bot.send_message(chat_id, text)
+            if document is not None:
+                sent = await bot.send_document(
+                    chat_id, document=document, filename=fiche_filename(place, year),
+                    caption=texts.PDF_CAPTION.format(place=html.escape(place, quote=False),
+                                                     year=year))
+                if sent.document is not None:
+                    document = sent.document.file_id  # the next chats reuse the upload
+        except Forbidden:
+            blocked.append(chat_id)
+            continue
+        except TelegramError as exc:
+            log.warning("could not send the fiche of %r to %s: %s", place, chat_id, exc)
+            continue
+        delivered.append(chat_id)
+    return delivered, blocked

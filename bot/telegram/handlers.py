@@ -24,6 +24,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 import storage
 from bot.settings import Settings
 from bot.telegram import callbacks, delivery, interview, texts, views
+from bot.telegram.access import ADMIN, person_roles, requires
 from bot.telegram.interview import Outcome, Session
 from bot.telegram.transport import failed_call
 from bot.telegram.views import escape
@@ -40,7 +41,7 @@ from storage.invitations import (
     redeem_invitation,
     token_prefix,
 )
-from storage.roles import GESTIONNAIRE
+from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 from storage.updates import claim_update, is_update_processed
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,14 @@ def _prompt_view(grid: Grid, step: Step) -> views.View:
     return _review_view(grid, step)
 
 
+def _closed(session: Session) -> str:
+    closed_on = session.campaign.closed_at if session.campaign else None
+    date_part = (" depuis le " + closed_on.astimezone(interview.PARIS).strftime("%d/%m/%Y")
+                 if closed_on else "")
+    return texts.CAMPAIGN_CLOSED_FOR_MANAGER.format(year=session.response.year,
+                                                   date_part=date_part)
+
+
 def _already_sent(session: Session) -> str:
     return texts.ALREADY_SENT.format(place=_place(session), year=session.response.year)
 
@@ -156,6 +165,9 @@ def _typed_question(prompt: Prompt) -> bool:
 async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
                 outcome: Outcome, intro: str | None = None) -> None:
     """Answer a message or a command once its step is committed."""
+    if outcome.closed:
+        await _say(context, chat_id, _closed(session))
+        return
     if outcome.duplicate:
         return
     step = outcome.step
@@ -237,8 +249,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     log.info("invitation %s redeemed by user %s (%s)", token_prefix(token), user.id,
              invitation.role)
+    from bot.telegram.people_handlers import set_menu
+
+    await set_menu(context.bot, s.db, s.settings, user.id)
     if invitation.role != GESTIONNAIRE:
-        await _say(context, chat_id, texts.ROLE_GRANTED[invitation.role])
+        await _say(context, chat_id, texts.ROLE_GRANTED[invitation.role] + "\n\n" + (
+            texts.HELP_COORDINATOR if invitation.role == COORDINATEUR
+            else texts.HELP_RECIPIENT).strip())
         return
     session = _session(context, update)
     assert session is not None
@@ -252,9 +269,14 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/aide."""
     if not _claim(context, update):
         return
+    s = services(context)
+    roles = person_roles(s.db, s.settings, update.effective_user.id)
     text = texts.HELP
-    if services(context).settings.is_admin(update.effective_user.id):
-        text += texts.HELP_ADMIN
+    if roles & {ADMIN, COORDINATEUR}:
+        text += texts.HELP_COORDINATOR
+    if roles & {ADMIN, COORDINATEUR, DESTINATAIRE}:
+        text += texts.HELP_RECIPIENT
+    text += texts.HELP_PRIVACY
     await _say(context, update.effective_chat.id, text)
 
 
@@ -306,15 +328,12 @@ def _argument(update: Update) -> str:
     return parts[1].strip() if len(parts) == 2 else ""
 
 
+@requires("lieu_ajouter")
 async def add_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/lieu_ajouter <nom du lieu> (administrators): the place and its invitation link."""
+    """/lieu_ajouter <nom du lieu> (coordinators): the place and its invitation link."""
     s = services(context)
     user = update.effective_user
     chat_id = update.effective_chat.id
-    if not s.settings.is_admin(user.id):
-        if _claim(context, update):
-            await _say(context, chat_id, texts.ADMIN_ONLY)
-        return
     name = _argument(update)
     if len(name) > PLACE_NAME_MAX:
         if _claim(context, update):
@@ -341,15 +360,13 @@ async def add_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         place=escape(place.name), days=INVITATION_DAYS, link=_link(context, token)))
 
 
+@requires("lieu_lien")
 async def place_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/lieu_lien <nom du lieu> (administrators): a new invitation link for a place."""
+    """/lieu_lien <nom du lieu> (coordinators): a new invitation link for a place."""
     s = services(context)
     user = update.effective_user
     chat_id = update.effective_chat.id
     if not _claim(context, update):
-        return
-    if not s.settings.is_admin(user.id):
-        await _say(context, chat_id, texts.ADMIN_ONLY)
         return
     name = _argument(update)
     if not name:
@@ -429,6 +446,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     press = callbacks.decode(query.data)
     outcome = interview.apply(s.db, s.grid, session, press, update.update_id)
+    if outcome.closed:
+        await query.answer()
+        await _remove_keyboard(query)
+        await _say(context, chat_id, _closed(session))
+        return
     if outcome.duplicate:
         return
     step = outcome.step
@@ -487,6 +509,39 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
     await delivery.send_fiche(context.bot, chat_id, s.grid, outcome.answers,
                               session.place.name, year)
     await _say(context, chat_id, texts.SENT.format(place=_place(session), year=year))
+    await _share_fiche(context, session, outcome, year)
+
+
+async def _share_fiche(context: ContextTypes.DEFAULT_TYPE, session: Session,
+                       outcome: Outcome, year: int) -> None:
+    """The place's other managers and every recipient get the fiche; coordinators a notice."""
+    from storage.campaigns import submitted_count
+    from storage.reminders import mark_unreachable
+    from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
+
+    s = services(context)
+    others = [p.telegram_id for p in storage.managers_of_place(s.db, session.place.id)
+              if p.telegram_id != session.person_id and p.telegram_id > 0]
+    recipients = [r for r in people_with_role(s.db, DESTINATAIRE) if r != session.person_id]
+    chats = list(dict.fromkeys([*others, *recipients]))
+    if chats:
+        intro = texts.FICHE_RECEIVED.format(place=_place(session), year=year)
+        _, blocked = await delivery.send_fiche_to_many(
+            context.bot, chats, s.grid, outcome.answers, session.place.name, year, intro)
+        for chat in blocked:
+            mark_unreachable(s.db, chat)
+    submitted, total = submitted_count(s.db, year)
+    notice = texts.COORDINATOR_NOTICE.format(place=_place(session), year=year,
+                                             submitted=submitted, total=total)
+    for coordinator in people_with_role(s.db, COORDINATEUR):
+        if coordinator == session.person_id:
+            continue
+        try:
+            await context.bot.send_message(coordinator, notice)
+        except Forbidden:
+            mark_unreachable(s.db, coordinator)
+        except TelegramError as exc:
+            log.warning("could not notify coordinator %s: %s", coordinator, exc)
 
 
 # --- Errors -------------------------------------------------------------------------------

@@ -23,19 +23,42 @@ from bot.telegram.callbacks import Press, RemoveExtra, extra_digest
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Step
 from questionnaire.grid import Grid
+from storage.campaigns import CLOSED, Campaign, current_campaign
 from storage.roles import current_place
+from storage.updates import claim_update
 
 PARIS = ZoneInfo("Europe/Paris")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 
 
-def current_year_for(place: storage.Place) -> int:
-    """The year a place answers for now.
-
-    The current year in Europe/Paris, for now; a campaigns feature replaces this with
-    the year of the campaign open for that place.
-    """
+def current_year_for(place: storage.Place | None) -> int:
+    """The calendar year in Europe/Paris: the year answered for when there is no campaign."""
     return datetime.now(PARIS).year
+
+
+@dataclass(frozen=True)
+class AnsweringYear:
+    """The year managers answer for now, and whether answers are still taken.
+
+    The open campaign's year; with no campaign at all (or only drafts), the calendar
+    year, so that a bot run without campaigns still works; when the latest campaign is
+    closed and none is open, answering is closed: nothing is stored until a coordinator
+    opens the next one.
+    """
+
+    year: int
+    campaign: Campaign | None
+    closed: bool
+
+
+def answering_year(db: Database) -> AnsweringYear:
+    campaign = current_campaign(db)
+    if campaign is not None and campaign.is_open:
+        return AnsweringYear(campaign.year, campaign, False)
+    latest = current_campaign(db, include_closed=True)
+    if latest is not None and latest.status == CLOSED:
+        return AnsweringYear(latest.year, latest, True)
+    return AnsweringYear(current_year_for(None), None, False)
 
 
 @dataclass(frozen=True)
@@ -45,6 +68,8 @@ class Session:
     person_id: int
     place: storage.Place
     response: storage.Response
+    campaign: Campaign | None = None
+    closed: bool = False  # the campaign is closed: nothing is stored
 
 
 def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
@@ -52,10 +77,16 @@ def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
     place = current_place(db, person_id)
     if place is None:
         return None
-    year = current_year_for(place)
-    response = (storage.find_response(db, place.id, year)
-                or storage.get_or_create_response(db, place.id, year, grid.version))
-    return Session(person_id, place, response)
+    now = answering_year(db)
+    version = now.campaign.grid_version if now.campaign else grid.version
+    response = storage.find_response(db, place.id, now.year)
+    if response is None and now.closed:
+        # nothing is created for a closed campaign: a placeholder that is never stored
+        response = storage.Response(0, place.id, now.year, version, storage.IN_PROGRESS,
+                                    "", "", None, None)
+    elif response is None:
+        response = storage.get_or_create_response(db, place.id, now.year, version)
+    return Session(person_id, place, response, now.campaign, now.closed)
 
 
 @dataclass(frozen=True)
@@ -68,6 +99,7 @@ class Outcome:
     duplicate: bool = False
     read_only: bool = False  # the response is submitted: nothing was applied
     reopened: bool = False
+    closed: bool = False  # the campaign is closed: nothing was applied
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -119,6 +151,10 @@ def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
     response is submitted, nothing else is applied (`read_only`).
     """
     response_id, person_id = session.response.id, session.person_id
+    if session.closed:
+        if update_id is not None and not claim_update(db, update_id):
+            return Outcome(None, duplicate=True)
+        return Outcome(None, closed=True)
     with storage.interview_step(db, response_id, person_id, update_id=update_id) as s:
         if s.duplicate:
             return Outcome(None, duplicate=True)

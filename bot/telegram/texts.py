@@ -39,14 +39,6 @@ STARTUP_FAILED = "fichebot run : le bot n'a pas pu démarrer ({error})."
 
 # --- Bot commands (the menu shown by Telegram) --------------------------------------------
 
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Commencer ou reprendre le questionnaire"),
-    ("reprendre", "Revoir la question en cours"),
-    ("apercu", "Voir la fiche telle qu'elle est"),
-    ("modifier", "Modifier une section"),
-    ("envoyer", "Relire et envoyer la fiche"),
-    ("aide", "Comment ça marche"),
-)
 
 # --- Welcome, invitations -----------------------------------------------------------------
 
@@ -86,7 +78,6 @@ ROLE_GRANTED = {
 
 # --- Administration -----------------------------------------------------------------------
 
-ADMIN_ONLY = "Cette commande est réservée aux administrateur·rice·s du bot."
 PLACE_ADD_USAGE = (
     "Indiquez le nom du lieu, avec son article, après la commande. Par exemple :\n"
     "/lieu_ajouter La Ruche Paris"
@@ -126,11 +117,6 @@ HELP = (
     "/modifier — choisir une section à modifier\n"
     "/envoyer — relire la fiche et l'envoyer\n"
     "/aide — ce message"
-)
-HELP_ADMIN = (
-    "\n\n<b>Administration</b>\n"
-    "/lieu_ajouter Nom du lieu — créer un lieu et son lien d'invitation\n"
-    "/lieu_lien Nom du lieu — un nouveau lien d'invitation pour un lieu existant"
 )
 
 # --- The interview ------------------------------------------------------------------------
@@ -240,3 +226,222 @@ def role_needed(roles: frozenset[str]) -> str:
               if r in roles] or [ROLE_LABELS["admin"]]
     joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " et aux " + labels[-1]
     return ROLE_NEEDED.format(roles=joined)
+
+# --- Campaigns ----------------------------------------------------------------------------
+
+CAMPAIGN_CLOSED_FOR_MANAGER = (
+    "La campagne {year} est close{date_part}. Merci pour votre participation ! "
+    "Vos réponses déjà enregistrées sont conservées ; rien de nouveau n'est enregistré. "
+    "Si vous pensez qu'il faut la rouvrir, écrivez à la personne qui coordonne votre réseau."
+)
+CAMPAIGN_STATES = {"draft": "en préparation", "open": "ouverte", "closed": "close"}
+PLACE_STATES = {
+    "not_started": "non commencé",
+    "in_progress": "en cours",
+    "submitted": "envoyée",
+    "unreachable": "injoignable",
+    "no_manager": "sans gestionnaire",
+}
+CAMPAIGN_CREATE_USAGE = (
+    "Indiquez l'année et l'échéance, par exemple :\n<code>/campagne_creer 2026 30/06/2026</code>"
+)
+CAMPAIGN_BAD_YEAR = "L'année doit être un nombre entre 2000 et 2100, par exemple 2026."
+CAMPAIGN_BAD_DATE = "L'échéance doit être une date JJ/MM/AAAA, par exemple 30/06/2026."
+CAMPAIGN_DEADLINE_PASSED = "L'échéance du {deadline} est déjà passée : choisissez une date à venir."
+CAMPAIGN_DUPLICATE = "Une campagne {year} existe déjà (voir /campagnes)."
+CAMPAIGN_CREATED = (
+    "Campagne {year} créée, échéance le {deadline}. Rappels : tous les {every} jours et "
+    "{before} jours avant l'échéance (modifiable avec /campagne_rappels).\n"
+    "Lancez-la avec /campagne_lancer : chaque gestionnaire de lieu recevra l'invitation à "
+    "répondre."
+)
+CAMPAIGN_NONE = "Aucune campagne en cours. Créez-en une avec /campagne_creer."
+CAMPAIGN_NO_DRAFT = "Aucune campagne à lancer : créez-en une avec /campagne_creer."
+CAMPAIGN_ALREADY_OPEN = "La campagne {year} est déjà ouverte."
+CAMPAIGN_OTHER_OPEN = "La campagne {year} est encore ouverte : clôturez-la d'abord."
+CAMPAIGN_NOT_OPEN = "Aucune campagne ouverte en ce moment."
+CAMPAIGN_LAUNCHED = (
+    "Campagne {year} lancée. Invitations envoyées : {sent}{problems}.\n"
+    "Suivez les réponses avec /campagne_statut."
+)
+BROADCAST_PROBLEMS = " ({unreachable} injoignable(s), {failed} échec(s))"
+CAMPAIGN_REMINDED = "Relance envoyée à {sent} gestionnaire(s){problems}."
+CAMPAIGN_CLOSE_CONFIRM = (
+    "Clôturer la campagne {year} ? Plus aucune réponse ne sera enregistrée et les lieux "
+    "qui n'ont pas envoyé leur fiche en seront informés."
+)
+CAMPAIGN_CLOSE_YES = "Oui, clôturer"
+CAMPAIGN_CLOSE_NO = "Non"
+CAMPAIGN_CLOSE_CANCELLED = "D'accord, la campagne reste ouverte."
+CAMPAIGN_CLOSED = "Campagne {year} close. {sent} gestionnaire(s) en retard prévenu(s)."
+CAMPAIGN_STATUS_HEAD = (
+    "<b>Campagne {year}</b> ({state}), échéance le {deadline}\n"
+    "{total} lieux : {submitted} envoyée(s), {in_progress} en cours, {not_started} non "
+    "commencé(s), {unreachable} injoignable(s), {no_manager} sans gestionnaire."
+)
+CAMPAIGN_STATUS_GROUP = "\n<b>{title}</b>"
+CAMPAIGN_STATUS_LINE = "• {place}{detail}"
+REMINDERS_USAGE = (
+    "Indiquez tous les combien de jours relancer, et combien de jours avant l'échéance, "
+    "par exemple :\n<code>/campagne_rappels 7 3</code> (0 désactive un rappel)."
+)
+REMINDERS_SET = (
+    "Rappels de la campagne {year} : {every_text} ; {before_text}. Ils partent du lundi "
+    "au vendredi, entre 9 h et 19 h."
+)
+REMINDERS_EVERY = "tous les {days} jours"
+REMINDERS_EVERY_OFF = "pas de rappel périodique"
+REMINDERS_BEFORE = "{days} jours avant l'échéance"
+REMINDERS_BEFORE_OFF = "pas de rappel avant l'échéance"
+CAMPAIGNS_EMPTY = "Aucune campagne pour l'instant. Créez-en une avec /campagne_creer."
+CAMPAIGNS_LINE = (
+    "• <b>{year}</b> — {state}, échéance le {deadline} — {submitted}/{total} envoyée(s)"
+)
+EXPORT_USAGE = "Par exemple : <code>/export</code> ou <code>/export 2025</code>."
+EXPORT_UNKNOWN = "Aucune campagne {year}."
+EXPORT_EMPTY = "La campagne {year} n'a encore aucune réponse à exporter."
+EXPORT_CAPTION = "Campagne {year} — {count} lieu(x), format {fmt}"
+EXPORT_DONE = "Export de la campagne {year} : CSV, XLSX (pour Excel) et JSON ci-dessus."
+
+# --- Reminders and delivery ---------------------------------------------------------------
+
+LAUNCH_MESSAGE = (
+    "Bonjour ! La campagne {year} des effets sociaux et urbains est ouverte. Merci de "
+    "remplir la fiche de <b>{place}</b> avant le <b>{deadline}</b>. Cela se fait ici, "
+    "question par question, en plusieurs fois si vous le souhaitez."
+)
+LAUNCH_BUTTON = "Commencer"
+REMINDER_MESSAGE = (
+    "Petit rappel : la fiche {year} de <b>{place}</b> est attendue avant le "
+    "<b>{deadline}</b>. {progress}"
+)
+REMINDER_PROGRESS_NONE = "Elle n'est pas encore commencée."
+REMINDER_PROGRESS = "Vous en êtes à {answered} réponse(s) sur {asked}."
+REMINDER_RESUME_BUTTON = "Reprendre"
+REMINDER_SNOOZE_BUTTON = "Me le rappeler dans 3 jours"
+SNOOZED = "C'est noté : je vous le rappellerai à partir du {date}."
+CLOSING_MESSAGE = (
+    "La campagne {year} est maintenant close et la fiche de <b>{place}</b> n'a pas été "
+    "envoyée. Merci pour le temps consacré ; vos réponses sont conservées pour l'an prochain."
+)
+GO_UNKNOWN_PLACE = "Ce lieu n'est plus suivi par le bot, ou vous n'en êtes plus gestionnaire."
+FICHE_RECEIVED = "Nouvelle fiche reçue : <b>{place}</b> ({year})."
+COORDINATOR_NOTICE = (
+    "{place} a envoyé sa fiche {year} — {submitted} lieu(x) sur {total} ont répondu."
+)
+FICHE_USAGE = "Indiquez le lieu, et l'année si besoin : <code>/fiche La Tréso 2025</code>."
+FICHE_NONE = "Aucune fiche envoyée pour {place}{year_part}."
+FICHE_UNKNOWN_PLACE = "Je ne connais pas de lieu « {place} ». La liste : /lieux."
+
+# --- Places, invitations, privacy ---------------------------------------------------------
+
+PLACES_EMPTY = "Aucun lieu pour l'instant. Ajoutez-en un avec /lieu_ajouter Nom du lieu."
+PLACES_HEAD = "<b>{count} lieu(x)</b>{campaign_part}"
+PLACES_CAMPAIGN = " — campagne {year}"
+PLACES_LINE = "• <b>{place}</b> — {managers}{state}"
+PLACES_NO_MANAGER = "aucun·e gestionnaire"
+INVITE_USAGE = (
+    "Indiquez le lieu, par exemple :\n<code>/inviter La Tréso</code>\n"
+    "Ajoutez « equipe » pour un lien que toute une équipe peut utiliser : "
+    "<code>/inviter La Tréso equipe</code>"
+)
+INVITE_LINK = (
+    "Lien d'invitation pour gérer <b>{place}</b>{team} (valable {days} jours) :\n{link}\n"
+    "Transmettez-le à la personne concernée : en l'ouvrant, elle pourra remplir la fiche."
+)
+INVITE_TEAM = ", utilisable par plusieurs personnes"
+INVITE_ROLE_LINK = {
+    "coordinateur": (
+        "Lien d'invitation pour un·e coordinateur·rice (valable {days} jours, une seule "
+        "personne) :\n{link}"
+    ),
+    "destinataire": (
+        "Lien d'invitation pour un·e destinataire des fiches (valable {days} jours, une "
+        "seule personne) :\n{link}"
+    ),
+}
+INVITATIONS_EMPTY = "Aucun lien d'invitation en cours."
+INVITATIONS_LINE = "• n° {id} — {role}{place} — expire le {expires}{uses}"
+INVITATIONS_USES = ", utilisé {uses} fois"
+INVITATIONS_FOOTER = "Pour désactiver un lien : <code>/revoquer n°</code>"
+ROLE_NAMES = {"gestionnaire": "gestionnaire", "coordinateur": "coordinateur·rice",
+              "destinataire": "destinataire"}
+REVOKE_USAGE = "Indiquez le numéro du lien (voir /invitations), par exemple : /revoquer 12"
+REVOKE_UNKNOWN = "Aucun lien n° {id}."
+REVOKED_LINK = "Le lien n° {id} est désactivé : il ne peut plus servir."
+REMOVE_USAGE = "Indiquez le lieu à retirer, par exemple : <code>/lieu_retirer La Tréso</code>"
+REMOVE_CONFIRM = (
+    "Retirer <b>{place}</b> ? Il ne recevra plus d'invitation ni de rappel ; ses fiches "
+    "passées sont conservées."
+)
+REMOVE_YES = "Oui, retirer"
+REMOVE_NO = "Non"
+REMOVED = "<b>{place}</b> est retiré. Ses fiches passées restent disponibles."
+REMOVE_CANCELLED = "D'accord, rien n'est changé."
+MY_DATA_NONE = "Je ne conserve aucune donnée vous concernant."
+MY_DATA = (
+    "<b>Ce que je conserve sur vous</b>\n"
+    "• identifiant Telegram : {telegram_id}\n"
+    "• nom : {name}\n"
+    "• nom d'utilisateur : {username}\n"
+    "• rôles : {roles}\n"
+    "• lieux gérés : {places}\n"
+    "• réponses que vous avez écrites ou modifiées : {answers}\n"
+    "• fiches envoyées par vous : {sent}\n"
+    "• rappels reçus : {reminders}\n\n"
+    "Les réponses appartiennent aux lieux : elles restent si vous demandez l'effacement. "
+    "Pour effacer vos données personnelles : /oublier"
+)
+MY_DATA_NOTHING = "aucun"
+FORGET_CONFIRM = (
+    "Effacer vos données personnelles (identifiant, nom, rôles, liens avec les lieux) ? "
+    "Les réponses des lieux restent, sans votre nom. Vous ne recevrez plus rien du bot."
+)
+FORGET_YES = "Oui, effacer"
+FORGET_NO = "Non"
+FORGOTTEN = "C'est fait : vos données personnelles sont effacées. Au revoir !"
+FORGET_CANCELLED = "D'accord, rien n'est effacé."
+HELP_COORDINATOR = (
+    "\n\n<b>Coordination</b>\n"
+    "/lieux — les lieux, leurs gestionnaires et où ils en sont\n"
+    "/lieu_ajouter Nom — créer un lieu et son lien d'invitation\n"
+    "/inviter Nom [equipe] — un lien pour un·e gestionnaire (ou une équipe)\n"
+    "/inviter_coordinateur, /inviter_destinataire — inviter d'autres personnes\n"
+    "/invitations, /revoquer n° — les liens en cours\n"
+    "/lieu_retirer Nom — retirer un lieu (ses fiches restent)\n"
+    "/campagne_creer 2026 30/06/2026 — préparer la campagne de l'année\n"
+    "/campagne_lancer — inviter tous les lieux à répondre\n"
+    "/campagne_statut — qui a répondu ; /relancer — relancer maintenant\n"
+    "/campagne_rappels 7 3 — le rythme des rappels automatiques\n"
+    "/campagne_cloturer, /campagnes, /export — clôturer, l'historique, les exports"
+)
+HELP_RECIPIENT = "\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d'un lieu"
+HELP_PRIVACY = "\n\n/mes_donnees — ce que je conserve sur vous ; /oublier — l'effacer"
+COMMAND_DESCRIPTIONS = {
+    "start": "Commencer ou reprendre le questionnaire",
+    "aide": "Comment ça marche",
+    "mes_donnees": "Ce que le bot conserve sur vous",
+    "oublier": "Effacer vos données personnelles",
+    "reprendre": "Revoir la question en cours",
+    "apercu": "Voir la fiche telle qu'elle est",
+    "modifier": "Modifier une section",
+    "envoyer": "Relire et envoyer la fiche",
+    "fiche": "Recevoir la fiche d'un lieu",
+    "lieux": "Les lieux et où ils en sont",
+    "lieu_ajouter": "Créer un lieu",
+    "lieu_lien": "Un nouveau lien d'invitation pour un lieu",
+    "inviter": "Inviter un·e gestionnaire de lieu",
+    "inviter_coordinateur": "Inviter un·e coordinateur·rice",
+    "inviter_destinataire": "Inviter un·e destinataire des fiches",
+    "invitations": "Les liens d'invitation en cours",
+    "revoquer": "Désactiver un lien d'invitation",
+    "lieu_retirer": "Retirer un lieu",
+    "campagne_creer": "Préparer la campagne de l'année",
+    "campagne_lancer": "Lancer la campagne",
+    "campagne_statut": "Qui a répondu",
+    "campagne_rappels": "Le rythme des rappels",
+    "relancer": "Relancer maintenant",
+    "campagne_cloturer": "Clôturer la campagne",
+    "campagnes": "Toutes les campagnes",
+    "export": "Exporter les réponses (CSV, XLSX, JSON)",
+}

@@ -1,0 +1,370 @@
+"""Coordinators' commands for the annual campaign: create, launch, follow, remind, close,
+list, export; and /fiche for the people who receive the fiches.
+
+Each handler is guarded by `access.requires`; each records its update id before acting,
+so a redelivered command is not applied twice. Sending to many managers is
+`broadcast`'s job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+import storage
+from bot.telegram import broadcast, delivery, texts
+from bot.telegram.access import requires
+from bot.telegram.handlers import _argument, _claim, _say, services
+from bot.telegram.views import escape
+from campaign.export import export, export_filename
+from storage.campaigns import (
+    AnotherCampaignOpen,
+    Campaign,
+    DeadlinePassed,
+    DuplicateCampaign,
+    WrongStatus,
+    campaign_responses,
+    campaign_status,
+    close_campaign,
+    create_campaign,
+    current_campaign,
+    find_campaign,
+    launch_campaign,
+    list_campaigns,
+    set_reminder_schedule,
+)
+
+MESSAGE_LIMIT = 3800  # under Telegram's 4 096, with room for the last line
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _problems(report: broadcast.BroadcastReport) -> str:
+    if not report.unreachable and not report.failed:
+        return ""
+    return texts.BROADCAST_PROBLEMS.format(unreachable=report.unreachable, failed=report.failed)
+
+
+async def _say_long(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lines: list[str]) -> None:
+    """Lines as few messages as possible, each under Telegram's limit."""
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > MESSAGE_LIMIT:
+            await _say(context, chat_id, "\n".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        await _say(context, chat_id, "\n".join(chunk))
+
+
+def parse_date(text: str) -> date | None:
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+# --- Commands -----------------------------------------------------------------------------
+
+@requires("campagne_creer")
+async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/campagne_creer <année> <JJ/MM/AAAA>."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    args = context.args or []
+    if len(args) != 2:
+        await _say(context, chat_id, texts.CAMPAIGN_CREATE_USAGE)
+        return
+    if not args[0].isdigit() or not 2000 <= int(args[0]) <= 2100:
+        await _say(context, chat_id, texts.CAMPAIGN_BAD_YEAR)
+        return
+    deadline = parse_date(args[1])
+    if deadline is None:
+        await _say(context, chat_id, texts.CAMPAIGN_BAD_DATE)
+        return
+    try:
+        campaign = create_campaign(s.db, int(args[0]), deadline, s.grid.version,
+                                   update.effective_user.id, now=broadcast.now_of(
+                                       context.application))
+    except DuplicateCampaign:
+        await _say(context, chat_id, texts.CAMPAIGN_DUPLICATE.format(year=args[0]))
+        return
+    except DeadlinePassed:
+        await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_PASSED.format(
+            deadline=_date(deadline)))
+        return
+    await _say(context, chat_id, texts.CAMPAIGN_CREATED.format(
+        year=campaign.year, deadline=_date(campaign.deadline),
+        every=campaign.remind_every_days, before=campaign.remind_before_days))
+
+
+@requires("campagne_lancer")
+async def launch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/campagne_lancer: the draft campaign opens; every manager is invited to answer."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    campaign = current_campaign(s.db)
+    if campaign is None:
+        await _say(context, chat_id, texts.CAMPAIGN_NO_DRAFT)
+        return
+    if campaign.is_open:
+        await _say(context, chat_id, texts.CAMPAIGN_ALREADY_OPEN.format(year=campaign.year))
+        return
+    try:
+        campaign = launch_campaign(s.db, campaign.id, now=broadcast.now_of(context.application))
+    except AnotherCampaignOpen as exc:
+        await _say(context, chat_id, texts.CAMPAIGN_OTHER_OPEN.format(year=exc.other.year))
+        return
+    except DeadlinePassed:
+        await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_PASSED.format(
+            deadline=_date(campaign.deadline)))
+        return
+    except WrongStatus:
+        await _say(context, chat_id, texts.CAMPAIGN_NO_DRAFT)
+        return
+    report = await broadcast.announce_launch(context.application, campaign)
+    await _say(context, chat_id, texts.CAMPAIGN_LAUNCHED.format(
+        year=campaign.year, sent=report.sent, problems=_problems(report)))
+
+
+def status_lines(db, grid, campaign: Campaign) -> list[str]:
+    status = campaign_status(db, campaign, grid)
+    counts = status.counts
+    lines = [texts.CAMPAIGN_STATUS_HEAD.format(
+        year=campaign.year, state=texts.CAMPAIGN_STATES[campaign.status],
+        deadline=_date(campaign.deadline), total=len(status.places),
+        submitted=counts.get("submitted", 0), in_progress=counts.get("in_progress", 0),
+        not_started=counts.get("not_started", 0), unreachable=counts.get("unreachable", 0),
+        no_manager=counts.get("no_manager", 0))]
+    for state in ("not_started", "in_progress", "unreachable", "no_manager", "submitted"):
+        places = [p for p in status.places if p.state == state]
+        if not places:
+            continue
+        lines.append(texts.CAMPAIGN_STATUS_GROUP.format(
+            title=texts.PLACE_STATES[state].capitalize()))
+        for place in places:
+            detail = f" ({place.answered}/{place.asked})" if state == "in_progress" else ""
+            if state == "submitted" and place.submitted_at:
+                detail = " (" + place.submitted_at.astimezone(broadcast.PARIS).strftime(
+                    "%d/%m") + ")"
+            lines.append(texts.CAMPAIGN_STATUS_LINE.format(place=escape(place.place.name),
+                                                           detail=detail))
+    return lines
+
+
+@requires("campagne_statut")
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/campagne_statut: the counts, then the places by state."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    campaign = current_campaign(s.db, include_closed=True)
+    if campaign is None:
+        await _say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
+        return
+    await _say_long(context, update.effective_chat.id, status_lines(s.db, s.grid, campaign))
+
+
+@requires("campagne_rappels")
+async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/campagne_rappels <tous les n jours> <jours avant l'échéance>."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    args = context.args or []
+    if len(args) != 2 or not all(a.isdigit() and int(a) <= 60 for a in args):
+        await _say(context, chat_id, texts.REMINDERS_USAGE)
+        return
+    campaign = current_campaign(s.db)
+    if campaign is None:
+        await _say(context, chat_id, texts.CAMPAIGN_NONE)
+        return
+    every, before = int(args[0]), int(args[1])
+    set_reminder_schedule(s.db, campaign.id, every, before)
+    await _say(context, chat_id, texts.REMINDERS_SET.format(
+        year=campaign.year,
+        every_text=texts.REMINDERS_EVERY.format(days=every) if every
+        else texts.REMINDERS_EVERY_OFF,
+        before_text=texts.REMINDERS_BEFORE.format(days=before) if before
+        else texts.REMINDERS_BEFORE_OFF))
+
+
+@requires("relancer")
+async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/relancer: a reminder now to every place that has not sent."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    campaign = current_campaign(s.db)
+    if campaign is None or not campaign.is_open:
+        await _say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
+        return
+    report = await broadcast.remind_now(context.application, campaign)
+    await _say(context, chat_id, texts.CAMPAIGN_REMINDED.format(
+        sent=report.sent, problems=_problems(report)))
+
+
+@requires("campagne_cloturer")
+async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/campagne_cloturer: asks for confirmation first."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    campaign = current_campaign(s.db)
+    if campaign is None or not campaign.is_open:
+        await _say(context, update.effective_chat.id, texts.CAMPAIGN_NOT_OPEN)
+        return
+    markup = InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts.CAMPAIGN_CLOSE_YES, callback_data=f"cc:{campaign.id}:y"),
+        InlineKeyboardButton(texts.CAMPAIGN_CLOSE_NO, callback_data=f"cc:{campaign.id}:n"),
+    ]])
+    await context.bot.send_message(update.effective_chat.id,
+                                   texts.CAMPAIGN_CLOSE_CONFIRM.format(year=campaign.year),
+                                   reply_markup=markup)
+
+
+@requires("campagne_cloturer")
+async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if not _claim(context, update):
+        return
+    await query.answer()
+    s = services(context)
+    chat_id = update.effective_chat.id
+    with contextlib.suppress(TelegramError):  # an old message: the answer below says all
+        await query.edit_message_reply_markup(None)
+    _, campaign_id, choice = [*query.data.split(":"), "", ""][:3]
+    if choice != "y":
+        await _say(context, chat_id, texts.CAMPAIGN_CLOSE_CANCELLED)
+        return
+    try:
+        campaign = close_campaign(s.db, int(campaign_id),
+                                  now=broadcast.now_of(context.application))
+    except (ValueError, storage.NotFound, WrongStatus):
+        await _say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
+        return
+    report = await broadcast.announce_closing(context.application, campaign)
+    await _say(context, chat_id, texts.CAMPAIGN_CLOSED.format(year=campaign.year,
+                                                              sent=report.sent))
+
+
+@requires("campagnes")
+async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/campagnes: every campaign, past years included."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    found = list_campaigns(s.db)
+    if not found:
+        await _say(context, update.effective_chat.id, texts.CAMPAIGNS_EMPTY)
+        return
+    lines = []
+    for campaign in found:
+        submitted, total = storage.campaigns.submitted_count(s.db, campaign.year)
+        lines.append(texts.CAMPAIGNS_LINE.format(
+            year=campaign.year, state=texts.CAMPAIGN_STATES[campaign.status],
+            deadline=_date(campaign.deadline), submitted=submitted, total=total))
+    await _say_long(context, update.effective_chat.id, lines)
+
+
+@requires("export")
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export [année]: CSV, XLSX and JSON documents of the campaign."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    args = context.args or []
+    if len(args) > 1 or (args and not args[0].isdigit()):
+        await _say(context, chat_id, texts.EXPORT_USAGE)
+        return
+    campaign = (find_campaign(s.db, int(args[0])) if args
+                else current_campaign(s.db, include_closed=True))
+    if campaign is None:
+        await _say(context, chat_id, texts.EXPORT_UNKNOWN.format(year=args[0]) if args
+                   else texts.CAMPAIGN_NONE)
+        return
+    responses = campaign_responses(s.db, campaign)
+    if not responses:
+        await _say(context, chat_id, texts.EXPORT_EMPTY.format(year=campaign.year))
+        return
+    for fmt in ("csv", "xlsx", "json"):
+        data = await asyncio.to_thread(export, responses, fmt, s.grid)
+        await context.bot.send_document(
+            chat_id, document=data, filename=export_filename(campaign.year, fmt),
+            caption=texts.EXPORT_CAPTION.format(year=campaign.year, count=len(responses),
+                                                fmt=fmt.upper()))
+    await _say(context, chat_id, texts.EXPORT_DONE.format(year=campaign.year))
+
+
+@requires("fiche")
+async def fiche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/fiche <lieu> [année]: a sent fiche, as messages and PDF."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    argument = _argument(update)
+    year: int | None = None
+    match = re.match(r"^(.*\S)\s+(\d{4})$", argument)
+    if match:
+        argument, year = match[1], int(match[2])
+    if not argument:
+        await _say(context, chat_id, texts.FICHE_USAGE)
+        return
+    place = storage.find_place(s.db, argument)
+    if place is None:
+        await _say(context, chat_id, texts.FICHE_UNKNOWN_PLACE.format(place=escape(argument)))
+        return
+    row = next(s.db.query(
+        "SELECT id, year FROM responses WHERE place_id = ? AND status = 'submitted'"
+        + (" AND year = ?" if year else "") + " ORDER BY year DESC LIMIT 1",
+        [place.id, year] if year else [place.id]), None)
+    if row is None:
+        await _say(context, chat_id, texts.FICHE_NONE.format(
+            place=escape(place.name), year_part=f" en {year}" if year else ""))
+        return
+    answers = storage.load_answers(s.db, row["id"])
+    await delivery.send_fiche(context.bot, chat_id, s.grid, answers, place.name, row["year"])
+
+
+COMMANDS = {
+    "campagne_creer": create,
+    "campagne_lancer": launch,
+    "campagne_statut": status,
+    "campagne_rappels": reminders,
+    "relancer": remind,
+    "campagne_cloturer": close,
+    "campagnes": campaigns,
+    "export": export_command,
+    "fiche": fiche,
+}
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    for name, callback in COMMANDS.items():
+        application.add_handler(CommandHandler(name, callback, filters=private))
+    application.add_handler(CallbackQueryHandler(close_confirmed, pattern=r"^cc:"))
+
+

@@ -1,0 +1,332 @@
+"""Places, invitation links, roles and personal data: /lieux, /inviter…, /invitations,
+/revoquer, /lieu_retirer, /mes_donnees, /oublier, and each person's command menu.
+
+Links are stored as hashes only (`storage.invitations`); nothing here logs more than a
+token's first characters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import datetime
+
+from sqlite_utils import Database
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+import storage
+from bot.settings import Settings
+from bot.telegram import access, texts
+from bot.telegram.handlers import INVITATION_DAYS, _argument, _claim, _link, _say, services
+from bot.telegram.views import escape
+from storage.campaigns import campaign_status, current_campaign
+from storage.invitations import (
+    create_invitation,
+    get_invitation,
+    list_invitations,
+    revoke_invitation,
+    token_prefix,
+)
+from storage.privacy import forget_person, personal_data
+from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 3800
+TEAM_WORDS = {"equipe", "équipe", "reutilisable", "réutilisable"}
+
+
+async def _say_long(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lines: list[str]) -> None:
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > MESSAGE_LIMIT:
+            await _say(context, chat_id, "\n".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        await _say(context, chat_id, "\n".join(chunk))
+
+
+# --- Menus --------------------------------------------------------------------------------
+
+async def set_menu(bot: Bot, db: Database, settings: Settings, person_id: int) -> None:
+    """The person's command menu: exactly the commands their roles allow."""
+    roles = access.person_roles(db, settings, person_id)
+    commands = [BotCommand(name, texts.COMMAND_DESCRIPTIONS[name])
+                for name in access.commands_for(roles)]
+    try:
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(person_id))
+    except TelegramError as exc:
+        log.info("could not set the menu of %s: %s", person_id, exc)
+
+
+async def set_all_menus(application: Application) -> None:
+    """At start: the default menu, then one per person with a role."""
+    s = services(application)
+    everyone = [BotCommand(name, texts.COMMAND_DESCRIPTIONS[name])
+                for name in access.commands_for(set())]
+    try:
+        await application.bot.set_my_commands(everyone)
+    except TelegramError as exc:
+        log.warning("could not set the default menu: %s", exc)
+    people = {row[0] for row in s.db.execute(
+        "SELECT person_id FROM roles UNION SELECT person_id FROM managers")}
+    people |= set(s.settings.admin_ids)
+    for person_id in sorted(people):
+        if person_id > 0:
+            await set_menu(application.bot, s.db, s.settings, person_id)
+
+
+# --- Places -------------------------------------------------------------------------------
+
+@access.requires("lieux")
+async def places(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lieux: each active place, its managers and this campaign's state."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    found = storage.list_places(s.db)
+    if not found:
+        await _say(context, chat_id, texts.PLACES_EMPTY)
+        return
+    campaign = current_campaign(s.db, include_closed=True)
+    states = {}
+    if campaign is not None:
+        states = {p.place.id: p for p in campaign_status(s.db, campaign, s.grid).places}
+    lines = [texts.PLACES_HEAD.format(
+        count=len(found),
+        campaign_part=texts.PLACES_CAMPAIGN.format(year=campaign.year) if campaign else "")]
+    for place in found:
+        managers = ", ".join(escape(m.display_name or "?")
+                             for m in storage.managers_of_place(s.db, place.id))
+        state = ""
+        if place.id in states:
+            status = states[place.id]
+            state = " — " + texts.PLACE_STATES[status.state]
+            if status.state == "in_progress":
+                state += f" ({status.answered}/{status.asked})"
+        lines.append(texts.PLACES_LINE.format(place=escape(place.name),
+                                              managers=managers or texts.PLACES_NO_MANAGER,
+                                              state=state))
+    await _say_long(context, chat_id, lines)
+
+
+@access.requires("inviter")
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/inviter <lieu> [equipe]: a manager link, single-use unless for a team."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    words = _argument(update).split()
+    team = bool(words) and words[-1].lower() in TEAM_WORDS
+    name = " ".join(words[:-1] if team else words)
+    if not name:
+        await _say(context, chat_id, texts.INVITE_USAGE)
+        return
+    place = storage.find_place(s.db, name)
+    if place is None:
+        await _say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(name)))
+        return
+    token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=update.effective_user.id,
+                              reusable=team, ttl_days=INVITATION_DAYS)
+    log.info("invitation %s for place %s by %s", token_prefix(token), place.id,
+             update.effective_user.id)
+    await _say(context, chat_id, texts.INVITE_LINK.format(
+        place=escape(place.name), team=texts.INVITE_TEAM if team else "",
+        days=INVITATION_DAYS, link=_link(context, token)))
+
+
+async def _invite_role(update: Update, context: ContextTypes.DEFAULT_TYPE, role: str) -> None:
+    if not _claim(context, update):
+        return
+    s = services(context)
+    token = create_invitation(s.db, role, None, created_by=update.effective_user.id,
+                              ttl_days=INVITATION_DAYS)
+    log.info("invitation %s for a %s by %s", token_prefix(token), role,
+             update.effective_user.id)
+    await _say(context, update.effective_chat.id, texts.INVITE_ROLE_LINK[role].format(
+        days=INVITATION_DAYS, link=_link(context, token)))
+
+
+@access.requires("inviter_coordinateur")
+async def invite_coordinator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _invite_role(update, context, COORDINATEUR)
+
+
+@access.requires("inviter_destinataire")
+async def invite_recipient(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _invite_role(update, context, DESTINATAIRE)
+
+
+@access.requires("invitations")
+async def invitations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/invitations: the links still usable (never the token itself)."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    found = list_invitations(s.db)
+    if not found:
+        await _say(context, update.effective_chat.id, texts.INVITATIONS_EMPTY)
+        return
+    names = {p.id: p.name for p in storage.list_places(s.db, include_removed=True)}
+    lines = []
+    for invitation in found:
+        place = f" de {escape(names.get(invitation.place_id, '?'))}" if invitation.place_id \
+            else ""
+        expires = datetime.fromisoformat(invitation.expires_at).strftime("%d/%m/%Y")
+        uses = texts.INVITATIONS_USES.format(uses=invitation.uses) if invitation.uses else ""
+        lines.append(texts.INVITATIONS_LINE.format(
+            id=invitation.id, role=texts.ROLE_NAMES[invitation.role], place=place,
+            expires=expires, uses=uses))
+    lines.append(texts.INVITATIONS_FOOTER)
+    await _say_long(context, update.effective_chat.id, lines)
+
+
+@access.requires("revoquer")
+async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/revoquer <n°>."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    argument = _argument(update).lstrip("n°").strip()
+    if not argument.isdigit():
+        await _say(context, chat_id, texts.REVOKE_USAGE)
+        return
+    try:
+        get_invitation(s.db, int(argument))
+        revoke_invitation(s.db, int(argument))
+    except storage.NotFound:
+        await _say(context, chat_id, texts.REVOKE_UNKNOWN.format(id=argument))
+        return
+    await _say(context, chat_id, texts.REVOKED_LINK.format(id=argument))
+
+
+@access.requires("lieu_retirer")
+async def remove_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lieu_retirer <lieu>: asks for confirmation."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    chat_id = update.effective_chat.id
+    name = _argument(update)
+    if not name:
+        await _say(context, chat_id, texts.REMOVE_USAGE)
+        return
+    place = storage.find_place(s.db, name)
+    if place is None:
+        await _say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(name)))
+        return
+    markup = InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts.REMOVE_YES, callback_data=f"rm:{place.id}:y"),
+        InlineKeyboardButton(texts.REMOVE_NO, callback_data=f"rm:{place.id}:n")]])
+    await context.bot.send_message(chat_id, texts.REMOVE_CONFIRM.format(
+        place=escape(place.name)), reply_markup=markup)
+
+
+@access.requires("lieu_retirer")
+async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if not _claim(context, update):
+        return
+    await query.answer()
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
+    s = services(context)
+    chat_id = update.effective_chat.id
+    _, place_id, choice = [*query.data.split(":"), "", ""][:3]
+    if choice != "y" or not place_id.isdigit():
+        await _say(context, chat_id, texts.REMOVE_CANCELLED)
+        return
+    try:
+        place = storage.get_place(s.db, int(place_id))
+        if place.active:
+            place = storage.remove_place(s.db, place.id)
+    except storage.NotFound:
+        await _say(context, chat_id, texts.REMOVE_CANCELLED)
+        return
+    await _say(context, chat_id, texts.REMOVED.format(place=escape(place.name)))
+
+
+# --- Personal data ------------------------------------------------------------------------
+
+async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mes_donnees (anyone)."""
+    if not _claim(context, update):
+        return
+    s = services(context)
+    data = personal_data(s.db, update.effective_user.id)
+    if data is None:
+        await _say(context, update.effective_chat.id, texts.MY_DATA_NONE)
+        return
+    nothing = texts.MY_DATA_NOTHING
+    await _say(context, update.effective_chat.id, texts.MY_DATA.format(
+        telegram_id=data.telegram_id, name=escape(data.display_name or nothing),
+        username=escape("@" + data.username) if data.username else nothing,
+        roles=", ".join(texts.ROLE_NAMES.get(r, r) for r in data.roles) or nothing,
+        places=", ".join(escape(p) for p in data.places) or nothing,
+        answers=data.answers_written, sent=data.fiches_sent,
+        reminders=data.reminders_received))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/oublier (anyone): asks for confirmation."""
+    if not _claim(context, update):
+        return
+    markup = InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts.FORGET_YES, callback_data="fg:y"),
+        InlineKeyboardButton(texts.FORGET_NO, callback_data="fg:n")]])
+    await context.bot.send_message(update.effective_chat.id, texts.FORGET_CONFIRM,
+                                   reply_markup=markup)
+
+
+async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if not _claim(context, update):
+        return
+    await query.answer()
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
+    s = services(context)
+    user_id = update.effective_user.id
+    if query.data != "fg:y":
+        await _say(context, update.effective_chat.id, texts.FORGET_CANCELLED)
+        return
+    forget_person(s.db, user_id)
+    log.info("a person's data was erased on their request")
+    await set_menu(context.bot, s.db, s.settings, user_id)
+    await _say(context, update.effective_chat.id, texts.FORGOTTEN)
+
+
+COMMANDS = {
+    "lieux": places,
+    "inviter": invite,
+    "inviter_coordinateur": invite_coordinator,
+    "inviter_destinataire": invite_recipient,
+    "invitations": invitations,
+    "revoquer": revoke,
+    "lieu_retirer": remove_place,
+    "mes_donnees": my_data,
+    "oublier": forget,
+}
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    for name, callback in COMMANDS.items():
+        application.add_handler(CommandHandler(name, callback, filters=private))
+    application.add_handler(CallbackQueryHandler(remove_place_confirmed, pattern=r"^rm:"))
+    application.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^fg:"))

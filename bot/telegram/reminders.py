@@ -1,0 +1,92 @@
+"""The bot's own reminders, and the buttons that come with its announcements.
+
+A JobQueue job (APScheduler under PTB) wakes up every few minutes and sends what
+`campaign.schedule.due_reminders` says is due: everything is derived from the database
+(the campaign, who has not sent, the log of what went out, snoozes), so a restart
+neither doubles nor drops a reminder. Quiet hours are the schedule's business.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, TypeHandler
+
+import storage
+from bot.telegram import broadcast, texts
+from bot.telegram.handlers import _step_command, services
+from questionnaire import engine
+from storage.campaigns import get_campaign
+from storage.reminders import mark_reachable, snooze
+from storage.roles import set_current_place
+from storage.updates import claim_update
+
+log = logging.getLogger(__name__)
+
+EVERY = timedelta(minutes=5)
+FIRST = timedelta(seconds=20)
+
+
+async def reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    report = await broadcast.send_due_reminders(context.application)
+    if report.sent or report.unreachable or report.failed:
+        log.info("reminders: %s sent, %s unreachable, %s failed", report.sent,
+                 report.unreachable, report.failed)
+
+
+async def reachable_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anyone who writes to the bot can be reached again (they unblocked it)."""
+    user = update.effective_user
+    if user is not None and mark_reachable(services(context).db, user.id):
+        log.info("person %s is reachable again", user.id)
+
+
+async def go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Commencer" / "Reprendre" under an announcement: that place's interview."""
+    query = update.callback_query
+    s = services(context)
+    try:
+        place_id = int(query.data.split(":", 1)[1])
+        set_current_place(s.db, update.effective_user.id, place_id)
+    except (ValueError, storage.NotFound):
+        if claim_update(s.db, update.update_id):
+            await query.answer()
+            await context.bot.send_message(update.effective_chat.id, texts.GO_UNKNOWN_PLACE)
+        return
+    await query.answer()
+    await _step_command(update, context, engine.Show())
+
+
+async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Me le rappeler dans 3 jours"."""
+    query = update.callback_query
+    s = services(context)
+    if not claim_update(s.db, update.update_id):
+        return
+    await query.answer()
+    try:
+        campaign = get_campaign(s.db, int(query.data.split(":", 1)[1]))
+    except (ValueError, storage.NotFound):
+        return
+    if not campaign.is_open:
+        return
+    until = snooze(s.db, campaign.id, update.effective_user.id, broadcast.SNOOZE_DAYS,
+                   broadcast.now_of(context.application))
+    await context.bot.send_message(
+        update.effective_chat.id,
+        texts.SNOOZED.format(date=until.astimezone(broadcast.PARIS).strftime("%d/%m/%Y")))
+
+
+def register(application: Application) -> None:
+    """Buttons before the interview's catch-all button handler; the job at start."""
+    application.add_handler(TypeHandler(Update, reachable_again), group=-2)
+    application.add_handler(CallbackQueryHandler(go, pattern=r"^go:"))
+    application.add_handler(CallbackQueryHandler(snooze_button, pattern=r"^snz:"))
+
+
+def schedule(application: Application) -> None:
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(reminder_job, interval=EVERY, first=FIRST,
+                                            name="reminders")
