@@ -221,10 +221,19 @@ def _m0003_campaigns_and_reminders(db: Database) -> None:
         db.execute(sql)
 
 
+def _m0004_prefill(db: Database) -> None:
+    # Starting a year from the previous year's answers is offered once per response:
+    # prefill_from is the response copied from, prefill_decided_at when the manager chose
+    # (either way). NULL decided_at: not offered yet, or not answered yet.
+    db.execute("ALTER TABLE responses ADD COLUMN prefill_from INTEGER REFERENCES responses (id)")
+    db.execute("ALTER TABLE responses ADD COLUMN prefill_decided_at TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
     _m0003_campaigns_and_reminders,
+    _m0004_prefill,
 ]
 
 

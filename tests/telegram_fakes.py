@@ -61,7 +61,8 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what each chat shows
-        self.failures: dict[str, list[tuple[int, str]]] = {}  # method → answers to fail with
+        # method → answers to fail with: (code, description, retry_after)
+        self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
         self._ids = itertools.count(1000)
 
     @property
@@ -74,9 +75,10 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
     async def shutdown(self) -> None:
         pass
 
-    def fail_next(self, method: str, code: int = 400, description: str = "Bad Request") -> None:
-        """Make the next call of `method` fail as Telegram would."""
-        self.failures.setdefault(method, []).append((code, description))
+    def fail_next(self, method: str, code: int = 400, description: str = "Bad Request",
+                  retry_after: int | None = None) -> None:
+        """Make the next call of `method` fail as Telegram would (429: with retry_after)."""
+        self.failures.setdefault(method, []).append((code, description, retry_after))
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
@@ -89,8 +91,10 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
                 files[key] = (value[0], value[1])
         self.calls.append(Call(name, params, files))
         if self.failures.get(name):
-            code, description = self.failures[name].pop(0)
+            code, description, retry_after = self.failures[name].pop(0)
             body = {"ok": False, "error_code": code, "description": description}
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
             return code, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": self.result(name, params, files)}).encode()
 

@@ -96,6 +96,7 @@ def register_handlers(application: Application) -> None:
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))
+    application.add_handler(CallbackQueryHandler(handlers.prefill_choice, pattern=r"^pf:"))
     people_handlers.register(application)
     campaign_handlers.register(application)
     reminders.register(application)

@@ -12,11 +12,12 @@ is dropped by `drop_processed` before any handler sees it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 
 from sqlite_utils import Database
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -29,6 +30,7 @@ from bot.telegram.interview import Outcome, Session
 from bot.telegram.transport import failed_call
 from bot.telegram.views import escape
 from questionnaire import engine
+from questionnaire.answers import AnswerError, validate_answers
 from questionnaire.engine import Position, Prompt, Step
 from questionnaire.grid import Grid
 from storage.db import immediate_transaction
@@ -41,6 +43,7 @@ from storage.invitations import (
     redeem_invitation,
     token_prefix,
 )
+from storage.prefill import decide_prefill, prefill_source
 from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 from storage.updates import claim_update, is_update_processed
 
@@ -229,6 +232,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if session is None:
             await _no_place(context, update)
             return
+        welcome = texts.WELCOME.format(name=escape(user.first_name), place=_place(session),
+                                       year=session.response.year)
+        if await _offer_prefill(context, update, session, welcome):
+            return
         outcome = interview.apply(s.db, s.grid, session, engine.Show(), update.update_id)
         intro = (texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME).format(
             name=escape(user.first_name), place=_place(session), year=session.response.year)
@@ -259,6 +266,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     session = _session(context, update)
     assert session is not None
+    welcome = texts.WELCOME.format(name=escape(user.first_name), place=_place(session),
+                                   year=session.response.year)
+    if await _offer_prefill(context, update, session, welcome):
+        return
     outcome = interview.apply(s.db, s.grid, session, engine.Show(), None)
     intro = (texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME).format(
         name=escape(user.first_name), place=_place(session), year=session.response.year)
@@ -280,12 +291,71 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _say(context, update.effective_chat.id, text)
 
 
+async def _offer_prefill(context: ContextTypes.DEFAULT_TYPE, update: Update,
+                         session: Session, intro: str | None = None) -> bool:
+    """Offer to start from last year's answers, while the manager has not chosen.
+
+    True if the offer was made (or this update was already handled): nothing else to do.
+    """
+    s = services(context)
+    if session.closed:
+        return False
+    source = prefill_source(s.db, session.response)
+    if source is None:
+        return False
+    if not _claim(context, update):
+        return True
+    markup = InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts.PREFILL_YES.format(year=source.year),
+                              callback_data=f"pf:{session.response.id}:{source.id}")],
+        [InlineKeyboardButton(texts.PREFILL_NO,
+                              callback_data=f"pf:{session.response.id}:0")]])
+    text = texts.PREFILL_OFFER.format(place=_place(session), source_year=source.year)
+    await context.bot.send_message(update.effective_chat.id,
+                                   f"{intro}\n\n{text}" if intro else text,
+                                   reply_markup=markup)
+    return True
+
+
+async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The answer to the offer: copy last year's valid answers, or start blank."""
+    s = services(context)
+    query = update.callback_query
+    session = _session(context, update)
+    if session is None:
+        if _claim(context, update):
+            await query.answer()
+            await _say(context, update.effective_chat.id, texts.NO_PLACE)
+        return
+    await query.answer()
+    _, response_id, source_id = [*query.data.split(":"), "", ""][:3]
+    intro = None
+    if response_id == str(session.response.id) and source_id.isdigit():
+        source = int(source_id) or None
+        answers: dict = {}
+        if source is not None:
+            for key, value in storage.load_answers(s.db, source).items():
+                try:
+                    answers.update(validate_answers(s.grid, {key: value}))
+                except AnswerError:
+                    log.info("last year's answer %s no longer fits the grid: dropped", key)
+        if decide_prefill(s.db, session.response.id, source, answers, session.person_id):
+            year = storage.get_response(s.db, source).year if source else None
+            intro = texts.PREFILLED.format(year=year) if source else texts.PREFILL_BLANK
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
+    outcome = interview.apply(s.db, s.grid, session, engine.Show(), update.update_id)
+    await reply(context, update.effective_chat.id, session, outcome, intro)
+
+
 async def _step_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         action: engine.Action, *, reopen: bool = False) -> None:
     s = services(context)
     session = _session(context, update)
     if session is None:
         await _no_place(context, update)
+        return
+    if await _offer_prefill(context, update, session):
         return
     outcome = interview.apply(s.db, s.grid, session, action, update.update_id, reopen=reopen)
     await reply(context, update.effective_chat.id, session, outcome)

@@ -445,3 +445,15 @@ COMMAND_DESCRIPTIONS = {
     "campagnes": "Toutes les campagnes",
     "export": "Exporter les réponses (CSV, XLSX, JSON)",
 }
+
+# --- Starting from last year --------------------------------------------------------------
+
+PREFILL_OFFER = (
+    "<b>{place}</b> a déjà répondu en {source_year}. Voulez-vous repartir de ces réponses ? "
+    "Chaque question montrera la réponse de {source_year} déjà cochée : un seul geste "
+    "suffit pour la garder, ou changez-la."
+)
+PREFILL_YES = "Repartir des réponses de {year}"
+PREFILL_NO = "Partir d'une fiche vierge"
+PREFILLED = "C'est fait : les réponses de {year} sont reprises. Vérifiez-les une à une."
+PREFILL_BLANK = "D'accord, on part d'une fiche vierge."
