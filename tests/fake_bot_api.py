@@ -443,6 +443,12 @@ class FakeBotApi:
 
     # --- acting as users ----------------------------------------------------------------
 
+    def know(self, user: User | int) -> None:
+        """The user has a private chat with the bot (as if they had written to it once)."""
+        user = user if isinstance(user, User) else User(user)
+        with self._lock:
+            self._chats.setdefault(user.id, self._private_chat(user))
+
     def push_update(self, update: Mapping[str, Any]) -> dict:
         """Queue a raw update (its update_id is assigned here) and return it."""
         with self._lock:

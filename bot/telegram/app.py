@@ -40,6 +40,11 @@ log = logging.getLogger(__name__)
 
 PARIS = ZoneInfo("Europe/Paris")
 PRUNE_EVERY = timedelta(days=1)
+# Telegram refuses (429) more than 30 messages in any one second. PTB's default limiter
+# is a bucket of 30 that refills at 30 a second, so a burst can reach 60 within one
+# second; a bucket of one that refills 29 times a second never exceeds 30
+# (bench/bench_reminders.py, 300 reminders: 59 429s and 26.8/s before, none and 28.2/s after).
+MESSAGES_PER_SECOND = 29
 
 
 def build_application(settings: Settings, db: Database, *, grid: Grid | None = None,
@@ -63,7 +68,8 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
         if settings.api_file_url:
             builder = builder.base_file_url(settings.api_file_url)
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(
+            overall_max_rate=1, overall_time_period=1 / MESSAGES_PER_SECOND, max_retries=3))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
