@@ -72,7 +72,12 @@ async def set_menu(bot: Bot, db: Database, settings: Settings, person_id: int) -
 
 
 async def set_all_menus(application: Application) -> None:
-    """At start: the default menu, then one per person with a role."""
+    """At start: the default menu, then those of admins, coordinators and recipients.
+
+    Managers' menus are set when they open their link (and menus persist on Telegram's
+    side): setting thousands of them at every start would hold the rate limiter for
+    minutes.
+    """
     s = services(application)
     everyone = [BotCommand(name, texts.COMMAND_DESCRIPTIONS[name])
                 for name in access.commands_for(set())]
@@ -80,8 +85,7 @@ async def set_all_menus(application: Application) -> None:
         await application.bot.set_my_commands(everyone)
     except TelegramError as exc:
         log.warning("could not set the default menu: %s", exc)
-    people = {row[0] for row in s.db.execute(
-        "SELECT person_id FROM roles UNION SELECT person_id FROM managers")}
+    people = {row[0] for row in s.db.execute("SELECT person_id FROM roles")}
     people |= set(s.settings.admin_ids)
     for person_id in sorted(people):
         if person_id > 0:
