@@ -334,7 +334,7 @@ async def fiche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     place = storage.find_place(s.db, argument)
     if place is None:
-        await _say(context, chat_id, texts.FICHE_UNKNOWN_PLACE.format(place=escape(argument)))
+        await _say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(argument)))
         return
     row = next(s.db.query(
         "SELECT id, year FROM responses WHERE place_id = ? AND status = 'submitted'"

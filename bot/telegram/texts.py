@@ -331,7 +331,6 @@ COORDINATOR_NOTICE = (
 )
 FICHE_USAGE = "Indiquez le lieu, et l'année si besoin : <code>/fiche La Tréso 2025</code>."
 FICHE_NONE = "Aucune fiche envoyée pour {place}{year_part}."
-FICHE_UNKNOWN_PLACE = "Je ne connais pas de lieu « {place} ». La liste : /lieux."
 
 # --- Places, invitations, privacy ---------------------------------------------------------
 
