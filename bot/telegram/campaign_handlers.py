@@ -9,18 +9,16 @@ so a redelivered command is not applied twice. Sending to many managers is
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 import storage
 from bot.telegram import broadcast, delivery, texts
 from bot.telegram.access import requires
-from bot.telegram.handlers import _argument, _claim, _say, services
+from bot.telegram.handlers import _argument, _claim, _say, confirmation, say_long, services
 from bot.telegram.views import escape
 from campaign.export import export, export_filename
 from storage.campaigns import (
@@ -40,7 +38,6 @@ from storage.campaigns import (
     set_reminder_schedule,
 )
 
-MESSAGE_LIMIT = 3800  # under Telegram's 4 096, with room for the last line
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -54,18 +51,6 @@ def _problems(report: broadcast.BroadcastReport) -> str:
     return texts.BROADCAST_PROBLEMS.format(unreachable=report.unreachable, failed=report.failed)
 
 
-async def _say_long(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lines: list[str]) -> None:
-    """Lines as few messages as possible, each under Telegram's limit."""
-    chunk: list[str] = []
-    size = 0
-    for line in lines:
-        if chunk and size + len(line) + 1 > MESSAGE_LIMIT:
-            await _say(context, chat_id, "\n".join(chunk))
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + 1
-    if chunk:
-        await _say(context, chat_id, "\n".join(chunk))
 
 
 def parse_date(text: str) -> date | None:
@@ -180,7 +165,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if campaign is None:
         await _say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
         return
-    await _say_long(context, update.effective_chat.id, status_lines(s.db, s.grid, campaign))
+    await say_long(context, update.effective_chat.id, status_lines(s.db, s.grid, campaign))
 
 
 @requires("campagne_rappels")
@@ -245,15 +230,12 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @requires("campagne_cloturer")
 async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if not _claim(context, update):
+    fields = await confirmation(update, context)
+    if fields is None:
         return
-    await query.answer()
     s = services(context)
     chat_id = update.effective_chat.id
-    with contextlib.suppress(TelegramError):  # an old message: the answer below says all
-        await query.edit_message_reply_markup(None)
-    _, campaign_id, choice = [*query.data.split(":"), "", ""][:3]
+    _, campaign_id, choice = fields[:3]
     if choice != "y":
         await _say(context, chat_id, texts.CAMPAIGN_CLOSE_CANCELLED)
         return
@@ -284,7 +266,7 @@ async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lines.append(texts.CAMPAIGNS_LINE.format(
             year=campaign.year, state=texts.CAMPAIGN_STATES[campaign.status],
             deadline=_date(campaign.deadline), submitted=submitted, total=total))
-    await _say_long(context, update.effective_chat.id, lines)
+    await say_long(context, update.effective_chat.id, lines)
 
 
 @requires("export")

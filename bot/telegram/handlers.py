@@ -82,6 +82,38 @@ async def _say(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,
         await context.bot.send_message(chat_id, text)
 
 
+MESSAGE_LIMIT = 3800  # a listing's messages stay under Telegram's 4 096 characters
+
+
+async def say_long(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lines: list[str]) -> None:
+    """Lines in as few messages as possible, each under Telegram's limit."""
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > MESSAGE_LIMIT:
+            await _say(context, chat_id, "\n".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        await _say(context, chat_id, "\n".join(chunk))
+
+
+async def confirmation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[str] | None:
+    """A press on a "Oui / Non" button: its data fields, or None if already handled.
+
+    The press is answered and the buttons removed, so that a second tap on an old
+    confirmation message does nothing.
+    """
+    query = update.callback_query
+    if not _claim(context, update):
+        return None
+    await query.answer()
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
+    return [*query.data.split(":"), "", ""]
+
+
 def _not_modified(error: BadRequest) -> bool:
     return "not modified" in error.message.lower()
 

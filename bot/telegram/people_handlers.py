@@ -7,7 +7,6 @@ token's first characters.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from datetime import datetime
 
@@ -26,7 +25,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 import storage
 from bot.settings import Settings
 from bot.telegram import access, texts
-from bot.telegram.handlers import INVITATION_DAYS, _argument, _claim, _link, _say, services
+from bot.telegram.handlers import (
+    INVITATION_DAYS,
+    _argument,
+    _claim,
+    _link,
+    _say,
+    confirmation,
+    say_long,
+    services,
+)
 from bot.telegram.views import escape
 from storage.campaigns import campaign_status, current_campaign
 from storage.invitations import (
@@ -41,21 +49,9 @@ from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 
 log = logging.getLogger(__name__)
 
-MESSAGE_LIMIT = 3800
 TEAM_WORDS = {"equipe", "équipe", "reutilisable", "réutilisable"}
 
 
-async def _say_long(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lines: list[str]) -> None:
-    chunk: list[str] = []
-    size = 0
-    for line in lines:
-        if chunk and size + len(line) + 1 > MESSAGE_LIMIT:
-            await _say(context, chat_id, "\n".join(chunk))
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + 1
-    if chunk:
-        await _say(context, chat_id, "\n".join(chunk))
 
 
 # --- Menus --------------------------------------------------------------------------------
@@ -124,7 +120,7 @@ async def places(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lines.append(texts.PLACES_LINE.format(place=escape(place.name),
                                               managers=managers or texts.PLACES_NO_MANAGER,
                                               state=state))
-    await _say_long(context, chat_id, lines)
+    await say_long(context, chat_id, lines)
 
 
 @access.requires("inviter")
@@ -196,7 +192,7 @@ async def invitations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             id=invitation.id, role=texts.ROLE_NAMES[invitation.role], place=place,
             expires=expires, uses=uses))
     lines.append(texts.INVITATIONS_FOOTER)
-    await _say_long(context, update.effective_chat.id, lines)
+    await say_long(context, update.effective_chat.id, lines)
 
 
 @access.requires("revoquer")
@@ -243,15 +239,12 @@ async def remove_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 @access.requires("lieu_retirer")
 async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if not _claim(context, update):
+    fields = await confirmation(update, context)
+    if fields is None:
         return
-    await query.answer()
-    with contextlib.suppress(TelegramError):
-        await query.edit_message_reply_markup(None)
     s = services(context)
     chat_id = update.effective_chat.id
-    _, place_id, choice = [*query.data.split(":"), "", ""][:3]
+    _, place_id, choice = fields[:3]
     if choice != "y" or not place_id.isdigit():
         await _say(context, chat_id, texts.REMOVE_CANCELLED)
         return
@@ -298,15 +291,12 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if not _claim(context, update):
+    fields = await confirmation(update, context)
+    if fields is None:
         return
-    await query.answer()
-    with contextlib.suppress(TelegramError):
-        await query.edit_message_reply_markup(None)
     s = services(context)
     user_id = update.effective_user.id
-    if query.data != "fg:y":
+    if fields[1] != "y":
         await _say(context, update.effective_chat.id, texts.FORGET_CANCELLED)
         return
     forget_person(s.db, user_id)
