@@ -63,6 +63,8 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what each chat shows
         # method → answers to fail with: (code, description, retry_after)
         self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
+        self.blocked: set[int] = set()  # chats that blocked the bot: 403 to every call
+        self.on_call: Any = None  # (method, params) -> None, called before answering
         self._ids = itertools.count(1000)
 
     @property
@@ -90,6 +92,12 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
             for key, value in request_data.multipart_data.items():
                 files[key] = (value[0], value[1])
         self.calls.append(Call(name, params, files))
+        if self.on_call is not None:
+            self.on_call(name, params)
+        if "chat_id" in params and int(params["chat_id"]) in self.blocked:
+            body = {"ok": False, "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user"}
+            return 403, json.dumps(body).encode()
         if self.failures.get(name):
             code, description, retry_after = self.failures[name].pop(0)
             body = {"ok": False, "error_code": code, "description": description}

@@ -3,7 +3,9 @@
 A JobQueue job (APScheduler under PTB) wakes up every few minutes and sends what
 `campaign.schedule.due_reminders` says is due: everything is derived from the database
 (the campaign, who has not sent, the log of what went out, snoozes), so a restart
-neither doubles nor drops a reminder. Quiet hours are the schedule's business.
+neither doubles nor drops a reminder; it also finishes a launch or closing batch that a
+restart cut short (`broadcast.send_due_reminders`). Quiet hours are the schedule's
+business. The clock is `broadcast.now_of` (tests put a fake one in bot_data).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ async def go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     try:
         place_id = int(query.data.split(":", 1)[1])
+        if not storage.get_place(s.db, place_id).active:
+            raise storage.NotFound(f"place {place_id} was removed")
         set_current_place(s.db, update.effective_user.id, place_id)
     except (ValueError, storage.NotFound):
         if claim_update(s.db, update.update_id):
@@ -60,18 +64,20 @@ async def go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """"Me le rappeler dans 3 jours"."""
+    """"Me le rappeler dans 3 jours". A second tap moves the snooze to 3 days from then;
+    a tap after the campaign closed changes nothing and says so."""
     query = update.callback_query
     s = services(context)
     if not claim_update(s.db, update.update_id):
         return
-    await query.answer()
     try:
         campaign = get_campaign(s.db, int(query.data.split(":", 1)[1]))
     except (ValueError, storage.NotFound):
+        campaign = None
+    if campaign is None or not campaign.is_open:
+        await query.answer(texts.SNOOZE_CLOSED)
         return
-    if not campaign.is_open:
-        return
+    await query.answer()
     until = snooze(s.db, campaign.id, update.effective_user.id, broadcast.SNOOZE_DAYS,
                    broadcast.now_of(context.application))
     await context.bot.send_message(

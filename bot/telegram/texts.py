@@ -320,6 +320,7 @@ REMINDER_PROGRESS = "Vous en êtes à {answered} réponse(s) sur {asked}."
 REMINDER_RESUME_BUTTON = "Reprendre"
 REMINDER_SNOOZE_BUTTON = "Me le rappeler dans 3 jours"
 SNOOZED = "C'est noté : je vous le rappellerai à partir du {date}."
+SNOOZE_CLOSED = "Cette campagne est close : plus de rappel."
 CLOSING_MESSAGE = (
     "La campagne {year} est maintenant close et la fiche de <b>{place}</b> n'a pas été "
     "envoyée. Merci pour le temps consacré ; vos réponses sont conservées pour l'an prochain."
