@@ -130,7 +130,7 @@ async def test_nothing_after_a_place_sent_nor_after_closing(tg, clock):
     clock.moment = paris(2026, 3, 9, 11, 0)
     await coordinator.send("/campagne_cloturer")
     turn = await coordinator.tap("Oui, clôturer")
-    assert [c.text for c in turn.sent if int(c.params["chat_id"]) == BOB][0].startswith(
+    assert next(c.text for c in turn.sent if int(c.params["chat_id"]) == BOB).startswith(
         "La campagne 2026 est maintenant close")
     for days in (7, 14, 21):  # the periodic moments go by: nothing
         clock.moment = paris(2026, 3, 9, 11, 0) + timedelta(days=days)
@@ -240,7 +240,7 @@ async def test_snooze_button(tg, clock):
     clock.moment = paris(2026, 3, 4, 10, 0)
     assert (await run_job(tg))[1] == []
     clock.moment = paris(2026, 3, 5, 10, 0)  # three days on
-    report, sent = await run_job(tg)
+    report, _ = await run_job(tg)
     assert report.sent == 1 and log_rows(tg)[-1]["kind"] == "snooze"
     assert (await run_job(tg))[1] == []
 

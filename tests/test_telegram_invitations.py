@@ -130,7 +130,8 @@ async def test_a_coordinator_link(tg):
     dana = tg.chat(4004, "Dana")
     turn = await dana.send(f"/start {token}")
     assert turn.texts == [texts.ROLE_GRANTED[COORDINATEUR] + "\n\n"
-                          + texts.HELP_COORDINATOR.strip()]
+                          + texts.help_text({COORDINATEUR})]
+    assert "/lieux" in turn.text and "/fiche" in turn.text
     assert has_role(tg.db, 4004, COORDINATEUR)
     # a coordinator may now create places, which only administrators could before
     assert (await dana.send("/lieu_ajouter Chez Dana")).texts[0].startswith("Le lieu")

@@ -314,7 +314,7 @@ async def fiche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not argument:
         await _say(context, chat_id, texts.FICHE_USAGE)
         return
-    place = storage.find_place(s.db, argument)
+    place = delivery.find_place_for_fiche(s.db, argument)
     if place is None:
         await _say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(argument)))
         return

@@ -3,6 +3,9 @@
 The PDF is rendered in a worker thread (`asyncio.to_thread`): WeasyPrint takes a second
 or two and the bot keeps answering meanwhile. Only the fiche model travels to the
 thread, never the database connection.
+
+When a place sends its fiche (`RenderedFiche`, `share_fiche`), it is rendered once and
+the PDF uploaded once: the next chats get it by its Telegram file id.
 """
 
 from __future__ import annotations
@@ -13,11 +16,19 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from sqlite_utils import Database
 from telegram import Bot
+from telegram.error import Forbidden, TelegramError
 
+import storage
 from bot.fiche_files import fiche_basename
 from bot.telegram import texts
+from bot.telegram.broadcast import BroadcastReport, Message, method_of, patiently, send_many
 from questionnaire.grid import Grid
+from storage.campaigns import submitted_count
+from storage.places import name_key
+from storage.reminders import mark_unreachable
+from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
 
 log = logging.getLogger(__name__)
 
@@ -70,44 +81,113 @@ async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, A
     await send_fiche_pdf(bot, chat_id, grid, answers, place, year)
 
 
-async def send_fiche_to_many(bot: Bot, chat_ids: list[int], grid: Grid,
-                             answers: Mapping[str, Any], place: str, year: int | None,
-                             intro: str | None = None) -> tuple[list[int], list[int]]:
-    """The fiche to several chats: rendered once, the PDF uploaded once (then by file id).
+def find_place_for_fiche(db: Database, name: str) -> storage.Place | None:
+    """The place named so (case-insensitive) for `/fiche`: the active one, else a removed
+    one (a removed place keeps its past fiches)."""
+    place = storage.find_place(db, name)
+    if place is not None:
+        return place
+    row = next(db.query("SELECT id FROM places WHERE name_key = ? ORDER BY id DESC LIMIT 1",
+                        [name_key(name)]), None)
+    return storage.get_place(db, row["id"]) if row else None
 
-    Returns (delivered, blocked) chat ids; a chat that blocked the bot (403) or fails is
-    skipped without stopping the others.
-    """
-    from telegram.error import Forbidden, TelegramError
 
-    messages = fiche_messages(grid, answers, place, year)
-    try:
-        pdf: bytes | None = await asyncio.to_thread(_render_pdf, grid, dict(answers), place,
-                                                    year)
-    except Exception:
-        log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
-        pdf = None
-    document: Any = pdf
-    delivered: list[int] = []
-    blocked: list[int] = []
-    for chat_id in dict.fromkeys(chat_ids):
+class RenderedFiche:
+    """A fiche rendered once for every chat it goes to: its HTML messages at once, its PDF
+    in a worker thread (started now, awaited when first needed), and after the first
+    upload the Telegram file id, so that the next chats do not upload it again."""
+
+    def __init__(self, grid: Grid, answers: Mapping[str, Any], place: str,
+                 year: int | None) -> None:
+        self.place = place
+        self.year = year
+        self.messages = fiche_messages(grid, answers, place, year)
+        self._pdf = asyncio.ensure_future(
+            asyncio.to_thread(_render_pdf, grid, dict(answers), place, year))
+        self._pdf_failed = False
+        self.file_id: str | None = None
+
+    @property
+    def filename(self) -> str:
+        return fiche_filename(self.place, self.year)
+
+    @property
+    def caption(self) -> str:
+        return texts.PDF_CAPTION.format(place=html.escape(self.place, quote=False),
+                                        year=self.year)
+
+    async def pdf(self) -> bytes | None:
+        """The PDF, or None (logged once) if it could not be rendered."""
         try:
-            if intro:
-                await bot.send_message(chat_id, intro)
-            for text in messages:
-                await bot.send_message(chat_id, text)
-            if document is not None:
-                sent = await bot.send_document(
-                    chat_id, document=document, filename=fiche_filename(place, year),
-                    caption=texts.PDF_CAPTION.format(place=html.escape(place, quote=False),
-                                                     year=year))
-                if sent.document is not None:
-                    document = sent.document.file_id  # the next chats reuse the upload
-        except Forbidden:
-            blocked.append(chat_id)
-            continue
-        except TelegramError as exc:
-            log.warning("could not send the fiche of %r to %s: %s", place, chat_id, exc)
-            continue
-        delivered.append(chat_id)
-    return delivered, blocked
+            return await self._pdf
+        except Exception:
+            if not self._pdf_failed:
+                self._pdf_failed = True
+                log.exception("rendering the PDF fiche of %r (%s) failed", self.place,
+                              self.year)
+            return None
+
+
+async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
+                        intro: str | None = None, *, apologise: bool = True) -> None:
+    """The fiche into one chat: its messages, then the PDF (by file id once uploaded).
+
+    Raises the `TelegramError` of a call that failed (a `RetryAfter` is waited out).
+    Without a PDF, `apologise` says so in the chat.
+    """
+    if intro:
+        await patiently(lambda: bot.send_message(chat_id, intro))
+    for text in fiche.messages:
+        await patiently(lambda text=text: bot.send_message(chat_id, text))
+    pdf = await fiche.pdf()
+    if pdf is None:
+        if apologise:
+            await patiently(lambda: bot.send_message(chat_id, texts.PDF_FAILED))
+        return
+    document: Any = fiche.file_id or pdf
+    sent = await patiently(lambda: bot.send_document(
+        chat_id, document=document, filename=fiche.filename, caption=fiche.caption))
+    if fiche.file_id is None and sent.document is not None:
+        fiche.file_id = sent.document.file_id
+
+
+async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: int,
+                      submitter: int | None) -> BroadcastReport:
+    """A place sent its fiche: its other managers and every recipient get it (with a line
+    saying what it is), the coordinators a one-line notice with the campaign's count.
+
+    Never raises: someone who blocked the bot (403) is marked unreachable, another error
+    is logged, and the others still get it. Returns the count of people reached.
+    """
+    report = BroadcastReport()
+    try:
+        managers = [p.telegram_id for p in storage.managers_of_place(db, place_id)
+                    if p.telegram_id > 0]
+        chats = [c for c in dict.fromkeys([*managers, *people_with_role(db, DESTINATAIRE)])
+                 if c != submitter]
+        intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
+                                            year=fiche.year)
+        for chat_id in chats:  # one after the other: the first upload gives the file id
+            try:
+                await send_rendered(bot, chat_id, fiche, intro, apologise=False)
+            except Forbidden:
+                report.unreachable += 1
+                mark_unreachable(db, chat_id)
+                log.info("person %s blocked the bot: marked unreachable", chat_id)
+            except TelegramError as exc:
+                report.failed += 1
+                log.warning("%s to %s failed (fiche of place %s): %s", method_of(exc),
+                            chat_id, place_id, exc)
+            else:
+                report.sent += 1
+        if fiche.year is not None:
+            submitted, total = submitted_count(db, fiche.year)
+            notice = texts.COORDINATOR_NOTICE.format(
+                place=html.escape(fiche.place, quote=False), year=fiche.year,
+                submitted=submitted, total=total)
+            report.add(await send_many(bot, [
+                Message(c, notice) for c in people_with_role(db, COORDINATEUR)
+                if c != submitter], db=db))
+    except Exception:  # the fiche is sent: never let its sharing fail the submit
+        log.exception("sharing the fiche of place %s failed", place_id)
+    return report

@@ -25,7 +25,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 import storage
 from bot.settings import Settings
 from bot.telegram import callbacks, delivery, interview, texts, views
-from bot.telegram.access import ADMIN, person_roles, requires
+from bot.telegram.access import person_roles, requires
 from bot.telegram.interview import Outcome, Session
 from bot.telegram.transport import failed_call
 from bot.telegram.views import escape
@@ -44,7 +44,7 @@ from storage.invitations import (
     token_prefix,
 )
 from storage.prefill import decide_prefill, prefill_source
-from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
+from storage.roles import GESTIONNAIRE
 from storage.updates import claim_update, is_update_processed
 
 log = logging.getLogger(__name__)
@@ -292,9 +292,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     await set_menu(context.bot, s.db, s.settings, user.id)
     if invitation.role != GESTIONNAIRE:
-        await _say(context, chat_id, texts.ROLE_GRANTED[invitation.role] + "\n\n" + (
-            texts.HELP_COORDINATOR if invitation.role == COORDINATEUR
-            else texts.HELP_RECIPIENT).strip())
+        await _say(context, chat_id, texts.ROLE_GRANTED[invitation.role] + "\n\n"
+                   + texts.help_text(person_roles(s.db, s.settings, user.id)))
         return
     session = _session(context, update)
     assert session is not None
@@ -314,13 +313,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     s = services(context)
     roles = person_roles(s.db, s.settings, update.effective_user.id)
-    text = texts.HELP
-    if roles & {ADMIN, COORDINATEUR}:
-        text += texts.HELP_COORDINATOR
-    if roles & {ADMIN, COORDINATEUR, DESTINATAIRE}:
-        text += texts.HELP_RECIPIENT
-    text += texts.HELP_PRIVACY
-    await _say(context, update.effective_chat.id, text)
+    await _say(context, update.effective_chat.id, texts.help_text(roles))
 
 
 async def _offer_prefill(context: ContextTypes.DEFAULT_TYPE, update: Update,

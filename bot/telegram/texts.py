@@ -115,8 +115,7 @@ HELP = (
     "/reprendre — revoir la question en cours\n"
     "/apercu — voir la fiche telle qu'elle est\n"
     "/modifier — choisir une section à modifier\n"
-    "/envoyer — relire la fiche et l'envoyer\n"
-    "/aide — ce message"
+    "/envoyer — relire la fiche et l'envoyer"
 )
 
 # --- The interview ------------------------------------------------------------------------
@@ -365,7 +364,7 @@ INVITATIONS_LINE = "• n° {id} — {role}{place} — expire le {expires}{uses}
 INVITATIONS_USES = ", utilisé {uses} fois"
 INVITATIONS_FOOTER = "Pour désactiver un lien : <code>/revoquer n°</code>"
 ROLE_NAMES = {"gestionnaire": "gestionnaire", "coordinateur": "coordinateur·rice",
-              "destinataire": "destinataire"}
+              "destinataire": "destinataire", "admin": "administrateur·rice"}
 REVOKE_USAGE = "Indiquez le numéro du lien (voir /invitations), par exemple : /revoquer 12"
 REVOKE_UNKNOWN = "Aucun lien n° {id}."
 REVOKED_LINK = "Le lien n° {id} est désactivé : il ne peut plus servir."
@@ -388,7 +387,11 @@ MY_DATA = (
     "• lieux gérés : {places}\n"
     "• réponses que vous avez écrites ou modifiées : {answers}\n"
     "• fiches envoyées par vous : {sent}\n"
-    "• rappels reçus : {reminders}\n\n"
+PLACE_REMOVED_FOR_MANAGER = (
+    "La coordination de votre réseau a retiré <b>{place}</b> du suivi : vous ne recevrez "
+    "plus d'invitation ni de rappel pour ce lieu. Ses fiches passées sont conservées."
+)
+    "• rappels reçus : {reminders}{snoozed}{unreachable}\n\n"
     "Les réponses appartiennent aux lieux : elles restent si vous demandez l'effacement. "
     "Pour effacer vos données personnelles : /oublier"
 )
@@ -403,6 +406,8 @@ FORGOTTEN = "C'est fait : vos données personnelles sont effacées. Au revoir !"
 FORGET_CANCELLED = "D'accord, rien n'est effacé."
 HELP_COORDINATOR = (
     "\n\n<b>Coordination</b>\n"
+MY_DATA_SNOOZED = " (vous avez demandé à être relancé·e plus tard)"
+MY_DATA_UNREACHABLE = "\n• noté·e injoignable (vous aviez bloqué le bot)"
     "/lieux — les lieux, leurs gestionnaires et où ils en sont\n"
     "/lieu_ajouter Nom — créer un lieu et son lien d'invitation\n"
     "/inviter Nom [equipe] — un lien pour un·e gestionnaire (ou une équipe)\n"
@@ -415,8 +420,36 @@ HELP_COORDINATOR = (
     "/campagne_rappels 7 3 — le rythme des rappels automatiques\n"
     "/campagne_cloturer, /campagnes, /export — clôturer, l'historique, les exports"
 )
+    "/lieu_lien Nom — un nouveau lien d'invitation pour un lieu\n"
 HELP_RECIPIENT = "\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d'un lieu"
-HELP_PRIVACY = "\n\n/mes_donnees — ce que je conserve sur vous ; /oublier — l'effacer"
+HELP_PRIVACY = (
+    "\n\n/mes_donnees — ce que je conserve sur vous ; /oublier — l'effacer\n"
+    "/aide — ce message"
+)
+HELP_VISITOR = (
+    "<b>Bonjour !</b> Je recueille chaque année la fiche « effets sociaux et urbains » "
+    "des tiers-lieux.\n\n"
+    "Pour remplir celle de votre lieu, ouvrez ici le lien d'invitation que vous a donné "
+    "la coordination de votre réseau (demandez-le-lui si vous ne l'avez pas)."
+)
+
+
+def help_text(roles: set[str]) -> str:
+    """/aide: one section per role the person holds (admins: all), then personal data."""
+    staff = bool(roles & {"admin", "coordinateur"})
+    sections = []
+    if roles & {"admin", "gestionnaire"}:
+        sections.append(HELP)
+    elif not roles:
+        sections.append(HELP_VISITOR)
+    if staff:
+        sections.append(HELP_COORDINATOR)
+    if staff or "destinataire" in roles:
+        sections.append(HELP_RECIPIENT)
+    sections.append(HELP_PRIVACY)
+    return "".join(sections).strip()
+
+
 COMMAND_DESCRIPTIONS = {
     "start": "Commencer ou reprendre le questionnaire",
     "aide": "Comment ça marche",
