@@ -7,8 +7,9 @@ import re
 import pytest
 from telegram.ext import CommandHandler
 
+import storage
 from bot.telegram import texts
-from bot.telegram.access import ADMIN, COMMAND_ROLES, may_run
+from bot.telegram.access import ADMIN, COMMAND_ROLES, STAFF, may_run
 from storage.invitations import create_invitation
 from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 from tests.telegram_fakes import ADMIN_ID, FakeTelegram, manager
@@ -63,9 +64,7 @@ async def test_role_matrix(tg, role):
     user_id, roles = PEOPLE[role]
     chat = tg.chat(user_id, role)
     for command, needed in COMMAND_ROLES.items():
-        if command in ("start", "oublier"):
-            continue  # /start is tested everywhere else; /oublier would erase the person
-        turn = await chat.send(f"/{command}")
+        turn = await chat.send(f"/{command}")  # /oublier only asks: nothing is erased
         said = turn.text
         refusal = texts.role_needed(needed)
         if may_run(roles, command):
@@ -82,7 +81,22 @@ async def test_role_matrix(tg, role):
 
 async def test_forget_is_open_to_anyone_and_confirmed(tg):
     stranger = tg.chat(9002, "Zoé")
+    assert (await stranger.send("/oublier")).texts == [texts.MY_DATA_NONE]  # nothing kept
+    await stranger.send("/start")  # now the bot knows their name
     turn = await stranger.send("/oublier")
     assert turn.texts == [texts.FORGET_CONFIRM]
     turn = await stranger.tap("Oui, effacer")
     assert texts.FORGOTTEN in turn.texts
+
+
+@pytest.mark.parametrize("role", ["inconnu", GESTIONNAIRE, DESTINATAIRE])
+async def test_coordinators_buttons_refuse_others_and_leak_nothing(tg, role):
+    """A crafted press on a coordinator's confirmation button is refused like the command."""
+    user_id, _ = PEOPLE[role]
+    place = storage.find_place(tg.db, SECRET_PLACE)
+    chat = tg.chat(user_id, role)
+    turn = await chat.press(f"rm:{place.id}:y", {"message_id": 1, "date": 0,
+                                                "chat": {"id": user_id, "type": "private"}})
+    assert turn.texts == [texts.role_needed(STAFF)], role
+    assert "answerCallbackQuery" in turn.methods
+    assert storage.get_place(tg.db, place.id).active

@@ -96,6 +96,8 @@ def requires(command: str) -> Callable[[Handler], Handler]:
             user = update.effective_user
             if user is None or not may_run(person_roles(s.db, s.settings, user.id), command):
                 if claim_update(s.db, update.update_id):
+                    if update.callback_query is not None:  # stop the button's spinner
+                        await update.callback_query.answer()
                     await context.bot.send_message(
                         update.effective_chat.id, texts.role_needed(COMMAND_ROLES[command]))
                 return

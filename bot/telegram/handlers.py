@@ -596,47 +596,20 @@ async def _close(query: CallbackQuery, grid: Grid, press: callbacks.Press,
 
 async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
                    outcome: Outcome) -> None:
-    """After "Envoyer": the fiche as messages and PDF, then thanks."""
+    """After "Envoyer": the fiche as messages and PDF, then thanks; then the fiche goes to
+    the place's other managers and the recipients, and a notice to the coordinators
+    (rendered once; `delivery.share_fiche` never raises)."""
     s = services(context)
     year = session.response.year
     log.info("response %s (place %s, %s) submitted by %s", session.response.id,
              session.place.id, year, session.person_id)
-    await delivery.send_fiche(context.bot, chat_id, s.grid, outcome.answers,
-                              session.place.name, year)
-    await _say(context, chat_id, texts.SENT.format(place=_place(session), year=year))
-    await _share_fiche(context, session, outcome, year)
-
-
-async def _share_fiche(context: ContextTypes.DEFAULT_TYPE, session: Session,
-                       outcome: Outcome, year: int) -> None:
-    """The place's other managers and every recipient get the fiche; coordinators a notice."""
-    from storage.campaigns import submitted_count
-    from storage.reminders import mark_unreachable
-    from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
-
-    s = services(context)
-    others = [p.telegram_id for p in storage.managers_of_place(s.db, session.place.id)
-              if p.telegram_id != session.person_id and p.telegram_id > 0]
-    recipients = [r for r in people_with_role(s.db, DESTINATAIRE) if r != session.person_id]
-    chats = list(dict.fromkeys([*others, *recipients]))
-    if chats:
-        intro = texts.FICHE_RECEIVED.format(place=_place(session), year=year)
-        _, blocked = await delivery.send_fiche_to_many(
-            context.bot, chats, s.grid, outcome.answers, session.place.name, year, intro)
-        for chat in blocked:
-            mark_unreachable(s.db, chat)
-    submitted, total = submitted_count(s.db, year)
-    notice = texts.COORDINATOR_NOTICE.format(place=_place(session), year=year,
-                                             submitted=submitted, total=total)
-    for coordinator in people_with_role(s.db, COORDINATEUR):
-        if coordinator == session.person_id:
-            continue
-        try:
-            await context.bot.send_message(coordinator, notice)
-        except Forbidden:
-            mark_unreachable(s.db, coordinator)
-        except TelegramError as exc:
-            log.warning("could not notify coordinator %s: %s", coordinator, exc)
+    fiche = delivery.RenderedFiche(s.grid, outcome.answers, session.place.name, year)
+    try:
+        await delivery.send_rendered(context.bot, chat_id, fiche)
+        await _say(context, chat_id, texts.SENT.format(place=_place(session), year=year))
+    finally:
+        await delivery.share_fiche(context.bot, s.db, fiche, session.place.id,
+                                   session.person_id)
 
 
 # --- Errors -------------------------------------------------------------------------------

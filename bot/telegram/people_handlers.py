@@ -19,7 +19,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 import storage
@@ -45,6 +45,7 @@ from storage.invitations import (
     token_prefix,
 )
 from storage.privacy import forget_person, personal_data
+from storage.reminders import mark_unreachable
 from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 
 log = logging.getLogger(__name__)
@@ -52,17 +53,22 @@ log = logging.getLogger(__name__)
 TEAM_WORDS = {"equipe", "équipe", "reutilisable", "réutilisable"}
 
 
-
-
 # --- Menus --------------------------------------------------------------------------------
 
 async def set_menu(bot: Bot, db: Database, settings: Settings, person_id: int) -> None:
-    """The person's command menu: exactly the commands their roles allow."""
+    """The person's command menu: exactly the commands their roles allow.
+
+    Someone with no role gets the default menu back (their chat's own menu is deleted).
+    """
     roles = access.person_roles(db, settings, person_id)
-    commands = [BotCommand(name, texts.COMMAND_DESCRIPTIONS[name])
-                for name in access.commands_for(roles)]
+    scope = BotCommandScopeChat(person_id)
     try:
-        await bot.set_my_commands(commands, scope=BotCommandScopeChat(person_id))
+        if not roles:
+            await bot.delete_my_commands(scope=scope)
+            return
+        commands = [BotCommand(name, texts.COMMAND_DESCRIPTIONS[name])
+                    for name in access.commands_for(roles)]
+        await bot.set_my_commands(commands, scope=scope)
     except TelegramError as exc:
         log.info("could not set the menu of %s: %s", person_id, exc)
 
@@ -112,7 +118,7 @@ async def places(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         managers = ", ".join(escape(m.display_name or "?")
                              for m in storage.managers_of_place(s.db, place.id))
         state = ""
-        if place.id in states:
+        if place.id in states and states[place.id].state != "no_manager":
             status = states[place.id]
             state = " — " + texts.PLACE_STATES[status.state]
             if status.state == "in_progress":
@@ -250,12 +256,34 @@ async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_T
         return
     try:
         place = storage.get_place(s.db, int(place_id))
-        if place.active:
-            place = storage.remove_place(s.db, place.id)
     except storage.NotFound:
         await _say(context, chat_id, texts.REMOVE_CANCELLED)
         return
+    removed_now = place.active  # a second "Oui" (another message) tells nobody again
+    if removed_now:
+        place = storage.remove_place(s.db, place.id)
+        log.info("place %s removed by %s", place.id, update.effective_user.id)
     await _say(context, chat_id, texts.REMOVED.format(place=escape(place.name)))
+    if removed_now:
+        await _tell_managers_of_removal(context, place, update.effective_user.id)
+
+
+async def _tell_managers_of_removal(context: ContextTypes.DEFAULT_TYPE,
+                                    place: storage.Place, by: int) -> None:
+    """The place's managers learn it is no longer followed; their menus follow suit."""
+    s = services(context)
+    notice = texts.PLACE_REMOVED_FOR_MANAGER.format(place=escape(place.name))
+    for person in storage.managers_of_place(s.db, place.id):
+        if person.telegram_id <= 0 or person.telegram_id == by:
+            continue
+        try:
+            await context.bot.send_message(person.telegram_id, notice)
+        except Forbidden:
+            mark_unreachable(s.db, person.telegram_id)
+            continue
+        except TelegramError as exc:
+            log.warning("could not tell manager %s of a removal: %s", person.telegram_id, exc)
+        await set_menu(context.bot, s.db, s.settings, person.telegram_id)
 
 
 # --- Personal data ------------------------------------------------------------------------
@@ -270,18 +298,26 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _say(context, update.effective_chat.id, texts.MY_DATA_NONE)
         return
     nothing = texts.MY_DATA_NOTHING
+    roles = list(data.roles)
+    if s.settings.is_admin(data.telegram_id):
+        roles.insert(0, access.ADMIN)
     await _say(context, update.effective_chat.id, texts.MY_DATA.format(
         telegram_id=data.telegram_id, name=escape(data.display_name or nothing),
         username=escape("@" + data.username) if data.username else nothing,
-        roles=", ".join(texts.ROLE_NAMES.get(r, r) for r in data.roles) or nothing,
+        roles=", ".join(texts.ROLE_NAMES.get(r, r) for r in roles) or nothing,
         places=", ".join(escape(p) for p in data.places) or nothing,
         answers=data.answers_written, sent=data.fiches_sent,
-        reminders=data.reminders_received))
+        reminders=data.reminders_received,
+        snoozed=texts.MY_DATA_SNOOZED if data.snoozed else "",
+        unreachable=texts.MY_DATA_UNREACHABLE if data.unreachable else ""))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/oublier (anyone): asks for confirmation."""
     if not _claim(context, update):
+        return
+    if storage.get_person(services(context).db, update.effective_user.id) is None:
+        await _say(context, update.effective_chat.id, texts.MY_DATA_NONE)
         return
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton(texts.FORGET_YES, callback_data="fg:y"),
@@ -299,7 +335,9 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if fields[1] != "y":
         await _say(context, update.effective_chat.id, texts.FORGET_CANCELLED)
         return
-    forget_person(s.db, user_id)
+    if not forget_person(s.db, user_id):  # a second tap: nothing left to erase
+        await _say(context, update.effective_chat.id, texts.MY_DATA_NONE)
+        return
     log.info("a person's data was erased on their request")
     await set_menu(context.bot, s.db, s.settings, user_id)
     await _say(context, update.effective_chat.id, texts.FORGOTTEN)

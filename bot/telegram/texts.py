@@ -377,6 +377,10 @@ REMOVE_YES = "Oui, retirer"
 REMOVE_NO = "Non"
 REMOVED = "<b>{place}</b> est retiré. Ses fiches passées restent disponibles."
 REMOVE_CANCELLED = "D'accord, rien n'est changé."
+PLACE_REMOVED_FOR_MANAGER = (
+    "La coordination de votre réseau a retiré <b>{place}</b> du suivi : vous ne recevrez "
+    "plus d'invitation ni de rappel pour ce lieu. Ses fiches passées sont conservées."
+)
 MY_DATA_NONE = "Je ne conserve aucune donnée vous concernant."
 MY_DATA = (
     "<b>Ce que je conserve sur vous</b>\n"
@@ -387,15 +391,13 @@ MY_DATA = (
     "• lieux gérés : {places}\n"
     "• réponses que vous avez écrites ou modifiées : {answers}\n"
     "• fiches envoyées par vous : {sent}\n"
-PLACE_REMOVED_FOR_MANAGER = (
-    "La coordination de votre réseau a retiré <b>{place}</b> du suivi : vous ne recevrez "
-    "plus d'invitation ni de rappel pour ce lieu. Ses fiches passées sont conservées."
-)
     "• rappels reçus : {reminders}{snoozed}{unreachable}\n\n"
     "Les réponses appartiennent aux lieux : elles restent si vous demandez l'effacement. "
     "Pour effacer vos données personnelles : /oublier"
 )
 MY_DATA_NOTHING = "aucun"
+MY_DATA_SNOOZED = " (vous avez demandé à être relancé·e plus tard)"
+MY_DATA_UNREACHABLE = "\n• noté·e injoignable (vous aviez bloqué le bot)"
 FORGET_CONFIRM = (
     "Effacer vos données personnelles (identifiant, nom, rôles, liens avec les lieux) ? "
     "Les réponses des lieux restent, sans votre nom. Vous ne recevrez plus rien du bot."
@@ -406,10 +408,9 @@ FORGOTTEN = "C'est fait : vos données personnelles sont effacées. Au revoir !"
 FORGET_CANCELLED = "D'accord, rien n'est effacé."
 HELP_COORDINATOR = (
     "\n\n<b>Coordination</b>\n"
-MY_DATA_SNOOZED = " (vous avez demandé à être relancé·e plus tard)"
-MY_DATA_UNREACHABLE = "\n• noté·e injoignable (vous aviez bloqué le bot)"
     "/lieux — les lieux, leurs gestionnaires et où ils en sont\n"
     "/lieu_ajouter Nom — créer un lieu et son lien d'invitation\n"
+    "/lieu_lien Nom — un nouveau lien d'invitation pour un lieu\n"
     "/inviter Nom [equipe] — un lien pour un·e gestionnaire (ou une équipe)\n"
     "/inviter_coordinateur, /inviter_destinataire — inviter d'autres personnes\n"
     "/invitations, /revoquer n° — les liens en cours\n"
@@ -420,7 +421,6 @@ MY_DATA_UNREACHABLE = "\n• noté·e injoignable (vous aviez bloqué le bot)"
     "/campagne_rappels 7 3 — le rythme des rappels automatiques\n"
     "/campagne_cloturer, /campagnes, /export — clôturer, l'historique, les exports"
 )
-    "/lieu_lien Nom — un nouveau lien d'invitation pour un lieu\n"
 HELP_RECIPIENT = "\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d'un lieu"
 HELP_PRIVACY = (
     "\n\n/mes_donnees — ce que je conserve sur vous ; /oublier — l'effacer\n"

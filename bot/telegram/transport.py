@@ -9,6 +9,7 @@ error so that the error handler can log it. The URL, which holds the token, is n
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from telegram.error import TelegramError
@@ -17,11 +18,16 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 log = logging.getLogger(__name__)
 
 PARAMETER_SHOWN = 300  # characters of a parameter value kept for the log
+# An invitation link (t.me/<bot>?start=<token>) in a message: only the token's first 4
+# characters may be logged (storage.invitations.token_prefix).
+_INVITATION = re.compile(r"(start=)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]+")
 
 
 def _shown(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > PARAMETER_SHOWN:
-        return value[:PARAMETER_SHOWN] + f"… ({len(value)} characters)"
+    if isinstance(value, str):
+        value = _INVITATION.sub(r"\1\2…", value)
+        if len(value) > PARAMETER_SHOWN:
+            return value[:PARAMETER_SHOWN] + f"… ({len(value)} characters)"
     return value
 
 
