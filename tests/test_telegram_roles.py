@@ -138,6 +138,7 @@ async def test_a_revoked_role_link_grants_nothing(tg):
 
 
 async def test_tokens_are_never_logged_nor_stored_nor_listed(tg, caplog):
+    caplog.set_level("INFO")  # as `fichebot run` logs (PTB included), and ours in full
     caplog.set_level("DEBUG", logger="bot")
     caplog.set_level("DEBUG", logger="storage")
     chloe = await coordinator(tg)
