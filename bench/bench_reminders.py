@@ -11,6 +11,10 @@ through httpx) then sends one reminder to every manager through the real path
 
 Prints the achieved rate and the 429s received. Targets (issue 4): ≥ 28 messages a
 second, no 429 at all. 3 500 messages at 30 a second take about two minutes.
+
+`--limiter ptb-default` builds the same application with PTB's default
+`AIORateLimiter(max_retries=3)` (a bucket of 30 refilled at 30 a second) instead of the
+bot's (one message every 1/29 s), for comparison.
 """
 
 from __future__ import annotations
@@ -55,6 +59,15 @@ def populate(db, places: int, now: datetime):
     return launch_campaign(db, campaign.id, now=now)
 
 
+def use_ptb_default_limiter() -> None:
+    from telegram.ext import AIORateLimiter
+
+    from bot.telegram import app as app_module
+
+    app_module.AIORateLimiter = lambda **kwargs: AIORateLimiter(
+        max_retries=kwargs.get("max_retries", 0))
+
+
 async def run(places: int) -> None:
     now = datetime(2026, 3, 2, 10, 0, tzinfo=PARIS)
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,7 +100,13 @@ async def run(places: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--places", type=int, default=3500)
-    asyncio.run(run(parser.parse_args().places))
+    parser.add_argument("--limiter", choices=("bot", "ptb-default"), default="bot",
+                        help="the bot's rate limiter (default) or PTB's default one")
+    args = parser.parse_args()
+    if args.limiter == "ptb-default":
+        use_ptb_default_limiter()
+    print(f"rate limiter: {args.limiter}")
+    asyncio.run(run(args.places))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,11 @@ old message is recognised as stale instead of acting on the current question.
 | `u`                  | Resume                       | the review                  |
 | `send`               | Submit                       | the review                  |
 
+Buttons outside the interview have their own handlers, registered before the one that
+decodes these: `go:<place id>` ("Commencer" / "Reprendre" under a launch message or a
+reminder) and `snz:<campaign id>` ("Me le rappeler dans 3 jours") in `reminders.py`,
+`pf:` (last year's answers) in `handlers.py`, and the coordinators' confirmations.
+
 `h` is 4 hex digits of the extra's CRC32: a double tap on "Retirer" cannot remove the
 extra that moved into position n after the first tap.
 
