@@ -8,6 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from questionnaire.answers import AnswerError, validate_answers
+from questionnaire.grid import Grid
+
 from .db import immediate_transaction, now_iso
 from .responses import Response, get_response
 
@@ -54,3 +57,24 @@ def decide_prefill(db: Database, response_id: int, source_id: int | None,
                     " VALUES (?, ?, ?, ?, ?)",
                     [response_id, key, json.dumps(value, ensure_ascii=False), now, person_id])
     return True
+
+
+def carry_over(grid: Grid, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of an earlier year that still fit `grid`, to start a new year from.
+
+    Each key is checked on its own (`validate_answers`): an answer to a question the grid
+    no longer has, or no longer valid, is dropped, the others kept. A `multi` answer keeps
+    the options that still exist. Empty answers (skipped questions) are not carried.
+    """
+    kept: dict[str, Any] = {}
+    for key, value in answers.items():
+        question = grid.question(key)
+        if question is not None and question.type == "multi" and isinstance(value, list):
+            value = [v for v in value if question.option(str(v)) is not None]
+        if value is None or value == "" or value == []:
+            continue
+        try:
+            kept.update(validate_answers(grid, {key: value}))
+        except AnswerError:
+            continue
+    return kept

@@ -30,7 +30,6 @@ from bot.telegram.interview import Outcome, Session
 from bot.telegram.transport import failed_call
 from bot.telegram.views import escape
 from questionnaire import engine
-from questionnaire.answers import AnswerError, validate_answers
 from questionnaire.engine import Position, Prompt, Step
 from questionnaire.grid import Grid
 from storage.db import immediate_transaction
@@ -43,7 +42,7 @@ from storage.invitations import (
     redeem_invitation,
     token_prefix,
 )
-from storage.prefill import decide_prefill, prefill_source
+from storage.prefill import carry_over, decide_prefill, prefill_source
 from storage.roles import GESTIONNAIRE
 from storage.updates import claim_update, is_update_processed
 
@@ -178,6 +177,8 @@ def _prompt_view(grid: Grid, step: Step) -> views.View:
 
 
 def _closed(session: Session) -> str:
+    if session.upcoming is not None:
+        return texts.CAMPAIGN_NOT_YET_OPEN.format(year=session.upcoming.year)
     closed_on = session.campaign.closed_at if session.campaign else None
     date_part = (" depuis le " + closed_on.astimezone(interview.PARIS).strftime("%d/%m/%Y")
                  if closed_on else "")
@@ -299,7 +300,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert session is not None
     welcome = texts.WELCOME.format(name=escape(user.first_name), place=_place(session),
                                    year=session.response.year)
-    if await _offer_prefill(context, update, session, welcome):
+    if await _offer_prefill(context, update, session, welcome, claimed=True):
         return
     outcome = interview.apply(s.db, s.grid, session, engine.Show(), None)
     intro = (texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME).format(
@@ -317,10 +318,12 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def _offer_prefill(context: ContextTypes.DEFAULT_TYPE, update: Update,
-                         session: Session, intro: str | None = None) -> bool:
+                         session: Session, intro: str | None = None, *,
+                         claimed: bool = False) -> bool:
     """Offer to start from last year's answers, while the manager has not chosen.
 
     True if the offer was made (or this update was already handled): nothing else to do.
+    `claimed`: the caller already recorded the update (an invitation just redeemed).
     """
     s = services(context)
     if session.closed:
@@ -328,7 +331,7 @@ async def _offer_prefill(context: ContextTypes.DEFAULT_TYPE, update: Update,
     source = prefill_source(s.db, session.response)
     if source is None:
         return False
-    if not _claim(context, update):
+    if not claimed and not _claim(context, update):
         return True
     markup = InlineKeyboardMarkup([
         [InlineKeyboardButton(texts.PREFILL_YES.format(year=source.year),
@@ -355,18 +358,17 @@ async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.answer()
     _, response_id, source_id = [*query.data.split(":"), "", ""][:3]
     intro = None
-    if response_id == str(session.response.id) and source_id.isdigit():
-        source = int(source_id) or None
-        answers: dict = {}
-        if source is not None:
-            for key, value in storage.load_answers(s.db, source).items():
-                try:
-                    answers.update(validate_answers(s.grid, {key: value}))
-                except AnswerError:
-                    log.info("last year's answer %s no longer fits the grid: dropped", key)
-        if decide_prefill(s.db, session.response.id, source, answers, session.person_id):
-            year = storage.get_response(s.db, source).year if source else None
-            intro = texts.PREFILLED.format(year=year) if source else texts.PREFILL_BLANK
+    # the source is looked up again, never taken from the button's data: only this
+    # place's own earlier response can be copied, and only while the offer stands
+    offered = None if session.closed else prefill_source(s.db, session.response)
+    if offered is not None and response_id == str(session.response.id) and (
+            source_id in ("0", str(offered.id))):
+        source = offered if source_id != "0" else None
+        answers = carry_over(s.grid, storage.load_answers(s.db, source.id)) if source else {}
+        if decide_prefill(s.db, session.response.id, source.id if source else None, answers,
+                          session.person_id):
+            intro = (texts.PREFILLED.format(year=source.year) if source
+                     else texts.PREFILL_BLANK)
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
     outcome = interview.apply(s.db, s.grid, session, engine.Show(), update.update_id)
@@ -411,6 +413,9 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not _claim(context, update):
         return
     answers = storage.load_answers(s.db, session.response.id)
+    if session.closed and not answers:  # nothing was answered that year
+        await _say(context, update.effective_chat.id, _closed(session))
+        return
     chat_id = update.effective_chat.id
     await delivery.send_fiche_messages(context.bot, chat_id, s.grid, answers,
                                        session.place.name, session.response.year)

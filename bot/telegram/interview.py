@@ -23,7 +23,7 @@ from bot.telegram.callbacks import Press, RemoveExtra, extra_digest
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Step
 from questionnaire.grid import Grid
-from storage.campaigns import CLOSED, Campaign, current_campaign
+from storage.campaigns import CLOSED, Campaign, current_campaign, list_campaigns
 from storage.roles import current_place
 from storage.updates import claim_update
 
@@ -32,7 +32,10 @@ _NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 
 
 def current_year_for(place: storage.Place | None) -> int:
-    """The calendar year in Europe/Paris: the year answered for when there is no campaign."""
+    """The calendar year in Europe/Paris: the year answered for when there is no campaign.
+
+    Which year a response is for is decided by `answering_year` (campaigns first).
+    """
     return datetime.now(PARIS).year
 
 
@@ -40,25 +43,36 @@ def current_year_for(place: storage.Place | None) -> int:
 class AnsweringYear:
     """The year managers answer for now, and whether answers are still taken.
 
-    The open campaign's year; with no campaign at all (or only drafts), the calendar
-    year, so that a bot run without campaigns still works; when the latest campaign is
-    closed and none is open, answering is closed: nothing is stored until a coordinator
-    opens the next one.
+    - A campaign is open: its year (its grid version for new responses).
+    - None was ever opened (no campaign, or only drafts): the calendar year in Paris, so
+      that a bot run without campaigns still works as before campaigns existed.
+    - None is open but one was closed: answering is closed (the latest closed campaign's
+      year is named), even while the next campaign is a draft (`upcoming`): nothing is
+      stored until a coordinator launches it.
     """
 
     year: int
     campaign: Campaign | None
     closed: bool
+    upcoming: Campaign | None = None  # when closed: a draft waiting to be launched
 
 
 def answering_year(db: Database) -> AnsweringYear:
-    campaign = current_campaign(db)
-    if campaign is not None and campaign.is_open:
-        return AnsweringYear(campaign.year, campaign, False)
-    latest = current_campaign(db, include_closed=True)
-    if latest is not None and latest.status == CLOSED:
-        return AnsweringYear(latest.year, latest, True)
+    campaigns = list_campaigns(db)  # one row a year: a short list
+    opened = next((c for c in campaigns if c.is_open), None)
+    if opened is not None:
+        return AnsweringYear(opened.year, opened, False)
+    closed = next((c for c in campaigns if c.status == CLOSED), None)
+    if closed is not None:
+        return AnsweringYear(closed.year, closed, True, current_campaign(db))
     return AnsweringYear(current_year_for(None), None, False)
+
+
+def _year_closed(db: Database, year: int) -> bool:
+    """Whether the campaign of `year` is closed: its responses no longer change."""
+    row = db.execute("SELECT 1 FROM campaigns WHERE year = ? AND status = ?",
+                     [year, CLOSED]).fetchone()
+    return row is not None
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class Session:
     response: storage.Response
     campaign: Campaign | None = None
     closed: bool = False  # the campaign is closed: nothing is stored
+    upcoming: Campaign | None = None  # closed, and the next campaign is still a draft
 
 
 def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
@@ -86,7 +101,7 @@ def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
                                     "", "", None, None)
     elif response is None:
         response = storage.get_or_create_response(db, place.id, now.year, version)
-    return Session(person_id, place, response, now.campaign, now.closed)
+    return Session(person_id, place, response, now.campaign, now.closed, now.upcoming)
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,8 @@ def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
     with storage.interview_step(db, response_id, person_id, update_id=update_id) as s:
         if s.duplicate:
             return Outcome(None, duplicate=True)
+        if _year_closed(db, s.response.year):  # closed since the session was opened
+            return Outcome(None, closed=True)
         answers = dict(s.answers)
         before = Position.from_dict(grid, s.position)
         position = before or engine.start(grid, answers)

@@ -233,6 +233,10 @@ CAMPAIGN_CLOSED_FOR_MANAGER = (
     "Vos réponses déjà enregistrées sont conservées ; rien de nouveau n'est enregistré. "
     "Si vous pensez qu'il faut la rouvrir, écrivez à la personne qui coordonne votre réseau."
 )
+CAMPAIGN_NOT_YET_OPEN = (
+    "La campagne {year} n'est pas encore ouverte : vous recevrez un message dès son "
+    "lancement. D'ici là, rien de nouveau n'est enregistré."
+)
 CAMPAIGN_STATES = {"draft": "en préparation", "open": "ouverte", "closed": "close"}
 PLACE_STATES = {
     "not_started": "non commencé",
