@@ -441,3 +441,17 @@ def submitted_count(db: Database, year: int) -> tuple[int, int]:
         " WHERE r.year = ? AND r.status = 'submitted' AND p.active = 1", [year]).fetchone()
     (total,) = db.execute("SELECT count(*) FROM places WHERE active = 1").fetchone()
     return submitted, total
+
+
+def response_counts(db: Database, year: int, *, active_only: bool = True) -> tuple[int, int]:
+    """(responses of `year` sent, responses begun but not sent), for /campagnes.
+
+    `active_only=False` counts removed places too (a past year as it was answered).
+    """
+    active = " AND p.active = 1" if active_only else ""
+    row = db.execute(
+        "SELECT coalesce(sum(r.status = 'submitted'), 0), coalesce(sum(r.status != 'submitted'"
+        " AND EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id)), 0)"
+        f" FROM responses r JOIN places p ON p.id = r.place_id WHERE r.year = ?{active}",
+        [year]).fetchone()
+    return row[0], row[1]

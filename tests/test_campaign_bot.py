@@ -115,7 +115,8 @@ async def test_campaign_life_cycle(tg):
     assert wip is None or storage.load_answers(tg.db, wip.id) == {}
 
     listing = (await coordinator.send("/campagnes")).text
-    assert "<b>2026</b> — close, échéance le 30/06/2026 — 0/2 envoyée(s)" in listing
+    assert ("<b>2026</b> — close, échéance le 30/06/2026 — 0 fiche(s) envoyée(s), "
+            "1 commencée(s) sans envoi") in listing
 
 
 async def test_export_sends_three_documents_that_parse(tg):
@@ -140,7 +141,8 @@ async def test_export_sends_three_documents_that_parse(tg):
     assert answer_files[0]["place"] == "La Tréso" and answer_files[0]["year"] == 2026
     assert validate_answers(default_grid(), answer_files[0]["answers"]) == {
         "lien_social.publics": ["benevoles"]}
-    assert texts.EXPORT_UNKNOWN.format(year=1999) in (await coordinator.send("/export 1999")).texts
+    assert texts.EXPORT_UNKNOWN.format(year=1999, years="2026") in (
+        await coordinator.send("/export 1999")).texts
 
 
 async def test_reminders_follow_the_schedule_and_survive_a_restart(tg, tmp_path):

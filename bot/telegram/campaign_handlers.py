@@ -22,6 +22,7 @@ from bot.telegram.handlers import _argument, _claim, _say, confirmation, say_lon
 from bot.telegram.views import escape
 from campaign.export import export, export_filename
 from storage.campaigns import (
+    CLOSED,
     AnotherCampaignOpen,
     Campaign,
     DeadlinePassed,
@@ -35,10 +36,11 @@ from storage.campaigns import (
     find_campaign,
     launch_campaign,
     list_campaigns,
+    response_counts,
     set_reminder_schedule,
 )
 
-_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")  # 30/06/2026, 30.06.2026
 
 
 def _date(day: date) -> str:
@@ -51,14 +53,13 @@ def _problems(report: broadcast.BroadcastReport) -> str:
     return texts.BROADCAST_PROBLEMS.format(unreachable=report.unreachable, failed=report.failed)
 
 
-
-
 def parse_date(text: str) -> date | None:
+    """JJ/MM/AAAA (or with dots or dashes) → a date; None if it is not one."""
     match = _DATE.match(text.strip())
     if not match:
         return None
     try:
-        return date(int(match[3]), int(match[2]), int(match[1]))
+        return date(int(match[4]), int(match[3]), int(match[1]))
     except ValueError:
         return None
 
@@ -82,6 +83,10 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     deadline = parse_date(args[1])
     if deadline is None:
         await _say(context, chat_id, texts.CAMPAIGN_BAD_DATE)
+        return
+    if abs(deadline.year - int(args[0])) > 1:  # a typo, e.g. 30/06/2062 for 2026
+        await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_FAR.format(
+            deadline=_date(deadline), year=int(args[0])))
         return
     try:
         campaign = create_campaign(s.db, int(args[0]), deadline, s.grid.version,
@@ -246,8 +251,8 @@ async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await _say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
         return
     report = await broadcast.announce_closing(context.application, campaign)
-    await _say(context, chat_id, texts.CAMPAIGN_CLOSED.format(year=campaign.year,
-                                                              sent=report.sent))
+    await _say(context, chat_id, texts.CAMPAIGN_CLOSED.format(
+        year=campaign.year, sent=report.sent, problems=_problems(report)))
 
 
 @requires("campagnes")
@@ -262,10 +267,17 @@ async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     lines = []
     for campaign in found:
-        submitted, total = storage.campaigns.submitted_count(s.db, campaign.year)
+        if campaign.status == CLOSED:  # as it was answered, removed places included
+            submitted, begun = response_counts(s.db, campaign.year, active_only=False)
+            counts = texts.CAMPAIGNS_COUNTS_CLOSED.format(submitted=submitted, begun=begun)
+        else:
+            submitted, begun = response_counts(s.db, campaign.year)
+            counts = texts.CAMPAIGNS_COUNTS.format(
+                submitted=submitted, begun=begun,
+                total=storage.campaigns.submitted_count(s.db, campaign.year)[1])
         lines.append(texts.CAMPAIGNS_LINE.format(
             year=campaign.year, state=texts.CAMPAIGN_STATES[campaign.status],
-            deadline=_date(campaign.deadline), submitted=submitted, total=total))
+            deadline=_date(campaign.deadline), counts=counts))
     await say_long(context, update.effective_chat.id, lines)
 
 
@@ -283,8 +295,9 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     campaign = (find_campaign(s.db, int(args[0])) if args
                 else current_campaign(s.db, include_closed=True))
     if campaign is None:
-        await _say(context, chat_id, texts.EXPORT_UNKNOWN.format(year=args[0]) if args
-                   else texts.CAMPAIGN_NONE)
+        years = ", ".join(str(c.year) for c in list_campaigns(s.db))
+        await _say(context, chat_id, texts.EXPORT_UNKNOWN.format(year=args[0], years=years)
+                   if years else texts.CAMPAIGNS_EMPTY)
         return
     responses = campaign_responses(s.db, campaign)
     if not responses:

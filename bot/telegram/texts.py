@@ -252,6 +252,10 @@ CAMPAIGN_BAD_YEAR = "L'année doit être un nombre entre 2000 et 2100, par exemp
 CAMPAIGN_BAD_DATE = "L'échéance doit être une date JJ/MM/AAAA, par exemple 30/06/2026."
 CAMPAIGN_DEADLINE_PASSED = "L'échéance du {deadline} est déjà passée : choisissez une date à venir."
 CAMPAIGN_DUPLICATE = "Une campagne {year} existe déjà (voir /campagnes)."
+CAMPAIGN_DEADLINE_FAR = (
+    "L'échéance du {deadline} est loin de l'année {year} : vérifiez-la, par exemple "
+    "<code>/campagne_creer {year} 30/06/{year}</code>."
+)
 CAMPAIGN_CREATED = (
     "Campagne {year} créée, échéance le {deadline}. Rappels : tous les {every} jours et "
     "{before} jours avant l'échéance (modifiable avec /campagne_rappels).\n"
@@ -276,7 +280,9 @@ CAMPAIGN_CLOSE_CONFIRM = (
 CAMPAIGN_CLOSE_YES = "Oui, clôturer"
 CAMPAIGN_CLOSE_NO = "Non"
 CAMPAIGN_CLOSE_CANCELLED = "D'accord, la campagne reste ouverte."
-CAMPAIGN_CLOSED = "Campagne {year} close. {sent} gestionnaire(s) en retard prévenu(s)."
+CAMPAIGN_CLOSED = (
+    "Campagne {year} close. {sent} gestionnaire(s) en retard prévenu(s){problems}."
+)
 CAMPAIGN_STATUS_HEAD = (
     "<b>Campagne {year}</b> ({state}), échéance le {deadline}\n"
     "{total} lieux : {submitted} envoyée(s), {in_progress} en cours, {not_started} non "
@@ -297,11 +303,11 @@ REMINDERS_EVERY_OFF = "pas de rappel périodique"
 REMINDERS_BEFORE = "{days} jours avant l'échéance"
 REMINDERS_BEFORE_OFF = "pas de rappel avant l'échéance"
 CAMPAIGNS_EMPTY = "Aucune campagne pour l'instant. Créez-en une avec /campagne_creer."
-CAMPAIGNS_LINE = (
-    "• <b>{year}</b> — {state}, échéance le {deadline} — {submitted}/{total} envoyée(s)"
-)
+CAMPAIGNS_LINE = "• <b>{year}</b> — {state}, échéance le {deadline} — {counts}"
+CAMPAIGNS_COUNTS = "{submitted}/{total} envoyée(s), {begun} en cours"
+CAMPAIGNS_COUNTS_CLOSED = "{submitted} fiche(s) envoyée(s), {begun} commencée(s) sans envoi"
 EXPORT_USAGE = "Par exemple : <code>/export</code> ou <code>/export 2025</code>."
-EXPORT_UNKNOWN = "Aucune campagne {year}."
+EXPORT_UNKNOWN = "Aucune campagne {year}. Campagnes existantes : {years}."
 EXPORT_EMPTY = "La campagne {year} n'a encore aucune réponse à exporter."
 EXPORT_CAPTION = "Campagne {year} — {count} lieu(x), format {fmt}"
 EXPORT_DONE = "Export de la campagne {year} : CSV, XLSX (pour Excel) et JSON ci-dessus."
