@@ -247,3 +247,15 @@ async def test_a_forged_button_cannot_copy_another_places_answers(tg):
     await alice.send("/reprendre")
     await alice.tap("Repartir des réponses de 2025")
     assert storage.load_answers(tg.db, own.id) == {"insertion.beneficiaires": 5}
+
+
+async def test_a_button_of_an_older_message_gets_the_offer_first(tg):
+    alice = await manager(tg, 1001, "Alice", "La Tréso")  # shown a question before
+    old_question = copy.deepcopy(alice.last_keyboard())
+    seed(tg.db, "La Tréso", 2025, LAST_YEAR)
+    await open_campaign(tg)
+    turn = await alice.tap("1.", old_question)
+    assert texts.PREFILL_OFFER.format(place="La Tréso", source_year=2025) in turn.texts
+    assert storage.load_answers(tg.db, response_2026(tg).id) == {}  # the tap waits
+    await alice.tap("Repartir des réponses de 2025")
+    assert storage.load_answers(tg.db, response_2026(tg).id) == CARRIED

@@ -544,6 +544,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await query.answer()
             await _say(context, chat_id, texts.NO_PLACE)
         return
+    if await _offer_prefill(context, update, session):  # e.g. a button of last year's chat
+        with contextlib.suppress(TelegramError):
+            await query.answer()
+        return
     press = callbacks.decode(query.data)
     outcome = interview.apply(s.db, s.grid, session, press, update.update_id)
     if outcome.closed:
