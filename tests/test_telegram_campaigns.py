@@ -39,7 +39,8 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=PARIS)  # a Monday
 @pytest.fixture
 async def tg(tmp_path):
     fake = await FakeTelegram(tmp_path / "fichebot.db", admin_ids={ADMIN_ID}).start()
-    fake.app.bot_data[broadcast.CLOCK] = lambda: NOW
+    fake.now = NOW
+    fake.app.bot_data[broadcast.CLOCK] = lambda: fake.now
     yield fake
     await fake.stop()
 
@@ -111,9 +112,24 @@ async def test_create_refuses_wrong_arguments_with_an_example(tg):
         2026, date(2026, 3, 2), "draft", COORD)
     assert campaign.grid_version == default_grid().version
 
+    # the next day, the draft's deadline has passed: it cannot be launched until a new
+    # one is given, with the same command
+    tg.now = datetime(2026, 3, 3, 9, 0, tzinfo=PARIS)
+    assert (await coordinator.send("/campagne_lancer")).texts == [
+        texts.CAMPAIGN_LAUNCH_DEADLINE_PASSED.format(year=2026, deadline="02/03/2026")]
+    assert find_campaign(tg.db, 2026).status == "draft"
     turn = await coordinator.send("/campagne_creer 2026 30/06/2026")
+    assert turn.texts == [texts.CAMPAIGN_DEADLINE_CHANGED.format(year=2026,
+                                                                 deadline="30/06/2026")]
+    (campaign,) = list_campaigns(tg.db)
+    assert campaign.deadline == date(2026, 6, 30) and campaign.status == "draft"
+    await coordinator.send("/campagne_lancer")
+    assert find_campaign(tg.db, 2026).is_open
+
+    # launched (or closed), the year is taken
+    turn = await coordinator.send("/campagne_creer 2026 15/07/2026")
     assert turn.texts == [texts.CAMPAIGN_DUPLICATE.format(year=2026)]
-    assert len(list_campaigns(tg.db)) == 1
+    assert find_campaign(tg.db, 2026).deadline == date(2026, 6, 30)
 
 
 async def test_campaign_commands_are_for_coordinators_only(tg):

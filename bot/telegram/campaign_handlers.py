@@ -23,6 +23,7 @@ from bot.telegram.views import escape
 from campaign.export import export, export_filename
 from storage.campaigns import (
     CLOSED,
+    DRAFT,
     AnotherCampaignOpen,
     Campaign,
     DeadlinePassed,
@@ -37,6 +38,7 @@ from storage.campaigns import (
     launch_campaign,
     list_campaigns,
     response_counts,
+    set_deadline,
     set_reminder_schedule,
 )
 
@@ -88,12 +90,18 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_FAR.format(
             deadline=_date(deadline), year=int(args[0])))
         return
+    year, now = int(args[0]), broadcast.now_of(context.application)
+    draft = find_campaign(s.db, year)
     try:
-        campaign = create_campaign(s.db, int(args[0]), deadline, s.grid.version,
-                                   update.effective_user.id, now=broadcast.now_of(
-                                       context.application))
-    except DuplicateCampaign:
-        await _say(context, chat_id, texts.CAMPAIGN_DUPLICATE.format(year=args[0]))
+        if draft is not None and draft.status == DRAFT:  # not launched yet: a new deadline
+            draft = set_deadline(s.db, draft.id, deadline, now=now)
+            await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_CHANGED.format(
+                year=year, deadline=_date(draft.deadline)))
+            return
+        campaign = create_campaign(s.db, year, deadline, s.grid.version,
+                                   update.effective_user.id, now=now)
+    except (DuplicateCampaign, WrongStatus):
+        await _say(context, chat_id, texts.CAMPAIGN_DUPLICATE.format(year=year))
         return
     except DeadlinePassed:
         await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_PASSED.format(
@@ -124,8 +132,8 @@ async def launch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _say(context, chat_id, texts.CAMPAIGN_OTHER_OPEN.format(year=exc.other.year))
         return
     except DeadlinePassed:
-        await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_PASSED.format(
-            deadline=_date(campaign.deadline)))
+        await _say(context, chat_id, texts.CAMPAIGN_LAUNCH_DEADLINE_PASSED.format(
+            year=campaign.year, deadline=_date(campaign.deadline)))
         return
     except WrongStatus:
         await _say(context, chat_id, texts.CAMPAIGN_NO_DRAFT)

@@ -252,6 +252,14 @@ CAMPAIGN_BAD_YEAR = "L'année doit être un nombre entre 2000 et 2100, par exemp
 CAMPAIGN_BAD_DATE = "L'échéance doit être une date JJ/MM/AAAA, par exemple 30/06/2026."
 CAMPAIGN_DEADLINE_PASSED = "L'échéance du {deadline} est déjà passée : choisissez une date à venir."
 CAMPAIGN_DUPLICATE = "Une campagne {year} existe déjà (voir /campagnes)."
+CAMPAIGN_DEADLINE_CHANGED = (
+    "La campagne {year} n'est pas encore lancée : son échéance est maintenant le "
+    "{deadline}. Lancez-la avec /campagne_lancer."
+)
+CAMPAIGN_LAUNCH_DEADLINE_PASSED = (
+    "L'échéance de la campagne {year} ({deadline}) est passée : donnez-en une nouvelle, par "
+    "exemple <code>/campagne_creer {year} JJ/MM/AAAA</code>, puis /campagne_lancer."
+)
 CAMPAIGN_DEADLINE_FAR = (
     "L'échéance du {deadline} est loin de l'année {year} : vérifiez-la, par exemple "
     "<code>/campagne_creer {year} 30/06/{year}</code>."
