@@ -25,6 +25,7 @@ from tests.fake_bot_api import DEFAULT_TOKEN, Call, FakeBotApi, User
 
 ADMIN = User(4242, "Dominique", "dominique_admin")
 MANAGER = User(1001, "Marie", "marie_treso")
+ROOT = Path(__file__).resolve().parent.parent
 COMMENT_WITH_HTML = "Repas <b>partagés</b> & jardin <3 (voir *photos*)"
 STEP_TIMEOUT = 15.0  # seconds for one reply (the PDF takes a few seconds)
 
@@ -43,6 +44,8 @@ class BotProcess:
             "FICHEBOT_DB": str(db),
             "FICHEBOT_ADMIN_IDS": str(ADMIN.id),
             "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": os.pathsep.join(  # the checkout, even if not installed
+                [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
         }
         self.runs: list[tuple[subprocess.Popen, Path]] = []
 
