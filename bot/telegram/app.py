@@ -31,7 +31,7 @@ from telegram.request import BaseRequest
 
 import storage
 from bot.settings import Settings
-from bot.telegram import campaign_handlers, handlers, people_handlers, reminders
+from bot.telegram import campaign_handlers, handlers, outgoing, people_handlers, reminders
 from bot.telegram.handlers import SERVICES, Services
 from bot.telegram.transport import BotRequest
 from questionnaire.grid import Grid, default_grid
@@ -75,6 +75,7 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
     else:
         builder = builder.request(BotRequest(connection_pool_size=256, media_write_timeout=60))
     application = builder.build()
+    outgoing.silence_known_method_warning()
     application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
                                               settings=settings)
     register_handlers(application)

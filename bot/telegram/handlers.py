@@ -24,7 +24,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 import storage
 from bot.settings import Settings
-from bot.telegram import callbacks, delivery, interview, texts, views
+from bot.telegram import callbacks, delivery, interview, outgoing, texts, views
 from bot.telegram.access import person_roles, requires
 from bot.telegram.interview import Outcome, Session
 from bot.telegram.transport import failed_call
@@ -76,9 +76,9 @@ def _claim(context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
 async def _say(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,
                view: views.View | None = None) -> None:
     if view is not None:
-        await context.bot.send_message(chat_id, view.text, reply_markup=view.markup)
+        await outgoing.send(context.bot, chat_id, view.text, view.markup)
     else:
-        await context.bot.send_message(chat_id, text)
+        await outgoing.send(context.bot, chat_id, text)
 
 
 MESSAGE_LIMIT = 3800  # a listing's messages stay under Telegram's 4 096 characters
@@ -120,7 +120,7 @@ def _not_modified(error: BadRequest) -> bool:
 async def _edit(query: CallbackQuery, view: views.View) -> bool:
     """Edit the pressed message; False if Telegram refused (too old, deleted…)."""
     try:
-        await query.edit_message_text(view.text, reply_markup=view.markup)
+        await outgoing.edit(query.get_bot(), query, view.text, view.markup)
     except BadRequest as exc:
         if _not_modified(exc):
             return True
@@ -131,7 +131,7 @@ async def _edit(query: CallbackQuery, view: views.View) -> bool:
 
 async def _remove_keyboard(query: CallbackQuery) -> None:
     try:
-        await query.edit_message_reply_markup(None)
+        await outgoing.remove_keyboard(query.get_bot(), query)
     except BadRequest as exc:
         if not _not_modified(exc):
             log.info("could not remove a keyboard: %s", exc)
@@ -541,17 +541,17 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     session = _session(context, update)
     if session is None:
         if _claim(context, update):
-            await query.answer()
+            await outgoing.answer(context.bot, query)
             await _say(context, chat_id, texts.NO_PLACE)
         return
     if await _offer_prefill(context, update, session):  # e.g. a button of last year's chat
         with contextlib.suppress(TelegramError):
-            await query.answer()
+            await outgoing.answer(context.bot, query)
         return
     press = callbacks.decode(query.data)
     outcome = interview.apply(s.db, s.grid, session, press, update.update_id)
     if outcome.closed:
-        await query.answer()
+        await outgoing.answer(context.bot, query)
         await _remove_keyboard(query)
         await _say(context, chat_id, _closed(session))
         return
@@ -560,18 +560,18 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     step = outcome.step
     assert step is not None
     if outcome.read_only:
-        await query.answer(texts.ALREADY_SENT_SHORT)
+        await outgoing.answer(context.bot, query, texts.ALREADY_SENT_SHORT)
         await _remove_keyboard(query)
         await _say(context, chat_id, _already_sent(session))
         return
     if step.stale:
-        await query.answer(texts.STALE)
+        await outgoing.answer(context.bot, query, texts.STALE)
         await send_prompt(context, chat_id, session, step)
         return
     if step.error:
-        await query.answer(views.cut(step.error, 200))
+        await outgoing.answer(context.bot, query, views.cut(step.error, 200))
         return
-    await query.answer()
+    await outgoing.answer(context.bot, query)
 
     if step.submit:
         await _remove_keyboard(query)

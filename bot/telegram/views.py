@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.telegram import callbacks, texts
 from questionnaire.engine import Prompt
 from questionnaire.grid import Question
@@ -27,10 +25,38 @@ CURRENT_SHOWN = 1000  # characters of a typed answer shown in a question message
 ANSWER_SHOWN = 600  # characters of an answer in a closed question
 
 
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button that sends `callback_data` (named as in the Bot API)."""
+
+    text: str
+    callback_data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Keyboard:
+    """An inline keyboard, rows of buttons, as plain data.
+
+    Not PTB's `InlineKeyboardMarkup`: building and serialising PTB's objects cost more
+    than the rest of a question's view (bench/bench_telegram.py). `to_dict` is what
+    the Bot API receives; `outgoing` sends it.
+    """
+
+    inline_keyboard: tuple[tuple[Button, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"inline_keyboard": [[{"text": b.text, "callback_data": b.callback_data}
+                                     for b in row] for row in self.inline_keyboard]}
+
+
+def keyboard(rows: list[list[Button]]) -> Keyboard:
+    return Keyboard(tuple(tuple(row) for row in rows))
+
+
 @dataclass(frozen=True)
 class View:
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: Keyboard | None = None
 
 
 def escape(value: Any) -> str:
@@ -48,8 +74,8 @@ def visible_length(html_text: str) -> int:
     return len(html.unescape(re.sub(r"<[^>]+>", "", html_text)))
 
 
-def _button(label: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(cut(label, texts.BUTTON_MAX_CHARS), callback_data=data)
+def _button(label: str, data: str) -> Button:
+    return Button(cut(label, texts.BUTTON_MAX_CHARS), data)
 
 
 def header(prompt: Prompt) -> str:
@@ -67,13 +93,13 @@ def question_view(prompt: Prompt) -> View:
     key = prompt.key
     assert question is not None and key is not None
     lines = [header(prompt), escape(prompt.text)]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
 
     if prompt.mode == "other":
         lines += _extra_lines(prompt.extras)
         lines += ["", f"<i>{escape(prompt.hint)}</i>"]
         rows.append([_button(texts.BUTTON_BACK, callbacks.cancel_other(key))])
-        return View("\n".join(lines), InlineKeyboardMarkup(rows))
+        return View("\n".join(lines), keyboard(rows))
 
     if question.type in ("multi", "single"):
         lines.append("")
@@ -114,7 +140,7 @@ def question_view(prompt: Prompt) -> View:
         last.append(_button(texts.BUTTON_BACK, callbacks.back(key)))
     last.append(_button(texts.BUTTON_SKIP, callbacks.skip(key)))
     rows.append(last)
-    return View("\n".join(lines), InlineKeyboardMarkup(rows))
+    return View("\n".join(lines), keyboard(rows))
 
 
 def _extra_lines(extras: tuple[str, ...]) -> list[str]:
@@ -166,7 +192,7 @@ def review_view(prompt: Prompt, answered: int, asked: int) -> View:
     if prompt.unvisited:
         lines += ["", texts.REVIEW_UNVISITED]
         rows.append([_button(texts.BUTTON_CONTINUE, callbacks.RESUME)])
-    return View("\n".join(lines), InlineKeyboardMarkup(rows))
+    return View("\n".join(lines), keyboard(rows))
 
 
 def sections_view(prompt: Prompt) -> View:
@@ -177,6 +203,6 @@ def sections_view(prompt: Prompt) -> View:
                                                answered=view.answered, asked=view.asked))
         label = texts.BUTTON_SECTION.format(number=view.number, title=cut(view.title, 20),
                                             answered=view.answered, asked=view.asked)
-        rows.append([InlineKeyboardButton(label, callback_data=callbacks.jump(view.id))])
+        rows.append([Button(label, callbacks.jump(view.id))])
     rows.append([_button(texts.BUTTON_BACK, callbacks.SECTIONS_BACK)])
-    return View("\n".join(lines), InlineKeyboardMarkup(rows))
+    return View("\n".join(lines), keyboard(rows))

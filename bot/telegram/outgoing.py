@@ -1,0 +1,83 @@
+"""The interview's Bot API calls, sent without reading Telegram's answer back.
+
+PTB's `send_message`, `edit_message_text` and `CallbackQuery.answer` turn every result
+into a `Message` object, inline keyboard included: in `bench/bench_telegram.py` that
+parsing was a third of the bot's time per update, for objects the interview never reads
+(the state is in the database, not in the messages). These helpers make the same calls
+through `Bot.do_api_request` with no return type: the same request, the same rate
+limiter and retries, the same errors (`BadRequest`, `Forbidden`, `RetryAfter`…), and no
+parsing. Keyboards are sent as the plain dicts `views.Keyboard` builds.
+
+`do_api_request` skips `Defaults`, so the parse mode and the link preview are set here,
+as `app.build_application` sets them for every other call. PTB warns when
+`do_api_request` is used for a method it knows: `build_application` calls
+`silence_known_method_warning`, which silences that warning for this module only.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Protocol
+
+from telegram import Bot, CallbackQuery
+from telegram.constants import ParseMode
+from telegram.warnings import PTBUserWarning
+
+PARSE_MODE = ParseMode.HTML.value
+NO_PREVIEW = {"is_disabled": True}
+
+
+class Markup(Protocol):
+    """A keyboard: `views.Keyboard`, or PTB's `InlineKeyboardMarkup`."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def silence_known_method_warning() -> None:
+    """Ignore PTB's "Please use 'Bot.sendMessage'" warning, raised for calls made here."""
+    warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning,
+                            module=__name__.replace(".", r"\.") + "$")
+
+
+async def _call(bot: Bot, method: str, parameters: dict[str, Any]) -> None:
+    await bot.do_api_request(method, api_kwargs=parameters)
+
+
+def _text(parameters: dict[str, Any], text: str, markup: Markup | None) -> dict[str, Any]:
+    parameters["text"] = text
+    parameters["parse_mode"] = PARSE_MODE
+    parameters["link_preview_options"] = NO_PREVIEW
+    if markup is not None:
+        parameters["reply_markup"] = markup.to_dict()
+    return parameters
+
+
+def _target(query: CallbackQuery) -> dict[str, Any]:
+    """Which message a press came from (an inline message has no chat)."""
+    message = query.message
+    if message is None:
+        return {"inline_message_id": query.inline_message_id}
+    return {"chat_id": message.chat.id, "message_id": message.message_id}
+
+
+async def send(bot: Bot, chat_id: int, text: str, markup: Markup | None = None) -> None:
+    """sendMessage: HTML text, no link preview, an optional keyboard."""
+    await _call(bot, "sendMessage", _text({"chat_id": chat_id}, text, markup))
+
+
+async def edit(bot: Bot, query: CallbackQuery, text: str, markup: Markup | None = None) -> None:
+    """editMessageText of the pressed message; without `markup` its keyboard goes away."""
+    await _call(bot, "editMessageText", _text(_target(query), text, markup))
+
+
+async def remove_keyboard(bot: Bot, query: CallbackQuery) -> None:
+    """editMessageReplyMarkup of the pressed message, with no keyboard."""
+    await _call(bot, "editMessageReplyMarkup", _target(query))
+
+
+async def answer(bot: Bot, query: CallbackQuery, notice: str | None = None) -> None:
+    """answerCallbackQuery: stops the button's spinner, with a short notice if given."""
+    parameters: dict[str, Any] = {"callback_query_id": query.id}
+    if notice:
+        parameters["text"] = notice
+    await _call(bot, "answerCallbackQuery", parameters)
