@@ -29,6 +29,7 @@ from campaign.schedule import PARIS, Target
 from questionnaire.engine import completion
 from questionnaire.grid import Grid, default_grid
 
+from .db import select
 from .errors import NotFound, StorageError
 from .places import Place, _place
 
@@ -148,7 +149,7 @@ def paris_today(now: datetime | None = None) -> date:
 
 
 def _select(db: Database, where: str, params: list[Any]) -> list[Campaign]:
-    return [_campaign(row) for row in db.query(f"SELECT {_COLUMNS} FROM campaigns {where}",
+    return [_campaign(row) for row in select(db, f"SELECT {_COLUMNS} FROM campaigns {where}",
                                                 params)]
 
 
@@ -336,7 +337,7 @@ def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None
     campaign's questions, `questionnaire.engine.completion`) > not_started.
     """
     grid = grid or default_grid()
-    places = [_place(row) for row in db.query(
+    places = [_place(row) for row in select(db,
         "SELECT id, name, active, created_at, removed_at FROM places WHERE active = 1"
         " ORDER BY name_key, id")]
     managers: Counter[int] = Counter()
@@ -346,7 +347,7 @@ def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None
             " JOIN people pe ON pe.telegram_id = m.person_id"):
         managers[place_id] += 1
         unreachable[place_id] += bool(is_unreachable)
-    responses = {row["place_id"]: row for row in db.query(
+    responses = {row["place_id"]: row for row in select(db,
         "SELECT id, place_id, status, submitted_at FROM responses WHERE year = ?",
         [campaign.year])}
     answers = _answers_by_response(db, campaign.year)
@@ -425,7 +426,7 @@ def campaign_responses(db: Database, campaign: Campaign, *, submitted_only: bool
             submitted_at=_moment(row["submitted_at"]),
             answers=answers.get(row["id"], {}),
         )
-        for row in db.query(
+        for row in select(db,
             "SELECT r.id, r.place_id, p.name, r.year, r.status, r.grid_version,"
             f" r.submitted_at FROM responses r JOIN places p ON p.id = r.place_id {where}"
             " ORDER BY p.name_key, p.id",

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import immediate_transaction, now_iso
+from .db import immediate_transaction, now_iso, select
 from .errors import NotFound, StorageError
 from .people import add_manager, get_person
 from .places import get_place
@@ -149,9 +149,8 @@ def create_invitation(
 def _find(db: Database, token: str) -> Invitation | None:
     if not _TOKEN.match(token or ""):
         return None
-    rows = list(
-        db.query(f"SELECT {_COLUMNS} FROM invitations WHERE token_hash = ?", [hash_token(token)])
-    )
+    rows = select(db, f"SELECT {_COLUMNS} FROM invitations WHERE token_hash = ?",
+                  [hash_token(token)])
     return _invitation(rows[0]) if rows else None
 
 
@@ -162,7 +161,7 @@ def find_invitation(db: Database, token: str) -> Invitation | None:
 
 def get_invitation(db: Database, invitation_id: int) -> Invitation:
     """Raises `NotFound`."""
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM invitations WHERE id = ?", [invitation_id]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM invitations WHERE id = ?", [invitation_id])
     if not rows:
         raise NotFound(f"no invitation with id {invitation_id}")
     return _invitation(rows[0])
@@ -239,7 +238,7 @@ def list_invitations(
     where, params = ("WHERE place_id = ?", [place_id]) if place_id is not None else ("", [])
     invitations = [
         _invitation(row)
-        for row in db.query(
+        for row in select(db,
             f"SELECT {_COLUMNS} FROM invitations {where} ORDER BY created_at DESC, id DESC",
             params,
         )

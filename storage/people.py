@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import now_iso
+from .db import now_iso, select
 from .errors import NotFound
 from .places import Place, _place, get_place
 
@@ -54,7 +54,7 @@ def upsert_person(
 
 
 def get_person(db: Database, telegram_id: int) -> Person | None:
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM people WHERE telegram_id = ?", [telegram_id]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM people WHERE telegram_id = ?", [telegram_id])
     return _person(rows[0]) if rows else None
 
 
@@ -84,7 +84,7 @@ def remove_manager(db: Database, place_id: int, person_id: int) -> bool:
 
 def places_of_manager(db: Database, person_id: int) -> list[Place]:
     """The active places this person manages, sorted by name."""
-    rows = db.query(
+    rows = select(db,
         """
         SELECT p.id, p.name, p.active, p.created_at, p.removed_at
         FROM managers m JOIN places p ON p.id = m.place_id
@@ -98,7 +98,7 @@ def places_of_manager(db: Database, person_id: int) -> list[Place]:
 
 def managers_of_place(db: Database, place_id: int) -> list[Person]:
     """The managers of a place, in the order they were added."""
-    rows = db.query(
+    rows = select(db,
         """
         SELECT pe.telegram_id, pe.display_name, pe.username, pe.created_at, pe.updated_at
         FROM managers m JOIN people pe ON pe.telegram_id = m.person_id

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import now_iso
+from .db import now_iso, select
 from .errors import DuplicatePlace, InvalidName, NotFound
 
 
@@ -61,7 +61,7 @@ def add_place(db: Database, name: str) -> Place:
 
 def get_place(db: Database, place_id: int) -> Place:
     """The place with this id, active or removed. Raises `NotFound`."""
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM places WHERE id = ?", [place_id]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM places WHERE id = ?", [place_id])
     if not rows:
         raise NotFound(f"no place with id {place_id}")
     return _place(rows[0])
@@ -69,12 +69,8 @@ def get_place(db: Database, place_id: int) -> Place:
 
 def find_place(db: Database, name: str) -> Place | None:
     """The active place with this name (case-insensitive), if any."""
-    rows = list(
-        db.query(
-            f"SELECT {_COLUMNS} FROM places WHERE name_key = ? AND active = 1",
-            [name_key(name)],
-        )
-    )
+    rows = select(db, f"SELECT {_COLUMNS} FROM places WHERE name_key = ? AND active = 1",
+                  [name_key(name)])
     return _place(rows[0]) if rows else None
 
 
@@ -83,7 +79,7 @@ def list_places(db: Database, include_removed: bool = False) -> list[Place]:
     where = "" if include_removed else "WHERE active = 1"
     return [
         _place(row)
-        for row in db.query(f"SELECT {_COLUMNS} FROM places {where} ORDER BY name_key, id")
+        for row in select(db, f"SELECT {_COLUMNS} FROM places {where} ORDER BY name_key, id")
     ]
 
 

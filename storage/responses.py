@@ -12,12 +12,12 @@ when one is open, so e.g. `mark_submitted` may be called inside a step.
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
 from sqlite_utils import Database
 
-from .db import immediate_transaction, now_iso
+from .db import immediate_transaction, now_iso, select
 from .errors import NotFound, StorageError
 from .places import get_place
 from .updates import claim_update
@@ -69,18 +69,14 @@ def _encode(value: Any) -> str:
 
 
 def find_response(db: Database, place_id: int, year: int) -> Response | None:
-    rows = list(
-        db.query(
-            f"SELECT {_COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
-            [place_id, year],
-        )
-    )
+    rows = select(db, f"SELECT {_COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
+                  [place_id, year])
     return _response(rows[0]) if rows else None
 
 
 def get_response(db: Database, response_id: int) -> Response:
     """Raises `NotFound`."""
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM responses WHERE id = ?", [response_id]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM responses WHERE id = ?", [response_id])
     if not rows:
         raise NotFound(f"no response with id {response_id}")
     return _response(rows[0])
@@ -257,7 +253,7 @@ class InterviewStep:
             )
             self.position = None
         db.execute("UPDATE responses SET updated_at = ? WHERE id = ?", [now, response_id])
-        self.response = get_response(db, response_id)
+        self.response = replace(self.response, updated_at=now)
         self.saved = True
 
 
