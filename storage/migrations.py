@@ -229,11 +229,53 @@ def _m0004_prefill(db: Database) -> None:
     db.execute("ALTER TABLE responses ADD COLUMN prefill_decided_at TEXT")
 
 
+def _m0005_lighter_writes(db: Database) -> None:
+    # Every interview step writes one answer, one position and one processed update.
+    # answers and positions become WITHOUT ROWID tables, stored in their primary key's
+    # b-tree, so each write touches one b-tree instead of the table and its key index;
+    # the index on processed_updates.processed_at goes, since only the daily prune
+    # reads that column (a scan of a week of update ids). A step's commit went from 37
+    # to 22 µs (bench/README.md).
+    db.execute(
+        """
+        CREATE TABLE new_answers (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER,
+            PRIMARY KEY (response_id, key)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE new_positions (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL,
+            position TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (response_id, person_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("INSERT INTO new_answers SELECT response_id, key, value, updated_at, updated_by"
+               " FROM answers")
+    db.execute("INSERT INTO new_positions SELECT response_id, person_id, position, updated_at"
+               " FROM positions")
+    db.execute("DROP TABLE answers")
+    db.execute("DROP TABLE positions")
+    db.execute("ALTER TABLE new_answers RENAME TO answers")
+    db.execute("ALTER TABLE new_positions RENAME TO positions")
+    db.execute("DROP INDEX processed_updates_processed_at")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
     _m0003_campaigns_and_reminders,
     _m0004_prefill,
+    _m0005_lighter_writes,
 ]
 
 

@@ -24,6 +24,7 @@ from storage import (
     get_place,
     get_response,
     interview_step,
+    is_update_processed,
     latest_version,
     list_places,
     load_answers,
@@ -175,6 +176,36 @@ def test_appended_migration_runs_once(db_path, monkeypatch):
     db.close()
     open_db(db_path).close()
     assert calls == [1]
+
+
+def test_migration_5_keeps_answers_and_positions(db_path, monkeypatch):
+    """A version-4 database keeps every answer and position when its tables are rebuilt."""
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:4])
+    db = open_db(db_path)
+    assert schema_version(db) == 4
+    place = add_place(db, "La Tréso")
+    response = get_or_create_response(db, place.id, 2025, "2025.1")
+    with interview_step(db, response.id, 42, update_id=7) as step:
+        step.save({"lien_social.publics": ["jeunes"], "lien_social.nombre": 120},
+                  {"mode": "question", "key": "lien_social.nombre"})
+    db.close()
+    monkeypatch.undo()
+
+    db = open_db(db_path)
+    assert schema_version(db) == latest_version() >= 5
+    assert load_answers(db, response.id) == {"lien_social.publics": ["jeunes"],
+                                             "lien_social.nombre": 120}
+    assert load_position(db, response.id, 42) == {"mode": "question",
+                                                  "key": "lien_social.nombre"}
+    assert rows(db, "SELECT updated_by FROM answers") == [(42,), (42,)]
+    tables = dict(rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+    assert tables["answers"].rstrip().endswith("WITHOUT ROWID")
+    assert tables["positions"].rstrip().endswith("WITHOUT ROWID")
+    assert not is_update_processed(db, 8) and is_update_processed(db, 7)
+    db.execute("DELETE FROM responses WHERE id = ?", [response.id])  # still cascades
+    assert rows(db, "SELECT count(*) FROM answers") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM positions") == [(0,)]
+    db.close()
 
 
 def test_failing_migration_leaves_no_trace(db_path, monkeypatch):
