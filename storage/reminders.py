@@ -117,7 +117,13 @@ def mark_unreachable(db: Database, person_id: int, *, now: datetime | None = Non
 
 
 def mark_reachable(db: Database, person_id: int) -> bool:
-    """The person wrote to the bot again: reachable. True if they were unreachable."""
+    """The person wrote to the bot again: reachable. True if they were unreachable.
+
+    Runs on every update: the read comes first, so that the common case takes no write
+    lock and commits nothing.
+    """
+    if not is_unreachable(db, person_id):
+        return False
     cursor = db.execute(
         "UPDATE people SET unreachable_at = NULL"
         " WHERE telegram_id = ? AND unreachable_at IS NOT NULL",
