@@ -163,7 +163,11 @@ KEEP: Final = _Keep()
 
 
 class InterviewStep:
-    """What `interview_step` yields: fresh state, and `save` to change it."""
+    """What `interview_step` yields: fresh state, and `save` to change it.
+
+    `response` follows `save` (its updated_at); a caller that changes the response
+    inside the step (`mark_submitted`, `reopen_response`) assigns what they return.
+    """
 
     def __init__(
         self,

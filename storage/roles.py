@@ -10,10 +10,10 @@ from typing import Final
 
 from sqlite_utils import Database
 
-from .db import now_iso
+from .db import now_iso, select
 from .errors import NotFound
 from .people import get_person, places_of_manager
-from .places import Place, get_place
+from .places import Place, _place, get_place
 
 GESTIONNAIRE: Final = "gestionnaire"
 COORDINATEUR: Final = "coordinateur"
@@ -96,16 +96,17 @@ def current_place(db: Database, person_id: int) -> Place | None:
     Their `current_place_id` while they still manage it and it is active; otherwise the
     first place they manage (by name); None if they manage none.
     """
-    rows = db.execute(
+    rows = select(
+        db,
         """
-        SELECT p.id FROM people pe
+        SELECT p.id, p.name, p.active, p.created_at, p.removed_at FROM people pe
         JOIN managers m ON m.person_id = pe.telegram_id AND m.place_id = pe.current_place_id
         JOIN places p ON p.id = m.place_id AND p.active = 1
         WHERE pe.telegram_id = ?
         """,
         [person_id],
-    ).fetchall()
+    )
     if rows:
-        return get_place(db, rows[0][0])
+        return _place(rows[0])
     places = places_of_manager(db, person_id)
     return places[0] if places else None

@@ -183,7 +183,7 @@ def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
             if not reopen:
                 shown = engine.step(grid, answers, position, engine.Show())
                 return Outcome(shown, before, s.response, read_only=True)
-            storage.reopen_response(db, response_id)
+            s.response = storage.reopen_response(db, response_id)
             reopened = True
 
         error: str | None = None
@@ -215,8 +215,7 @@ def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
                               texts.STALE, True)
             elif result.error is None or before is None:  # a first position is kept
                 if result.submit:
-                    storage.mark_submitted(db, response_id, person_id)
+                    s.response = storage.mark_submitted(db, response_id, person_id)
                 s.save(result.changes, result.position.to_dict())
-        response = storage.get_response(db, response_id)
-    return Outcome(result, before, response, reopened=reopened)
+    return Outcome(result, before, s.response, reopened=reopened)
 
