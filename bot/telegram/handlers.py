@@ -206,6 +206,9 @@ async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Sessi
         return
     if outcome.duplicate:
         return
+    if outcome.offer is not None:
+        await _send_offer(context, chat_id, session, outcome.offer, intro)
+        return
     step = outcome.step
     assert step is not None
     if intro:
@@ -265,10 +268,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if session is None:
             await _no_place(context, update)
             return
-        welcome = texts.WELCOME.format(name=escape(user.first_name), place=_place(session),
-                                       year=session.response.year)
-        if await _offer_prefill(context, update, session, welcome):
-            return
         outcome = interview.apply(s.db, s.grid, session, engine.Show(), update.update_id)
         intro = (texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME).format(
             name=escape(user.first_name), place=_place(session), year=session.response.year)
@@ -298,10 +297,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     session = _session(context, update)
     assert session is not None
-    welcome = texts.WELCOME.format(name=escape(user.first_name), place=_place(session),
-                                   year=session.response.year)
-    if await _offer_prefill(context, update, session, welcome, claimed=True):
-        return
     outcome = interview.apply(s.db, s.grid, session, engine.Show(), None)
     intro = (texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME).format(
         name=escape(user.first_name), place=_place(session), year=session.response.year)
@@ -317,32 +312,17 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _say(context, update.effective_chat.id, texts.help_text(roles))
 
 
-async def _offer_prefill(context: ContextTypes.DEFAULT_TYPE, update: Update,
-                         session: Session, intro: str | None = None, *,
-                         claimed: bool = False) -> bool:
-    """Offer to start from last year's answers, while the manager has not chosen.
-
-    True if the offer was made (or this update was already handled): nothing else to do.
-    `claimed`: the caller already recorded the update (an invitation just redeemed).
-    """
-    s = services(context)
-    if session.closed:
-        return False
-    source = prefill_source(s.db, session.response)
-    if source is None:
-        return False
-    if not claimed and not _claim(context, update):
-        return True
+async def _send_offer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
+                      source: storage.Response, intro: str | None = None) -> None:
+    """Offer to start from an earlier year's answers (the step's `offer`)."""
     markup = InlineKeyboardMarkup([
         [InlineKeyboardButton(texts.PREFILL_YES.format(year=source.year),
                               callback_data=f"pf:{session.response.id}:{source.id}")],
         [InlineKeyboardButton(texts.PREFILL_NO,
                               callback_data=f"pf:{session.response.id}:0")]])
     text = texts.PREFILL_OFFER.format(place=_place(session), source_year=source.year)
-    await context.bot.send_message(update.effective_chat.id,
-                                   f"{intro}\n\n{text}" if intro else text,
+    await context.bot.send_message(chat_id, f"{intro}\n\n{text}" if intro else text,
                                    reply_markup=markup)
-    return True
 
 
 async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -381,8 +361,6 @@ async def _step_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
     session = _session(context, update)
     if session is None:
         await _no_place(context, update)
-        return
-    if await _offer_prefill(context, update, session):
         return
     outcome = interview.apply(s.db, s.grid, session, action, update.update_id, reopen=reopen)
     await reply(context, update.effective_chat.id, session, outcome)
@@ -544,12 +522,13 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await outgoing.answer(context.bot, query)
             await _say(context, chat_id, texts.NO_PLACE)
         return
-    if await _offer_prefill(context, update, session):  # e.g. a button of last year's chat
-        with contextlib.suppress(TelegramError):
-            await outgoing.answer(context.bot, query)
-        return
     press = callbacks.decode(query.data)
     outcome = interview.apply(s.db, s.grid, session, press, update.update_id)
+    if outcome.offer is not None:  # e.g. a button of last year's chat
+        with contextlib.suppress(TelegramError):
+            await outgoing.answer(context.bot, query)
+        await _send_offer(context, chat_id, session, outcome.offer)
+        return
     if outcome.closed:
         await outgoing.answer(context.bot, query)
         await _remove_keyboard(query)

@@ -24,6 +24,7 @@ from questionnaire import engine
 from questionnaire.engine import Action, Position, Step
 from questionnaire.grid import Grid
 from storage.campaigns import CLOSED, Campaign, current_campaign, list_campaigns
+from storage.prefill import prefill_source
 from storage.roles import current_place
 from storage.updates import claim_update
 
@@ -115,6 +116,7 @@ class Outcome:
     read_only: bool = False  # the response is submitted: nothing was applied
     reopened: bool = False
     closed: bool = False  # the campaign is closed: nothing was applied
+    offer: storage.Response | None = None  # offer to start from it: nothing was applied
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -163,7 +165,9 @@ def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
     `action` is an engine action (commands, typed text) or a decoded button `Press`,
     checked against the current position: a press made for another state is stale.
     `reopen` puts a submitted response back in progress first (/modifier). While the
-    response is submitted, nothing else is applied (`read_only`).
+    response is submitted, nothing else is applied (`read_only`). While the response has
+    no answer and the manager has not chosen, nothing is applied either: the outcome is
+    the earlier response to `offer` as a starting point (`storage.prefill`).
     """
     response_id, person_id = session.response.id, session.person_id
     if session.closed:
@@ -177,6 +181,10 @@ def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
             return Outcome(None, closed=True)
         answers = dict(s.answers)
         before = Position.from_dict(grid, s.position)
+        if not answers:  # checked on the step's own reads: free once anything is answered
+            source = prefill_source(db, s.response)
+            if source is not None:
+                return Outcome(None, before, s.response, offer=source)
         position = before or engine.start(grid, answers)
         reopened = False
         if s.response.submitted:
