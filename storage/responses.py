@@ -64,8 +64,11 @@ def _response(row: dict[str, Any]) -> Response:
     )
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def find_response(db: Database, place_id: int, year: int) -> Response | None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from bot.telegram import callbacks, texts
 from questionnaire.engine import Prompt
@@ -25,8 +26,7 @@ CURRENT_SHOWN = 1000  # characters of a typed answer shown in a question message
 ANSWER_SHOWN = 600  # characters of an answer in a closed question
 
 
-@dataclass(frozen=True, slots=True)
-class Button:
+class Button(NamedTuple):
     """An inline button that sends `callback_data` (named as in the Bot API)."""
 
     text: str
@@ -104,12 +104,9 @@ def question_view(prompt: Prompt) -> View:
     if question.type in ("multi", "single"):
         lines.append("")
         for option in prompt.options:
-            mark = texts.CHECKED if option.selected else ""
-            lines.append(texts.OPTION_LINE.format(mark=mark, number=option.number,
-                                                  label=escape(option.label)))
-            rows.append([_button(
-                texts.OPTION_LINE.format(mark=mark, number=option.number, label=option.label),
-                callbacks.tap(key, option.id))])
+            line, button = _option(key, option.id, option.label, option.number, option.selected)
+            lines.append(line)
+            rows.append([button])
     elif question.type == "amount":
         for option in prompt.options:
             mark = texts.CHECKED if option.selected else ""
@@ -141,6 +138,17 @@ def question_view(prompt: Prompt) -> View:
     last.append(_button(texts.BUTTON_SKIP, callbacks.skip(key)))
     rows.append(last)
     return View("\n".join(lines), keyboard(rows))
+
+
+@lru_cache(maxsize=4096)
+def _option(key: str, option_id: str, label: str, number: int,
+            selected: bool) -> tuple[str, Button]:
+    """An option's line in the message and its button, the same for every place: kept
+    (the grid has a few hundred of them, ticked or not)."""
+    mark = texts.CHECKED if selected else ""
+    return (texts.OPTION_LINE.format(mark=mark, number=number, label=escape(label)),
+            _button(texts.OPTION_LINE.format(mark=mark, number=number, label=label),
+                    callbacks.tap(key, option_id)))
 
 
 def _extra_lines(extras: tuple[str, ...]) -> list[str]:
