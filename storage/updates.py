@@ -22,6 +22,18 @@ def claim_update(db: Database, update_id: int) -> bool:
     return cursor.rowcount == 1
 
 
+def incoming(db: Database, update_id: int, person_id: int | None) -> tuple[bool, bool]:
+    """(the update was already processed, its sender is marked unreachable).
+
+    The two checks made before every update, in one read.
+    """
+    row = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ?),"
+        " EXISTS (SELECT 1 FROM people WHERE telegram_id = ? AND unreachable_at IS NOT NULL)",
+        [update_id, person_id]).fetchone()
+    return bool(row[0]), bool(row[1])
+
+
 def is_update_processed(db: Database, update_id: int) -> bool:
     rows = db.execute(
         "SELECT 1 FROM processed_updates WHERE update_id = ?", [update_id]

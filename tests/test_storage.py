@@ -676,6 +676,19 @@ def test_claim_update(db):
     assert storage.is_update_processed(db, 2) is False
 
 
+def test_incoming_tells_processed_and_unreachable(db):
+    from storage.reminders import mark_unreachable
+    from storage.updates import incoming
+
+    upsert_person(db, 7, "Alice", None)
+    assert incoming(db, 1, 7) == (False, False)
+    claim_update(db, 1)
+    mark_unreachable(db, 7)
+    assert incoming(db, 1, 7) == (True, True)
+    assert incoming(db, 2, 8) == (False, False)  # a stranger
+    assert incoming(db, 2, None) == (False, False)  # an update with no sender
+
+
 def test_prune_processed_updates(db):
     db.execute(
         "INSERT INTO processed_updates VALUES (1, '2020-01-01T00:00:00+00:00'), (2, ?)",

@@ -84,7 +84,7 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
 
 def register_handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    application.add_handler(TypeHandler(Update, handlers.drop_processed), group=-1)
+    application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     application.add_handler(MessageHandler(
         filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, handlers.edited_message))
     application.add_handler(MessageHandler(

@@ -7,7 +7,7 @@ shown in order.
 
 Each update is handled at most once: the update id is recorded with the step it causes
 (or, for updates that change nothing, just before replying), and a redelivered update
-is dropped by `drop_processed` before any handler sees it.
+is dropped by `gate` before any handler sees it.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ from storage.invitations import (
     token_prefix,
 )
 from storage.prefill import carry_over, decide_prefill, prefill_source
+from storage.reminders import mark_reachable
 from storage.roles import GESTIONNAIRE
-from storage.updates import claim_update, is_update_processed
+from storage.updates import claim_update, incoming
 
 log = logging.getLogger(__name__)
 
@@ -240,9 +241,15 @@ def _session(context: ContextTypes.DEFAULT_TYPE, update: Update) -> Session | No
 
 # --- Updates already handled --------------------------------------------------------------
 
-async def drop_processed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Group -1: stop a redelivered update before any handler replies twice."""
-    if is_update_processed(services(context).db, update.update_id):
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Group -1, before any handler: whoever writes to the bot is reachable again (they
+    unblocked it); a redelivered update stops here, before any handler replies twice."""
+    db = services(context).db
+    user = update.effective_user
+    processed, unreachable = incoming(db, update.update_id, user.id if user else None)
+    if unreachable and user is not None and mark_reachable(db, user.id):
+        log.info("person %s is reachable again", user.id)
+    if processed:
         log.info("update %s was already handled: dropped", update.update_id)
         raise ApplicationHandlerStop
 

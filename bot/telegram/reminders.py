@@ -14,14 +14,14 @@ import logging
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, TypeHandler
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 import storage
 from bot.telegram import broadcast, texts
 from bot.telegram.handlers import _step_command, services
 from questionnaire import engine
 from storage.campaigns import get_campaign
-from storage.reminders import mark_reachable, snooze
+from storage.reminders import snooze
 from storage.roles import set_current_place
 from storage.updates import claim_update
 
@@ -36,13 +36,6 @@ async def reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if report.sent or report.unreachable or report.failed:
         log.info("reminders: %s sent, %s unreachable, %s failed", report.sent,
                  report.unreachable, report.failed)
-
-
-async def reachable_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Anyone who writes to the bot can be reached again (they unblocked it)."""
-    user = update.effective_user
-    if user is not None and mark_reachable(services(context).db, user.id):
-        log.info("person %s is reachable again", user.id)
 
 
 async def go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -87,7 +80,6 @@ async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 def register(application: Application) -> None:
     """Buttons before the interview's catch-all button handler; the job at start."""
-    application.add_handler(TypeHandler(Update, reachable_again), group=-2)
     application.add_handler(CallbackQueryHandler(go, pattern=r"^go:"))
     application.add_handler(CallbackQueryHandler(snooze_button, pattern=r"^snz:"))
 
