@@ -190,6 +190,14 @@ def list_campaigns(db: Database) -> list[Campaign]:
     return _select(db, "ORDER BY year DESC", [])
 
 
+def latest_started_campaign(db: Database) -> Campaign | None:
+    """The open campaign, else the closed one of the latest year; None if none was
+    ever launched (drafts do not count). Read before every interview step."""
+    found = _select(db, "WHERE status IN ('open', 'closed')"
+                        " ORDER BY status = 'open' DESC, year DESC LIMIT 1", [])
+    return found[0] if found else None
+
+
 def current_campaign(db: Database, *, include_closed: bool = False) -> Campaign | None:
     """The open campaign, else the latest draft (the most recently created).
 

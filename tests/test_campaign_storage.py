@@ -37,6 +37,7 @@ from storage.campaigns import (
     current_campaign,
     find_campaign,
     get_campaign,
+    latest_started_campaign,
     launch_campaign,
     list_campaigns,
     reminder_targets,
@@ -179,6 +180,20 @@ def test_current_campaign_is_the_open_one_else_the_latest_draft(db):
                             now=NOW + timedelta(hours=1))
     assert current_campaign(db) == newer  # the most recently created draft
     assert [c.year for c in list_campaigns(db)] == [2027, 2026, 2025]
+
+
+def test_latest_started_campaign_is_the_open_one_else_the_latest_closed(db):
+    create_campaign(db, 2024, DEADLINE, GRID.version, COORDINATOR, now=NOW)
+    assert latest_started_campaign(db) is None  # a draft does not count
+    old = launched(db, 2023)
+    assert latest_started_campaign(db) == old
+    close_campaign(db, old.id)
+    assert latest_started_campaign(db).id == old.id
+    newer = launched(db, 2025)
+    close_campaign(db, newer.id)
+    assert latest_started_campaign(db).year == 2025  # the latest closed year
+    opened = launched(db, 2022)
+    assert latest_started_campaign(db) == opened  # open before any closed one
 
 
 def test_after_closing_only_include_closed_finds_it(db):

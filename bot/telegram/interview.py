@@ -23,7 +23,7 @@ from bot.telegram.callbacks import Press, RemoveExtra, extra_digest
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Step
 from questionnaire.grid import Grid
-from storage.campaigns import CLOSED, Campaign, current_campaign, list_campaigns
+from storage.campaigns import CLOSED, Campaign, current_campaign, latest_started_campaign
 from storage.prefill import prefill_source
 from storage.roles import current_place
 from storage.updates import claim_update
@@ -59,13 +59,11 @@ class AnsweringYear:
 
 
 def answering_year(db: Database) -> AnsweringYear:
-    campaigns = list_campaigns(db)  # one row a year: a short list
-    opened = next((c for c in campaigns if c.is_open), None)
-    if opened is not None:
-        return AnsweringYear(opened.year, opened, False)
-    closed = next((c for c in campaigns if c.status == CLOSED), None)
-    if closed is not None:
-        return AnsweringYear(closed.year, closed, True, current_campaign(db))
+    latest = latest_started_campaign(db)
+    if latest is not None and latest.is_open:
+        return AnsweringYear(latest.year, latest, False)
+    if latest is not None:
+        return AnsweringYear(latest.year, latest, True, current_campaign(db))
     return AnsweringYear(current_year_for(None), None, False)
 
 
