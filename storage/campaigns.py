@@ -193,8 +193,9 @@ def list_campaigns(db: Database) -> list[Campaign]:
 def latest_started_campaign(db: Database) -> Campaign | None:
     """The open campaign, else the closed one of the latest year; None if none was
     ever launched (drafts do not count). Read before every interview step."""
-    found = _select(db, "WHERE status IN ('open', 'closed')"
-                        " ORDER BY status = 'open' DESC, year DESC LIMIT 1", [])
+    # two indexed lookups: one statement with ORDER BY status would sort in a temp b-tree
+    found = (_select(db, "WHERE status = 'open'", [])
+             or _select(db, "WHERE status = 'closed' ORDER BY year DESC LIMIT 1", []))
     return found[0] if found else None
 
 
