@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from questionnaire import messages
 from questionnaire.answers import clean_text, is_answered, parse_count
@@ -155,8 +155,9 @@ KEYED_ACTIONS = (Tap, Validate, AskOther, RemoveOther, Skip, Keep)
 
 # --- Prompt -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class OptionView:
+class OptionView(NamedTuple):
+    """An option as shown: a tuple, built for every option of every prompt."""
+
     id: str
     label: str
     selected: bool

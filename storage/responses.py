@@ -12,12 +12,12 @@ when one is open, so e.g. `mark_submitted` may be called inside a step.
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Final, Literal
 
 from sqlite_utils import Database
 
-from .db import immediate_transaction, now_iso, select
+from .db import immediate_transaction, now_iso
 from .errors import NotFound, StorageError
 from .places import get_place
 from .updates import claim_update
@@ -44,26 +44,8 @@ class Response:
         return self.status == SUBMITTED
 
 
-_COLUMNS = (
-    "id, place_id, year, grid_version, status, started_at, updated_at,"
-    " submitted_at, submitted_by"
-)
-
-
-def _response(row: dict[str, Any]) -> Response:
-    return Response(
-        id=row["id"],
-        place_id=row["place_id"],
-        year=row["year"],
-        grid_version=row["grid_version"],
-        status=row["status"],
-        started_at=row["started_at"],
-        updated_at=row["updated_at"],
-        submitted_at=row["submitted_at"],
-        submitted_by=row["submitted_by"],
-    )
-
-
+# the fields of Response, in order: a row is turned into a Response by position
+_COLUMNS = ", ".join(field.name for field in fields(Response))
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -72,17 +54,18 @@ def _encode(value: Any) -> str:
 
 
 def find_response(db: Database, place_id: int, year: int) -> Response | None:
-    rows = select(db, f"SELECT {_COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
-                  [place_id, year])
-    return _response(rows[0]) if rows else None
+    row = db.execute(f"SELECT {_COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
+                     [place_id, year]).fetchone()
+    return Response(*row) if row else None  # _COLUMNS is in the order of the fields
 
 
 def get_response(db: Database, response_id: int) -> Response:
     """Raises `NotFound`."""
-    rows = select(db, f"SELECT {_COLUMNS} FROM responses WHERE id = ?", [response_id])
-    if not rows:
+    row = db.execute(f"SELECT {_COLUMNS} FROM responses WHERE id = ?",
+                     [response_id]).fetchone()
+    if row is None:
         raise NotFound(f"no response with id {response_id}")
-    return _response(rows[0])
+    return Response(*row)
 
 
 def get_or_create_response(db: Database, place_id: int, year: int, grid_version: str) -> Response:
