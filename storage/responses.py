@@ -45,7 +45,7 @@ class Response:
 
 
 # the fields of Response, in order: a row is turned into a Response by position
-_COLUMNS = ", ".join(field.name for field in fields(Response))
+COLUMNS = ", ".join(field.name for field in fields(Response))
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -54,14 +54,14 @@ def _encode(value: Any) -> str:
 
 
 def find_response(db: Database, place_id: int, year: int) -> Response | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
+    row = db.execute(f"SELECT {COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
                      [place_id, year]).fetchone()
-    return Response(*row) if row else None  # _COLUMNS is in the order of the fields
+    return Response(*row) if row else None  # COLUMNS is in the order of the fields
 
 
 def get_response(db: Database, response_id: int) -> Response:
     """Raises `NotFound`."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM responses WHERE id = ?",
+    row = db.execute(f"SELECT {COLUMNS} FROM responses WHERE id = ?",
                      [response_id]).fetchone()
     if row is None:
         raise NotFound(f"no response with id {response_id}")

@@ -10,10 +10,13 @@ from typing import Final
 
 from sqlite_utils import Database
 
-from .db import now_iso, select
+from .db import now_iso
 from .errors import NotFound
 from .people import get_person, places_of_manager
-from .places import Place, _place, get_place
+from .places import Place, get_place
+from .responses import COLUMNS, Response, find_response
+
+_RESPONSE_COLUMNS = ", ".join(f"r.{name}" for name in COLUMNS.split(", "))
 
 GESTIONNAIRE: Final = "gestionnaire"
 COORDINATEUR: Final = "coordinateur"
@@ -96,17 +99,32 @@ def current_place(db: Database, person_id: int) -> Place | None:
     Their `current_place_id` while they still manage it and it is active; otherwise the
     first place they manage (by name); None if they manage none.
     """
-    rows = select(
-        db,
-        """
-        SELECT p.id, p.name, p.active, p.created_at, p.removed_at FROM people pe
+    found = current_place_and_response(db, person_id, None)
+    return found[0] if found else None
+
+
+def current_place_and_response(db: Database, person_id: int, year: int | None
+                               ) -> tuple[Place, Response | None] | None:
+    """`current_place`, and that place's response of `year` if there is one.
+
+    Read together, in one query in the common case, because the bot needs both before
+    every step of an interview.
+    """
+    row = db.execute(
+        f"""
+        SELECT p.id, p.name, p.active, p.created_at, p.removed_at, {_RESPONSE_COLUMNS}
+        FROM people pe
         JOIN managers m ON m.person_id = pe.telegram_id AND m.place_id = pe.current_place_id
         JOIN places p ON p.id = m.place_id AND p.active = 1
+        LEFT JOIN responses r ON r.place_id = p.id AND r.year = ?
         WHERE pe.telegram_id = ?
         """,
-        [person_id],
-    )
-    if rows:
-        return _place(rows[0])
+        [year, person_id],
+    ).fetchone()
+    if row is not None:
+        place = Place(row[0], row[1], bool(row[2]), row[3], row[4])
+        return place, Response(*row[5:]) if row[5] is not None else None
     places = places_of_manager(db, person_id)
-    return places[0] if places else None
+    if not places:
+        return None
+    return places[0], find_response(db, places[0].id, year) if year is not None else None

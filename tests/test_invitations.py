@@ -207,6 +207,24 @@ def test_current_place_falls_back_to_a_managed_place(db, place, alice):
         set_current_place(db, alice.telegram_id, add_place(db, "Utopic").id)
 
 
+def test_current_place_comes_with_its_response_of_the_year(db, place, alice):
+    from storage import get_or_create_response
+    from storage.roles import current_place_and_response
+
+    assert current_place_and_response(db, alice.telegram_id, 2026) is None
+    ruche = add_place(db, "La Ruche Paris")
+    add_manager(db, place.id, alice.telegram_id)
+    add_manager(db, ruche.id, alice.telegram_id)
+    assert current_place_and_response(db, alice.telegram_id, 2026) == (ruche, None)
+    response = get_or_create_response(db, ruche.id, 2026, "2025.1")
+    get_or_create_response(db, place.id, 2026, "2025.1")
+    assert current_place_and_response(db, alice.telegram_id, 2026) == (ruche, response)
+    assert current_place_and_response(db, alice.telegram_id, 2025) == (ruche, None)
+    set_current_place(db, alice.telegram_id, place.id)
+    found_place, found = current_place_and_response(db, alice.telegram_id, 2026)
+    assert found_place == place and found.place_id == place.id and found.year == 2026
+
+
 def test_coordinator_and_recipient_links(db, alice):
     token = create_invitation(db, COORDINATEUR, None, 42)
     redeem_invitation(db, token, alice.telegram_id)

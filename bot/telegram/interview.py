@@ -25,7 +25,7 @@ from questionnaire.engine import Action, Position, Step
 from questionnaire.grid import Grid
 from storage.campaigns import CLOSED, Campaign, current_campaign, latest_started_campaign
 from storage.prefill import prefill_source
-from storage.roles import current_place
+from storage.roles import current_place_and_response
 from storage.updates import claim_update
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -88,12 +88,12 @@ class Session:
 
 def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
     """The person's current place and its response of the year; None if they manage none."""
-    place = current_place(db, person_id)
-    if place is None:
-        return None
     now = answering_year(db)
+    found = current_place_and_response(db, person_id, now.year)
+    if found is None:
+        return None
+    place, response = found
     version = now.campaign.grid_version if now.campaign else grid.version
-    response = storage.find_response(db, place.id, now.year)
     if response is None and now.closed:
         # nothing is created for a closed campaign: a placeholder that is never stored
         response = storage.Response(0, place.id, now.year, version, storage.IN_PROGRESS,
