@@ -204,6 +204,8 @@ def choose_response(db: sqlite_utils.Database, grid: Grid, place_name: str | Non
             place = storage.get_place(db, row["place_id"])
     while place is None:
         name = place_name if place_name is not None else read(T.ASK_PLACE)
+        if place_name is None and name.strip().lower() == "q":  # "q" quits, here too
+            raise Quit
         place_name = None
         if not name.strip():
             say(T.PLACE_EMPTY)

@@ -98,6 +98,14 @@ def test_demo_refuses_unknown_input_without_storing(tmp_path):
     assert answers == {}
 
 
+def test_q_at_the_place_name_quits_without_creating_a_place(tmp_path):
+    result = run_demo(tmp_path, ["q"])
+    assert result.returncode == 0, result.stderr
+    assert "Vos réponses sont enregistrées" in result.stdout
+    assert "Entretien de q" not in result.stdout
+    assert storage.list_places(storage.open_db(tmp_path / "demo.sqlite")) == []
+
+
 def test_demo_help():
     script = Path(sys.executable).with_name("fichebot")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
