@@ -12,7 +12,8 @@ import storage
 from bot.telegram import broadcast
 from storage.campaigns import Campaign, create_campaign, get_campaign, launch_campaign
 from storage.invitations import create_invitation
-from tests.telegram_fakes import ADMIN_ID, Call, Chat, FakeTelegram
+from storage.roles import COORDINATEUR
+from tests.telegram_fakes import ADMIN_ID, Call, Chat, FakeTelegram, manager
 
 PARIS = ZoneInfo("Europe/Paris")
 COORD = 500
@@ -82,3 +83,19 @@ def sent_to(tg: FakeTelegram, chat_id: int, since: int = 0) -> list[Call]:
 def log_rows(tg: FakeTelegram) -> list[dict]:
     return list(tg.db.query(
         "SELECT place_id, person_id, kind, slot, outcome FROM reminders ORDER BY id"))
+
+
+async def launched_and_sent_by_alice(tg: FakeTelegram, alice_id: int, bob_id: int) -> Chat:
+    """A coordinator launches 2026 (deadline 30/06); Alice, of La Tréso, answers one
+    question and sends; Bob, of Le WIP, has answered nothing. Returns the coordinator."""
+    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
+    alice = await manager(tg, alice_id, "Alice", "La Tréso")
+    add_manager(tg, "Le WIP", bob_id)
+    await coordinator.send("/campagne_creer 2026 30/06/2026")
+    await coordinator.send("/campagne_lancer")
+    await alice.tap("Commencer")
+    await alice.tap("8. bénévoles")
+    await alice.tap("✔️ Valider")
+    await alice.send("/envoyer")
+    await alice.tap("📨 Envoyer")
+    return coordinator

@@ -23,6 +23,7 @@ from tests.reminder_fakes import (
     Clock,
     add_manager,
     join,
+    launched_and_sent_by_alice,
     log_rows,
     open_campaign,
     paris,
@@ -221,16 +222,7 @@ async def test_relancer_once_a_day_and_no_scheduled_reminder_right_after(tg, clo
 
 
 async def test_closing_tells_only_the_late_managers(tg, clock):
-    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
-    alice = await manager(tg, ALICE, "Alice", "La Tréso")
-    add_manager(tg, "Le WIP", BOB)
-    await coordinator.send("/campagne_creer 2026 30/06/2026")
-    await coordinator.send("/campagne_lancer")
-    await alice.tap("Commencer")
-    await alice.tap("8. bénévoles")
-    await alice.tap("✔️ Valider")
-    await alice.send("/envoyer")
-    await alice.tap("📨 Envoyer")
+    await launched_and_sent_by_alice(tg, ALICE, BOB)
     campaign = get_campaign(tg.db, 1)
     storage.campaigns.close_campaign(tg.db, campaign.id, now=clock())
     before = len(tg.request.calls)

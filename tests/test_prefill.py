@@ -23,6 +23,7 @@ from tests.telegram_fakes import (
     current_key,
     invitation_token,
     manager,
+    seed_response,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -61,16 +62,6 @@ async def tg(tmp_path):
     await fake.stop()
 
 
-def seed(db, place_name: str, year: int, answers: dict, *, submit: bool = True):
-    place = storage.find_place(db, place_name) or storage.add_place(db, place_name)
-    response = storage.get_or_create_response(db, place.id, year, "2025.1")
-    with storage.interview_step(db, response.id, ADMIN_ID) as step:
-        step.save(answers, None)
-    if submit:
-        storage.mark_submitted(db, response.id, ADMIN_ID)
-    return response
-
-
 async def open_campaign(tg) -> Chat:
     coordinator = tg.chat(COORD, "Chloé")
     await coordinator.send(f"/start {create_invitation(tg.db, COORDINATEUR, None, ADMIN_ID)}")
@@ -93,7 +84,7 @@ def test_carry_over_keeps_what_still_fits_the_grid():
 
 async def test_accepted_every_question_shows_last_years_answer_and_one_tap_keeps_it(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
-    last = seed(tg.db, "La Tréso", 2025, LAST_YEAR)
+    last = seed_response(tg.db, "La Tréso", 2025, LAST_YEAR)
     last_answers = storage.load_answers(tg.db, last.id)
     await open_campaign(tg)
 
@@ -155,7 +146,7 @@ async def test_accepted_every_question_shows_last_years_answer_and_one_tap_keeps
 
 async def test_declined_starts_blank_and_the_offer_is_not_made_again(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
-    seed(tg.db, "La Tréso", 2025, LAST_YEAR)
+    seed_response(tg.db, "La Tréso", 2025, LAST_YEAR)
     await open_campaign(tg)
     await alice.tap("Commencer")
     offer = copy.deepcopy(alice.last_keyboard())
@@ -180,7 +171,7 @@ async def test_declined_starts_blank_and_the_offer_is_not_made_again(tg):
 async def test_accepted_twice_copies_once(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
     awa = await manager(tg, 1003, "Awa", "La Tréso")  # a second manager of the place
-    seed(tg.db, "La Tréso", 2025, LAST_YEAR)
+    seed_response(tg.db, "La Tréso", 2025, LAST_YEAR)
     await open_campaign(tg)
     await alice.tap("Commencer")
     await awa.tap("Commencer")
@@ -198,7 +189,7 @@ async def test_accepted_twice_copies_once(tg):
 
 
 async def test_the_offer_comes_with_the_invitation_link(tg):
-    seed(tg.db, "La Tréso", 2025, LAST_YEAR)
+    seed_response(tg.db, "La Tréso", 2025, LAST_YEAR)
     await open_campaign(tg)
     token = await invitation_token(tg, "La Tréso")
     bea = tg.chat(1005, "Béa")
@@ -211,9 +202,9 @@ async def test_the_offer_comes_with_the_invitation_link(tg):
 
 async def test_the_latest_sent_response_is_preferred(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
-    seed(tg.db, "La Tréso", 2023, {"insertion.beneficiaires": 3})
-    seed(tg.db, "La Tréso", 2024, {"insertion.beneficiaires": 4})
-    seed(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5}, submit=False)
+    seed_response(tg.db, "La Tréso", 2023, {"insertion.beneficiaires": 3})
+    seed_response(tg.db, "La Tréso", 2024, {"insertion.beneficiaires": 4})
+    seed_response(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5}, submit=False)
     await open_campaign(tg)
     turn = await alice.tap("Commencer")
     assert "a déjà répondu en 2024" in turn.text
@@ -223,8 +214,8 @@ async def test_the_latest_sent_response_is_preferred(tg):
 
 async def test_no_offer_without_earlier_answers(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
-    seed(tg.db, "La Tréso", 2025, {}, submit=False)  # opened last year, never answered
-    seed(tg.db, "Le WIP", 2025, LAST_YEAR)  # another place's answers are not offered
+    seed_response(tg.db, "La Tréso", 2025, {}, submit=False)  # opened last year, never answered
+    seed_response(tg.db, "Le WIP", 2025, LAST_YEAR)  # another place's answers are not offered
     await open_campaign(tg)
     turn = await alice.tap("Commencer")
     assert "a déjà répondu" not in turn.text
@@ -233,8 +224,8 @@ async def test_no_offer_without_earlier_answers(tg):
 
 async def test_a_forged_button_cannot_copy_another_places_answers(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
-    seed(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5})
-    other = seed(tg.db, "Le WIP", 2025, LAST_YEAR)
+    seed_response(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5})
+    other = seed_response(tg.db, "Le WIP", 2025, LAST_YEAR)
     await open_campaign(tg)
     await alice.tap("Commencer")
     offer = alice.last_keyboard()
@@ -252,7 +243,7 @@ async def test_a_forged_button_cannot_copy_another_places_answers(tg):
 async def test_a_button_of_an_older_message_gets_the_offer_first(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")  # shown a question before
     old_question = copy.deepcopy(alice.last_keyboard())
-    seed(tg.db, "La Tréso", 2025, LAST_YEAR)
+    seed_response(tg.db, "La Tréso", 2025, LAST_YEAR)
     await open_campaign(tg)
     turn = await alice.tap("1.", old_question)
     assert texts.PREFILL_OFFER.format(place="La Tréso", source_year=2025) in turn.texts

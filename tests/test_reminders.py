@@ -20,6 +20,7 @@ from tests.reminder_fakes import (
     Clock,
     add_manager,
     join,
+    launched_and_sent_by_alice,
     log_rows,
     open_campaign,
     paris,
@@ -112,16 +113,7 @@ async def test_the_deadline_reminder_with_the_progress(tg, clock):
 
 
 async def test_nothing_after_a_place_sent_nor_after_closing(tg, clock):
-    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
-    alice = await manager(tg, ALICE, "Alice", "La Tréso")
-    add_manager(tg, "Le WIP", BOB)
-    await coordinator.send("/campagne_creer 2026 30/06/2026")
-    await coordinator.send("/campagne_lancer")
-    await alice.tap("Commencer")
-    await alice.tap("8. bénévoles")
-    await alice.tap("✔️ Valider")
-    await alice.send("/envoyer")
-    await alice.tap("📨 Envoyer")
+    coordinator = await launched_and_sent_by_alice(tg, ALICE, BOB)
 
     clock.moment = paris(2026, 3, 9, 10, 0)
     report, sent = await run_job(tg)

@@ -29,7 +29,7 @@ from storage.campaigns import (
 )
 from storage.invitations import create_invitation
 from storage.roles import COORDINATEUR
-from tests.telegram_fakes import ADMIN_ID, FakeTelegram, current_key, manager
+from tests.telegram_fakes import ADMIN_ID, FakeTelegram, current_key, manager, seed_response
 
 PARIS = ZoneInfo("Europe/Paris")
 COORD = 500
@@ -68,16 +68,6 @@ def past_campaign(db, year: int, *, close: bool = True):
     if close:
         close_campaign(db, campaign.id, now=datetime(year, 7, 1, 10, 0, tzinfo=PARIS))
     return find_campaign(db, year)
-
-
-def seed_response(db, place_name: str, year: int, answers: dict, *, submit: bool):
-    place = storage.find_place(db, place_name) or storage.add_place(db, place_name)
-    response = storage.get_or_create_response(db, place.id, year, "2025.1")
-    with storage.interview_step(db, response.id, ADMIN_ID) as step:
-        step.save(answers, None)
-    if submit:
-        storage.mark_submitted(db, response.id, ADMIN_ID)
-    return response
 
 
 # --- /campagne_creer ------------------------------------------------------------------------
