@@ -198,7 +198,13 @@ async def test_reminders_follow_the_schedule_and_survive_a_restart(tg, tmp_path)
     tg.app = again.app
 
 
-async def test_retry_after_is_honoured_not_a_failure(tg):
+async def test_retry_after_is_honoured_not_a_failure(tg, monkeypatch):
+    waits: list[float] = []
+
+    async def no_sleep(seconds):  # the wait is asserted, not slept
+        waits.append(seconds)
+
+    monkeypatch.setattr(broadcast, "_sleep", no_sleep)
     coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
     await manager(tg, 1001, "Alice", "La Tréso")
     await coordinator.send("/campagne_creer 2026 30/06/2026")
@@ -207,6 +213,7 @@ async def test_retry_after_is_honoured_not_a_failure(tg):
     assert sent_to(turn, COORD)[-1].startswith("Campagne 2026 lancée. Invitations envoyées : 1.")
     # the first try was refused with 429 and waited out; the second went through
     assert len([t for t in sent_to(turn, 1001) if "est ouverte" in t]) == 2
+    assert waits == [1]
 
 
 async def test_snooze_button(tg):
