@@ -20,7 +20,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     Defaults,
     MessageHandler,
@@ -83,7 +82,7 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
 
 
 def register_handlers(application: Application) -> None:
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    private = handlers.PRIVATE_MESSAGES
     application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     application.add_handler(MessageHandler(
         filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, handlers.edited_message))
@@ -101,8 +100,7 @@ def register_handlers(application: Application) -> None:
         "lieu_ajouter": handlers.add_place,
         "lieu_lien": handlers.place_link,
     }
-    for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback, filters=private))
+    handlers.add_commands(application, commands)
     application.add_handler(CallbackQueryHandler(handlers.prefill_choice, pattern=r"^pf:"))
     people_handlers.register(application)
     campaign_handlers.register(application)

@@ -13,12 +13,20 @@ import re
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 import storage
 from bot.telegram import broadcast, delivery, texts
 from bot.telegram.access import requires
-from bot.telegram.handlers import _argument, _claim, _say, confirmation, say_long, services
+from bot.telegram.handlers import (
+    _argument,
+    _claim,
+    _say,
+    add_commands,
+    confirmation,
+    say_long,
+    services,
+)
 from bot.telegram.views import escape
 from campaign.export import export, export_filename
 from storage.campaigns import (
@@ -365,9 +373,7 @@ COMMANDS = {
 
 
 def register(application: Application) -> None:
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    for name, callback in COMMANDS.items():
-        application.add_handler(CommandHandler(name, callback, filters=private))
+    add_commands(application, COMMANDS)
     application.add_handler(CallbackQueryHandler(close_confirmed, pattern=r"^cc:"))
 
 

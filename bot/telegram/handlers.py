@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
 
 import storage
 from bot.settings import Settings
@@ -50,6 +57,7 @@ from storage.updates import claim_update, incoming
 log = logging.getLogger(__name__)
 
 SERVICES = "services"  # the bot_data key of `Services`
+PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 PLACE_NAME_MAX = 120
 INVITATION_DAYS = 14
 
@@ -65,6 +73,14 @@ class Services:
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.bot_data[SERVICES]
+
+
+def add_commands(application: Application,
+                 commands: Mapping[str, Callable[[Update, ContextTypes.DEFAULT_TYPE],
+                                                 Awaitable[None]]]) -> None:
+    """Register commands, answered in private chats only (in groups, `in_group` answers)."""
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=PRIVATE_MESSAGES))
 
 
 # --- Small helpers ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from telegram import (
     Update,
 )
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 import storage
 from bot.settings import Settings
@@ -31,6 +31,7 @@ from bot.telegram.handlers import (
     _claim,
     _link,
     _say,
+    add_commands,
     confirmation,
     say_long,
     services,
@@ -357,8 +358,6 @@ COMMANDS = {
 
 
 def register(application: Application) -> None:
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    for name, callback in COMMANDS.items():
-        application.add_handler(CommandHandler(name, callback, filters=private))
+    add_commands(application, COMMANDS)
     application.add_handler(CallbackQueryHandler(remove_place_confirmed, pattern=r"^rm:"))
     application.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^fg:"))
