@@ -13,10 +13,14 @@ from sqlite_utils import Database
 from .db import now_iso
 from .errors import NotFound
 from .people import get_person, places_of_manager
-from .places import Place, get_place
-from .responses import COLUMNS, Response, find_response
+from .places import _COLUMNS as PLACE_COLUMNS
+from .places import Place, _place, get_place
+from .responses import COLUMNS as RESPONSE_COLUMNS
+from .responses import Response, find_response
 
-_RESPONSE_COLUMNS = ", ".join(f"r.{name}" for name in COLUMNS.split(", "))
+_PLACE_NAMES = PLACE_COLUMNS.split(", ")
+_JOINED_COLUMNS = ", ".join([f"p.{name}" for name in _PLACE_NAMES]
+                            + [f"r.{name}" for name in RESPONSE_COLUMNS.split(", ")])
 
 GESTIONNAIRE: Final = "gestionnaire"
 COORDINATEUR: Final = "coordinateur"
@@ -112,7 +116,7 @@ def current_place_and_response(db: Database, person_id: int, year: int | None
     """
     row = db.execute(
         f"""
-        SELECT p.id, p.name, p.active, p.created_at, p.removed_at, {_RESPONSE_COLUMNS}
+        SELECT {_JOINED_COLUMNS}
         FROM people pe
         JOIN managers m ON m.person_id = pe.telegram_id AND m.place_id = pe.current_place_id
         JOIN places p ON p.id = m.place_id AND p.active = 1
@@ -122,8 +126,9 @@ def current_place_and_response(db: Database, person_id: int, year: int | None
         [year, person_id],
     ).fetchone()
     if row is not None:
-        place = Place(row[0], row[1], bool(row[2]), row[3], row[4])
-        return place, Response(*row[5:]) if row[5] is not None else None
+        count = len(_PLACE_NAMES)
+        place = _place(dict(zip(_PLACE_NAMES, row[:count], strict=True)))
+        return place, Response(*row[count:]) if row[count] is not None else None
     places = places_of_manager(db, person_id)
     if not places:
         return None
