@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 from telegram import LinkPreviewOptions, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -58,8 +57,8 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
     builder = (
         ApplicationBuilder()
         .token(settings.token)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=PARIS,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(Defaults(parse_mode=outgoing.PARSE_MODE, tzinfo=PARIS,
+                           link_preview_options=LinkPreviewOptions(**outgoing.NO_PREVIEW)))
         .post_init(post_init)
     )
     if settings.api_base_url:

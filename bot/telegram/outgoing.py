@@ -8,8 +8,8 @@ through `Bot.do_api_request` with no return type: the same request, the same rat
 limiter and retries, the same errors (`BadRequest`, `Forbidden`, `RetryAfter`…), and no
 parsing. Keyboards are sent as the plain dicts `views.Keyboard` builds.
 
-`do_api_request` skips `Defaults`, so the parse mode and the link preview are set here,
-as `app.build_application` sets them for every other call. PTB warns when
+`do_api_request` skips `Defaults`, so the parse mode and the link preview are set here;
+`app.build_application` makes the same two values the `Defaults` of every other call. PTB warns when
 `do_api_request` is used for a method it knows: `build_application` calls
 `silence_known_method_warning`, which silences that warning for this module only.
 """
