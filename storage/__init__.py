@@ -38,6 +38,7 @@ from .responses import (
     load_position,
     mark_submitted,
     reopen_response,
+    step_in_transaction,
 )
 from .updates import claim_update, is_update_processed, prune_processed_updates
 
@@ -83,5 +84,6 @@ __all__ = [
     "remove_place",
     "reopen_response",
     "schema_version",
+    "step_in_transaction",
     "upsert_person",
 ]

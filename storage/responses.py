@@ -278,8 +278,28 @@ def interview_step(
     """
     with immediate_transaction(db):
         duplicate = update_id is not None and not claim_update(db, update_id)
-        step = InterviewStep(db, get_response(db, response_id), person_id, update_id, duplicate)
-        try:
+        with step_in_transaction(db, get_response(db, response_id), person_id,
+                                 update_id=update_id, duplicate=duplicate) as step:
             yield step
-        finally:
-            step._open = False
+
+
+@contextmanager
+def step_in_transaction(
+    db: Database, response: Response, person_id: int, *, update_id: int | None = None,
+    duplicate: bool = False,
+) -> Iterator[InterviewStep]:
+    """`interview_step` inside a write transaction the caller has opened
+    (`immediate_transaction`) and in which they read `response` and claimed the update.
+
+    For a caller that reads more than the response before the step, in the same
+    transaction (the bot reads who answers for which place and year): one lock, one
+    snapshot. Raises `StorageError` if no transaction is open.
+    """
+    if not db.conn.in_transaction:
+        raise StorageError("step_in_transaction() needs an open transaction "
+                           "(immediate_transaction)")
+    step = InterviewStep(db, response, person_id, update_id, duplicate)
+    try:
+        yield step
+    finally:
+        step._open = False

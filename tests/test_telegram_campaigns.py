@@ -314,7 +314,8 @@ async def test_closed_stays_closed_while_the_next_campaign_is_a_draft(tg):
 
 
 async def test_a_response_of_a_closed_year_is_never_changed(tg):
-    """Even a step that slipped past the session's check (closed meanwhile) stores nothing."""
+    """A step reads the campaign in its own transaction: closed a moment before, the
+    step stores nothing (and the update counts as handled)."""
     from bot.telegram import interview
     from questionnaire import engine
 
@@ -324,9 +325,10 @@ async def test_a_response_of_a_closed_year_is_never_changed(tg):
     session = interview.open_session(tg.db, default_grid(), 1001)
     assert not session.closed
     close_campaign(tg.db, campaign.id)
-    outcome = interview.apply(tg.db, default_grid(), session,
+    outcome = interview.apply(tg.db, default_grid(), 1001,
                               engine.Tap("lien_social.publics", "voisins"), 99_999)
     assert outcome.closed and outcome.step is None
+    assert outcome.session.response.id == session.response.id
     assert storage.load_answers(tg.db, session.response.id) == {}
     assert storage.is_update_processed(tg.db, 99_999)  # handled: not applied on redelivery
 

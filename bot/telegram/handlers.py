@@ -255,6 +255,15 @@ def _session(context: ContextTypes.DEFAULT_TYPE, update: Update) -> Session | No
     return interview.open_session(s.db, s.grid, update.effective_user.id)
 
 
+def _apply(context: ContextTypes.DEFAULT_TYPE, update: Update,
+           action: engine.Action | callbacks.Press, *, reopen: bool = False) -> Outcome:
+    """One committed step of the sender's interview (`interview.apply`), recorded as
+    the handling of this update."""
+    s = services(context)
+    return interview.apply(s.db, s.grid, update.effective_user.id, action, update.update_id,
+                           reopen=reopen)
+
+
 # --- Updates already handled --------------------------------------------------------------
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -287,14 +296,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     storage.upsert_person(s.db, user.id, user.full_name, user.username)
     token = context.args[0] if context.args else None
     if token is None:
-        session = _session(context, update)
-        if session is None:
-            await _no_place(context, update)
+        outcome = _apply(context, update, engine.Show())
+        if outcome.duplicate:
             return
-        outcome = interview.apply(s.db, s.grid, session, engine.Show(), update.update_id)
-        intro = (texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME).format(
-            name=escape(user.first_name), place=_place(session), year=session.response.year)
-        await reply(context, chat_id, session, outcome, intro)
+        if outcome.session is None:
+            await _say(context, chat_id, texts.NO_PLACE)
+            return
+        await _welcome(context, update, outcome.session, outcome)
         return
 
     try:
@@ -318,12 +326,18 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _say(context, chat_id, texts.ROLE_GRANTED[invitation.role] + "\n\n"
                    + texts.help_text(person_roles(s.db, s.settings, user.id)))
         return
-    session = _session(context, update)
-    assert session is not None
-    outcome = interview.apply(s.db, s.grid, session, engine.Show(), None)
-    intro = (texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME).format(
-        name=escape(user.first_name), place=_place(session), year=session.response.year)
-    await reply(context, chat_id, session, outcome, intro)
+    outcome = interview.apply(s.db, s.grid, user.id, engine.Show(), None)  # claimed above
+    assert outcome.session is not None  # a manager of the place, just now
+    await _welcome(context, update, outcome.session, outcome)
+
+
+async def _welcome(context: ContextTypes.DEFAULT_TYPE, update: Update, session: Session,
+                   outcome: Outcome) -> None:
+    """/start: hello (or welcome back), then where the person stands."""
+    template = texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME
+    intro = template.format(name=escape(update.effective_user.first_name),
+                            place=_place(session), year=session.response.year)
+    await reply(context, update.effective_chat.id, session, outcome, intro)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -374,19 +388,24 @@ async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                      else texts.PREFILL_BLANK)
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
-    outcome = interview.apply(s.db, s.grid, session, engine.Show(), update.update_id)
-    await reply(context, update.effective_chat.id, session, outcome, intro)
+    outcome = _apply(context, update, engine.Show())
+    if outcome.duplicate:
+        return
+    if outcome.session is None:  # no longer a manager of the place, since the offer
+        await _say(context, update.effective_chat.id, texts.NO_PLACE)
+        return
+    await reply(context, update.effective_chat.id, outcome.session, outcome, intro)
 
 
 async def _step_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         action: engine.Action, *, reopen: bool = False) -> None:
-    s = services(context)
-    session = _session(context, update)
-    if session is None:
-        await _no_place(context, update)
+    outcome = _apply(context, update, action, reopen=reopen)
+    if outcome.duplicate:
         return
-    outcome = interview.apply(s.db, s.grid, session, action, update.update_id, reopen=reopen)
-    await reply(context, update.effective_chat.id, session, outcome)
+    if outcome.session is None:
+        await _say(context, update.effective_chat.id, texts.NO_PLACE)
+        return
+    await reply(context, update.effective_chat.id, outcome.session, outcome)
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -539,14 +558,15 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     query = update.callback_query
     chat_id = update.effective_chat.id
-    session = _session(context, update)
-    if session is None:
-        if _claim(context, update):
-            await outgoing.answer(context.bot, query)
-            await _say(context, chat_id, texts.NO_PLACE)
-        return
     press = callbacks.decode(query.data)
-    outcome = interview.apply(s.db, s.grid, session, press, update.update_id)
+    outcome = _apply(context, update, press)
+    if outcome.duplicate:
+        return
+    session = outcome.session
+    if session is None:
+        await outgoing.answer(context.bot, query)
+        await _say(context, chat_id, texts.NO_PLACE)
+        return
     if outcome.offer is not None:  # e.g. a button of last year's chat
         with contextlib.suppress(TelegramError):
             await outgoing.answer(context.bot, query)
@@ -556,8 +576,6 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await outgoing.answer(context.bot, query)
         await _remove_keyboard(query)
         await _say(context, chat_id, _closed(session))
-        return
-    if outcome.duplicate:
         return
     step = outcome.step
     assert step is not None

@@ -1,10 +1,12 @@
 """The interview of one person, over the engine and storage; no Telegram I/O here.
 
-`apply` runs one engine step inside `storage.interview_step`: the answer, the person's
-position and the Telegram update id are committed together before the handler replies.
-Everything is read fresh from the database in that transaction, so a restart, a
-redelivered update or another manager of the same place answering at the same time
-loses nothing.
+`apply` runs one engine step in one write transaction: who is answering for which place
+and year (the session), the answers and the position are read, and the answer, the
+person's position and the Telegram update id are written and committed together, before
+the handler replies. Everything is read fresh from the database in that transaction, so
+a restart, a redelivered update, a campaign closed by a coordinator or another manager
+of the same place answering at the same time loses nothing and changes nothing it
+should not.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from bot.telegram.callbacks import Press, RemoveExtra, extra_digest
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Step
 from questionnaire.grid import Grid
-from storage.campaigns import CLOSED, Campaign, current_campaign, latest_started_campaign
+from storage.campaigns import Campaign, current_campaign, latest_started_campaign
+from storage.db import immediate_transaction
 from storage.prefill import prefill_source
 from storage.roles import current_place_and_response
 from storage.updates import claim_update
@@ -67,13 +70,6 @@ def answering_year(db: Database) -> AnsweringYear:
     return AnsweringYear(current_year_for(None), None, False)
 
 
-def _year_closed(db: Database, year: int) -> bool:
-    """Whether the campaign of `year` is closed: its responses no longer change."""
-    row = db.execute("SELECT 1 FROM campaigns WHERE year = ? AND status = ?",
-                     [year, CLOSED]).fetchone()
-    return row is not None
-
-
 @dataclass(frozen=True)
 class Session:
     """Who is answering, for which place and which response."""
@@ -87,7 +83,11 @@ class Session:
 
 
 def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
-    """The person's current place and its response of the year; None if they manage none."""
+    """The person's current place and its response of the year; None if they manage none.
+
+    `apply` reads it itself, in the step's transaction; handlers that only show
+    something (/apercu) read it here.
+    """
     now = answering_year(db)
     found = current_place_and_response(db, person_id, now.year)
     if found is None:
@@ -105,7 +105,8 @@ def open_session(db: Database, grid: Grid, person_id: int) -> Session | None:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one step did. `step` is None only for a duplicate update."""
+    """What one step did. `step` is None when nothing was applied: a duplicate update, a
+    person with no place (`session` None), a closed campaign, an offer."""
 
     step: Step | None
     before: Position | None = None  # the person's position before the step
@@ -115,6 +116,7 @@ class Outcome:
     reopened: bool = False
     closed: bool = False  # the campaign is closed: nothing was applied
     offer: storage.Response | None = None  # offer to start from it: nothing was applied
+    session: Session | None = None  # None: a duplicate, or the person manages no place
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -156,72 +158,79 @@ def _resolve_extra(grid: Grid, answers: dict[str, Any], press: RemoveExtra) -> A
     return engine.RemoveOther(press.key, extras[press.index])
 
 
-def apply(db: Database, grid: Grid, session: Session, action: Action | Press,
+def apply(db: Database, grid: Grid, person_id: int, action: Action | Press,
           update_id: int | None, *, reopen: bool = False) -> Outcome:
     """One step of the person's interview, committed before returning.
 
-    `action` is an engine action (commands, typed text) or a decoded button `Press`,
-    checked against the current position: a press made for another state is stale.
-    `reopen` puts a submitted response back in progress first (/modifier). While the
-    response is submitted, nothing else is applied (`read_only`). While the response has
-    no answer and the manager has not chosen, nothing is applied either: the outcome is
-    the earlier response to `offer` as a starting point (`storage.prefill`).
+    The session (place, year, response, campaign) is read in the step's own transaction:
+    a campaign closed or a place changed a moment before is seen. `action` is an engine
+    action (commands, typed text) or a decoded button `Press`, checked against the
+    current position: a press made for another state is stale. `reopen` puts a
+    submitted response back in progress first (/modifier). While the response is
+    submitted, nothing else is applied (`read_only`). While the response has no answer
+    and the manager has not chosen, nothing is applied either: the outcome is the earlier
+    response to `offer` as a starting point (`storage.prefill`). The update is recorded
+    as handled in every case, a person with no place included.
     """
-    response_id, person_id = session.response.id, session.person_id
-    if session.closed:
+    with immediate_transaction(db):
         if update_id is not None and not claim_update(db, update_id):
             return Outcome(None, duplicate=True)
-        return Outcome(None, closed=True)
-    with storage.interview_step(db, response_id, person_id, update_id=update_id) as s:
-        if s.duplicate:
-            return Outcome(None, duplicate=True)
-        if _year_closed(db, s.response.year):  # closed since the session was opened
-            return Outcome(None, closed=True)
-        answers = dict(s.answers)
-        before = Position.from_dict(grid, s.position)
-        if not answers:  # checked on the step's own reads: free once anything is answered
-            source = prefill_source(db, s.response)
-            if source is not None:
-                return Outcome(None, before, s.response, offer=source)
-        position = before or engine.start(grid, answers)
-        reopened = False
-        if s.response.submitted:
-            if not reopen:
-                shown = engine.step(grid, answers, position, engine.Show())
-                return Outcome(shown, before, s.response, read_only=True)
-            s.response = storage.reopen_response(db, response_id)
-            reopened = True
+        session = open_session(db, grid, person_id)
+        if session is None:  # no place: the handler explains how to get an invitation
+            return Outcome(None)
+        if session.closed:
+            return Outcome(None, closed=True, session=session)
+        with storage.step_in_transaction(db, session.response, person_id,
+                                         update_id=update_id) as s:
+            return _step(db, grid, session, s, action, reopen)
 
-        error: str | None = None
-        stale = False
-        resolved: Action | None
-        if isinstance(action, Press):
-            resolved = None
-            if action.action is not None and action.mode in (None, position.mode):
-                if isinstance(action.action, RemoveExtra):
-                    resolved = _resolve_extra(grid, answers, action.action)
-                else:
-                    resolved = action.action
-            stale = resolved is None
-        elif isinstance(action, engine.Text):
-            translated = _translate_text(grid, answers, position, action.text)
-            resolved, error = (None, translated) if isinstance(translated, str) else (
-                translated, None)
-        else:
-            resolved = action
 
-        if resolved is None:
-            result = engine.step(grid, answers, position, engine.Show())
+def _step(db: Database, grid: Grid, session: Session, s: storage.InterviewStep,
+          action: Action | Press, reopen: bool) -> Outcome:
+    answers = dict(s.answers)
+    before = Position.from_dict(grid, s.position)
+    if not answers:  # checked on the step's own reads: free once anything is answered
+        source = prefill_source(db, s.response)
+        if source is not None:
+            return Outcome(None, before, s.response, offer=source, session=session)
+    position = before or engine.start(grid, answers)
+    reopened = False
+    if s.response.submitted:
+        if not reopen:
+            shown = engine.step(grid, answers, position, engine.Show())
+            return Outcome(shown, before, s.response, read_only=True, session=session)
+        s.response = storage.reopen_response(db, s.response.id)
+        reopened = True
+
+    error: str | None = None
+    stale = False
+    resolved: Action | None
+    if isinstance(action, Press):
+        resolved = None
+        if action.action is not None and action.mode in (None, position.mode):
+            if isinstance(action.action, RemoveExtra):
+                resolved = _resolve_extra(grid, answers, action.action)
+            else:
+                resolved = action.action
+        stale = resolved is None
+    elif isinstance(action, engine.Text):
+        translated = _translate_text(grid, answers, position, action.text)
+        resolved, error = (None, translated) if isinstance(translated, str) else (
+            translated, None)
+    else:
+        resolved = action
+
+    if resolved is None:
+        result = engine.step(grid, answers, position, engine.Show())
+        result = Step(result.answers, result.position, result.prompt, {},
+                      texts.STALE if stale else error, stale)
+    else:
+        result = engine.step(grid, answers, position, resolved)
+        if result.stale:
             result = Step(result.answers, result.position, result.prompt, {},
-                          texts.STALE if stale else error, stale)
-        else:
-            result = engine.step(grid, answers, position, resolved)
-            if result.stale:
-                result = Step(result.answers, result.position, result.prompt, {},
-                              texts.STALE, True)
-            elif result.error is None or before is None:  # a first position is kept
-                if result.submit:
-                    s.response = storage.mark_submitted(db, response_id, person_id)
-                s.save(result.changes, result.position.to_dict())
-    return Outcome(result, before, s.response, reopened=reopened)
-
+                          texts.STALE, True)
+        elif result.error is None or before is None:  # a first position is kept
+            if result.submit:
+                s.response = storage.mark_submitted(db, s.response.id, s.person_id)
+            s.save(result.changes, result.position.to_dict())
+    return Outcome(result, before, s.response, reopened=reopened, session=session)
