@@ -167,6 +167,18 @@ async def test_single_count_amount_comment(tg):
             in turn.texts[-1])
 
 
+async def test_a_command_is_not_taken_for_a_typed_answer(tg):
+    alice = await manager(tg)
+    await skip_to(alice, "insertion.beneficiaires")  # a count: typed
+    assert (await alice.send("/inconnue")).texts == [texts.UNKNOWN_COMMAND]
+    turn = await alice.send("/reprendre")  # the question again, nothing stored
+    assert turn.texts[-1] == alice.last_keyboard()["text"]
+    assert current_key(alice) == "insertion.beneficiaires"
+    assert "insertion.beneficiaires" not in answers(tg)
+    await alice.send("12")
+    assert answers(tg)["insertion.beneficiaires"] == 12
+
+
 async def test_typed_amount(tg):
     alice = await manager(tg)
     await skip_to(alice, "capacite_agir.nombre_projets")

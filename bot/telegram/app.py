@@ -1,7 +1,7 @@
 """The PTB application: configuration, handlers, bot commands.
 
 Add a command: write its handler in `handlers.py`, its French texts in `texts.py`,
-register it in `register_handlers` (before the catch-all `unknown_command`), and list
+add it to `COMMANDS` here (or to the `COMMANDS` of its module), and list
 it in `access.COMMAND_ROLES` with the roles that may run it (that table also gives
 each person their command menu) and its menu line in `texts.COMMAND_DESCRIPTIONS`.
 """
@@ -80,35 +80,45 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
     return application
 
 
+COMMANDS: dict[str, handlers.Callback] = {
+    "start": handlers.start,
+    "aide": handlers.help_command,
+    "help": handlers.help_command,
+    "reprendre": handlers.resume,
+    "apercu": handlers.preview,
+    "modifier": handlers.edit,
+    "envoyer": handlers.send,
+    "lieu_ajouter": handlers.add_place,
+    "lieu_lien": handlers.place_link,
+}
+BUTTONS: dict[str, handlers.Callback] = {r"^pf:": handlers.prefill_choice}
+
+
 def register_handlers(application: Application) -> None:
+    """Every handler, in the order PTB tries them (the first that matches runs).
+
+    A button press and a message never match the same handler, so the buttons come
+    first, and typed answers (not commands) before the commands: taps and answers are
+    nearly every update, and each handler tried before the right one costs time.
+    """
     private = handlers.PRIVATE_MESSAGES
     application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    for buttons in (BUTTONS, people_handlers.BUTTONS, campaign_handlers.BUTTONS,
+                    reminders.BUTTONS):
+        handlers.add_buttons(application, buttons)
+    application.add_handler(CallbackQueryHandler(handlers.button))  # the interview's
+    application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND,
+                                           handlers.text_message))
     application.add_handler(MessageHandler(
         filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, handlers.edited_message))
     application.add_handler(MessageHandler(
         filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.COMMAND,
         handlers.in_group))
-    commands = {
-        "start": handlers.start,
-        "aide": handlers.help_command,
-        "help": handlers.help_command,
-        "reprendre": handlers.resume,
-        "apercu": handlers.preview,
-        "modifier": handlers.edit,
-        "envoyer": handlers.send,
-        "lieu_ajouter": handlers.add_place,
-        "lieu_lien": handlers.place_link,
-    }
-    handlers.add_commands(application, commands)
-    application.add_handler(CallbackQueryHandler(handlers.prefill_choice, pattern=r"^pf:"))
-    people_handlers.register(application)
-    campaign_handlers.register(application)
-    reminders.register(application)
+    for commands in (COMMANDS, people_handlers.COMMANDS, campaign_handlers.COMMANDS):
+        handlers.add_commands(application, commands)
     application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
-    application.add_handler(MessageHandler(private & filters.TEXT, handlers.text_message))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL,
                                            handlers.not_text))
-    application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_error_handler(handlers.on_error)
 
 

@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import ContextTypes
 
 import storage
 from bot.telegram import broadcast, delivery, texts
@@ -22,7 +22,6 @@ from bot.telegram.handlers import (
     _argument,
     _claim,
     _say,
-    add_commands,
     confirmation,
     say_long,
     services,
@@ -371,9 +370,6 @@ COMMANDS = {
     "fiche": fiche,
 }
 
-
-def register(application: Application) -> None:
-    add_commands(application, COMMANDS)
-    application.add_handler(CallbackQueryHandler(close_confirmed, pattern=r"^cc:"))
+BUTTONS = {r"^cc:": close_confirmed}
 
 

@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     filters,
@@ -75,12 +76,19 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.bot_data[SERVICES]
 
 
-def add_commands(application: Application,
-                 commands: Mapping[str, Callable[[Update, ContextTypes.DEFAULT_TYPE],
-                                                 Awaitable[None]]]) -> None:
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def add_commands(application: Application, commands: Mapping[str, Callback]) -> None:
     """Register commands, answered in private chats only (in groups, `in_group` answers)."""
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=PRIVATE_MESSAGES))
+
+
+def add_buttons(application: Application, buttons: Mapping[str, Callback]) -> None:
+    """Register the handlers of buttons whose data matches a pattern."""
+    for pattern, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
 
 
 # --- Small helpers ------------------------------------------------------------------------

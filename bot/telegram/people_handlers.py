@@ -20,7 +20,7 @@ from telegram import (
     Update,
 )
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
 import storage
 from bot.settings import Settings
@@ -31,7 +31,6 @@ from bot.telegram.handlers import (
     _claim,
     _link,
     _say,
-    add_commands,
     confirmation,
     say_long,
     services,
@@ -356,8 +355,4 @@ COMMANDS = {
     "oublier": forget,
 }
 
-
-def register(application: Application) -> None:
-    add_commands(application, COMMANDS)
-    application.add_handler(CallbackQueryHandler(remove_place_confirmed, pattern=r"^rm:"))
-    application.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^fg:"))
+BUTTONS = {r"^rm:": remove_place_confirmed, r"^fg:": forget_confirmed}

@@ -14,7 +14,7 @@ import logging
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
 import storage
 from bot.telegram import broadcast, texts
@@ -78,10 +78,7 @@ async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         texts.SNOOZED.format(date=until.astimezone(broadcast.PARIS).strftime("%d/%m/%Y")))
 
 
-def register(application: Application) -> None:
-    """Buttons before the interview's catch-all button handler; the job at start."""
-    application.add_handler(CallbackQueryHandler(go, pattern=r"^go:"))
-    application.add_handler(CallbackQueryHandler(snooze_button, pattern=r"^snz:"))
+BUTTONS = {r"^go:": go, r"^snz:": snooze_button}
 
 
 def schedule(application: Application) -> None:
