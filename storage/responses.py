@@ -29,6 +29,9 @@ Status = Literal["in_progress", "submitted"]
 
 @dataclass(frozen=True, slots=True)
 class Response:
+    """One place's response for one year. `updated_at`: when its answers or its status
+    last changed (a manager moving from question to question does not count)."""
+
     id: int
     place_id: int
     year: int
@@ -182,8 +185,10 @@ class InterviewStep:
 
         position=None deletes this person's position; leaving it out keeps it.
         Only answers whose value actually changes are rewritten, so
-        updated_by keeps naming who last changed each one. `self.answers`
-        and `self.position` are updated to match. May be called several times.
+        updated_by keeps naming who last changed each one, and the response's
+        updated_at moves only when an answer changed (the position has its own).
+        `self.answers` and `self.position` are updated to match. May be called
+        several times.
         """
         if not self._open:
             raise StorageError("interview step is over: save() must be called inside the block")
@@ -202,12 +207,14 @@ class InterviewStep:
         encoded_position = None if isinstance(position, _Keep | None) else _encode(position)
 
         db, response_id, now = self.db, self.response.id, now_iso()
+        answers_changed = False
         for key, text in encoded.items():
             if text is None:
-                db.execute(
+                deleted = db.execute(
                     "DELETE FROM answers WHERE response_id = ? AND key = ?", [response_id, key]
-                )
+                ).rowcount
                 self.answers.pop(key, None)
+                answers_changed = answers_changed or deleted > 0
                 continue
             value = json.loads(text)
             if key in self.answers and self.answers[key] == value:
@@ -224,6 +231,7 @@ class InterviewStep:
                 [response_id, key, text, now, self.person_id],
             )
             self.answers[key] = value
+            answers_changed = True
         if encoded_position is not None:
             db.execute(
                 """
@@ -242,8 +250,9 @@ class InterviewStep:
                 [response_id, self.person_id],
             )
             self.position = None
-        db.execute("UPDATE responses SET updated_at = ? WHERE id = ?", [now, response_id])
-        self.response = replace(self.response, updated_at=now)
+        if answers_changed:  # a move alone (the position) is not a change of the response
+            db.execute("UPDATE responses SET updated_at = ? WHERE id = ?", [now, response_id])
+            self.response = replace(self.response, updated_at=now)
         self.saved = True
 
 

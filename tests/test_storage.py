@@ -426,9 +426,17 @@ def test_step_saves_answers_and_position_and_they_survive_reopening(db_path):
     ) == [("lien_social.publics", '["jeunes","seniors"]', 111)]
     assert get_response(db, response.id).updated_at >= response.updated_at
     assert rows(db, "SELECT update_id FROM processed_updates") == [(1,)]
+    db.execute("UPDATE responses SET updated_at = '2000-01-01T00:00:00+00:00'")
+    with interview_step(db, response.id, 111) as step:  # a move: the answers are the same
+        step.save({"economie.emplois": 3}, {"section": "lien_social", "question": 3})
+    assert get_response(db, response.id).updated_at == "2000-01-01T00:00:00+00:00"
+    assert load_position(db, response.id, 111) == {"section": "lien_social", "question": 3}
+    with interview_step(db, response.id, 111) as step:
+        step.save({"economie.emplois": None})
+    assert get_response(db, response.id).updated_at > "2000-01-01T00:00:00+00:00"
     with interview_step(db, response.id, 111) as step:
         assert step.answers["lien_social.publics"] == ["jeunes", "seniors"]
-        assert step.position == {"section": "lien_social", "question": 2}
+        assert step.position == {"section": "lien_social", "question": 3}
     db.close()
 
 
