@@ -10,6 +10,7 @@ A connection belongs to the thread that opened it; open one per thread.
 """
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,9 +25,20 @@ MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 5000
 
 
+_last_stamp: tuple[int, str] = (0, "")
+
+
 def now_iso() -> str:
-    """Current UTC time as ISO 8601, e.g. ``2025-06-01T09:30:00+00:00``."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """Current UTC time as ISO 8601, e.g. ``2025-06-01T09:30:00+00:00``.
+
+    Formatted once per second: a step stamps two or three rows, and formatting a
+    datetime costs more than the rest of such a write (bench/bench_telegram.py).
+    """
+    global _last_stamp
+    second = int(time.time())
+    if _last_stamp[0] != second:
+        _last_stamp = (second, datetime.fromtimestamp(second, UTC).isoformat())
+    return _last_stamp[1]
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
