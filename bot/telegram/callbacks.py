@@ -127,19 +127,24 @@ RESUME = "u"
 SUBMIT = "send"
 
 
+_SIMPLE = {  # presses are immutable: built once
+    SECTIONS: Press(engine.OpenSections(), "review"),
+    SECTIONS_BACK: Press(engine.Back(), "sections"),
+    REVIEW: Press(engine.Review()),
+    RESUME: Press(engine.Resume(), "review"),
+    SUBMIT: Press(engine.Submit(), "review"),
+}
+_KEYED = {"v": engine.Validate, "o": engine.AskOther, "s": engine.Skip, "k": engine.Keep,
+          "b": engine.Back}
+
+
 def decode(data: str | None) -> Press:
     """The press a callback_data stands for; `STALE` when it cannot be read."""
     if not data or len(data.encode("utf-8")) > MAX_BYTES:
         return STALE
-    simple = {
-        SECTIONS: Press(engine.OpenSections(), "review"),
-        SECTIONS_BACK: Press(engine.Back(), "sections"),
-        REVIEW: Press(engine.Review()),
-        RESUME: Press(engine.Resume(), "review"),
-        SUBMIT: Press(engine.Submit(), "review"),
-    }
-    if data in simple:
-        return simple[data]
+    simple = _SIMPLE.get(data)
+    if simple is not None:
+        return simple
     if match := _PATTERNS["t"].match(data):
         return Press(engine.Tap(match[1], match[2]), "question")
     if match := _PATTERNS["x"].match(data):
@@ -150,7 +155,5 @@ def decode(data: str | None) -> Press:
         code, key = match[1], match[2]
         if code == "c":
             return Press(engine.Back(key), "other")
-        factory = {"v": engine.Validate, "o": engine.AskOther, "s": engine.Skip,
-                   "k": engine.Keep, "b": engine.Back}[code]
-        return Press(factory(key), "question")
+        return Press(_KEYED[code](key), "question")
     return STALE
