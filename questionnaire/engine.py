@@ -218,7 +218,7 @@ class Step:
 # --- Walking the grid -------------------------------------------------------------------
 
 def _index(grid: Grid, key: str) -> int:
-    return grid.keys.index(key)
+    return grid.index(key)
 
 
 def asked_keys(grid: Grid, answers: Mapping[str, Any]) -> list[str]:
@@ -543,10 +543,10 @@ def build_prompt(grid: Grid, answers: Mapping[str, Any], position: Position) -> 
     assert question is not None
     section = grid.section(question.section_id)
     assert section is not None
-    asked = [q for q in section.questions if grid.is_asked(q, answers)]
+    asked = [q.key for q in section.questions if grid.is_asked(q, answers)]
     progress = Progress(section.id, section.title, grid.section_index(section.id) + 1,
-                        len(grid.sections), asked.index(question) + 1 if question in asked else 1,
-                        len(asked))
+                        len(grid.sections),
+                        asked.index(question.key) + 1 if question.key in asked else 1, len(asked))
     value = answers.get(question.key)
     options: tuple[OptionView, ...] = ()
     if question.type == "multi":

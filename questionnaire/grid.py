@@ -72,14 +72,14 @@ class Question:
     max_length: int | None = None
     group: str | None = None  # label of the group, for grouped fiche statements
     when: Condition | None = None
+    # "section.question" and its extras' key, built once (read at every step)
+    key: str = field(init=False, repr=False, compare=False)
+    other_key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.section_id}.{self.id}"
-
-    @property
-    def other_key(self) -> str:
-        return self.key + OTHER_SUFFIX
+    def __post_init__(self) -> None:
+        key = f"{self.section_id}.{self.id}"
+        object.__setattr__(self, "key", key)  # the dataclass is frozen
+        object.__setattr__(self, "other_key", key + OTHER_SUFFIX)
 
     def option(self, option_id: str) -> Option | None:
         for option in self.options:
@@ -167,12 +167,20 @@ class Grid:
     name: str
     families: tuple[Family, ...]
     sections: tuple[Section, ...]
-    _by_key: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    # look-ups built once: the engine asks them several times at every step
+    _by_key: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _sections: dict[str, tuple[int, Section]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for section in self.sections:
-            for question in section.questions:
-                self._by_key[question.key] = question
+        by_key = {question.key: question for question in self.questions()}
+        set_field = object.__setattr__  # the dataclass is frozen
+        set_field(self, "_by_key", by_key)
+        set_field(self, "_keys", tuple(by_key))
+        set_field(self, "_index", {key: index for index, key in enumerate(by_key)})
+        set_field(self, "_sections", {section.id: (index, section)
+                                      for index, section in enumerate(self.sections)})
 
     def questions(self) -> Iterator[Question]:
         """Every question in interview order."""
@@ -181,22 +189,22 @@ class Grid:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(self._by_key)
+        """Every question key, in interview order."""
+        return self._keys
+
+    def index(self, key: str) -> int:
+        """The place of a question key in `keys`; raises `KeyError` if unknown."""
+        return self._index[key]
 
     def question(self, key: str) -> Question | None:
         return self._by_key.get(key)
 
     def section(self, section_id: str) -> Section | None:
-        for section in self.sections:
-            if section.id == section_id:
-                return section
-        return None
+        found = self._sections.get(section_id)
+        return found[1] if found else None
 
     def section_index(self, section_id: str) -> int:
-        for index, section in enumerate(self.sections):
-            if section.id == section_id:
-                return index
-        raise KeyError(section_id)
+        return self._sections[section_id][0]
 
     def family(self, family_id: str) -> Family | None:
         for family in self.families:
