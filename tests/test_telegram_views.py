@@ -139,9 +139,12 @@ def test_buttons_per_type():
 def test_closed_question_shows_the_answer():
     answers = {"lien_social.publics": ["grand_public", "benevoles"],
                "lien_social.publics.autre": ["les <enfants>"]}
-    text = views.closed_question_text(prompt_for("lien_social.publics", answers), answers)
+    text = views.closed_question_text(GRID, GRID.question("lien_social.publics"), answers)
     assert text.endswith("→ visiteur·euse·s grand public ; bénévoles ; autre : les &lt;enfants&gt;")
-    text = views.closed_question_text(prompt_for("sante.effets"), {})
+    # the top of the message as it was while the question was asked
+    shown = views.question_view(prompt_for("lien_social.publics", answers)).text
+    assert text.split("\n\n")[0] == shown.split("\n\n")[0]
+    text = views.closed_question_text(GRID, GRID.question("sante.effets"), {})
     assert text.endswith(texts.CHOSEN_SKIPPED)
 
 

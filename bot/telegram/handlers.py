@@ -620,9 +620,9 @@ async def _close(query: CallbackQuery, grid: Grid, press: callbacks.Press,
     action = press.action
     if before is not None and before.mode == "question" and isinstance(
             action, engine.Tap | engine.Validate | engine.Skip | engine.Keep):
-        closed = views.closed_question_text(engine.build_prompt(grid, step.answers, before),
-                                            step.answers)
-        await _edit(query, views.View(closed))
+        question = grid.question(before.key or "")
+        assert question is not None  # a position in "question" mode names its question
+        await _edit(query, views.View(views.closed_question_text(grid, question, step.answers)))
     elif isinstance(action, engine.Jump):
         section = grid.section(action.section_id)
         title = section.title if section else action.section_id

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from bot.telegram import callbacks, texts
 from questionnaire.engine import Prompt
-from questionnaire.grid import Question
+from questionnaire.grid import Grid, Question
 
 MAX_MESSAGE = 4096
 EXTRA_SHOWN = 150  # characters of a typed extra shown in a question message
@@ -81,8 +81,16 @@ def _button(label: str, data: str) -> Button:
 def header(prompt: Prompt) -> str:
     progress = prompt.progress
     assert progress is not None
-    return texts.HEADER.format(section=escape(progress.section_title.upper()),
-                               index=progress.section_number, count=progress.section_count)
+    return _heading(progress.section_title, progress.section_number, progress.section_count,
+                    prompt.text)
+
+
+@lru_cache(maxsize=1024)
+def _heading(section_title: str, number: int, count: int, question_text: str) -> str:
+    """The section line and the question, the top of a question's message: the same for
+    every place, so kept."""
+    return "\n".join([texts.HEADER.format(section=escape(section_title.upper()), index=number,
+                                          count=count), escape(question_text)])
 
 
 # --- Question -----------------------------------------------------------------------------
@@ -92,7 +100,7 @@ def question_view(prompt: Prompt) -> View:
     question = prompt.question
     key = prompt.key
     assert question is not None and key is not None
-    lines = [header(prompt), escape(prompt.text)]
+    lines = [header(prompt)]
     rows: list[list[Button]] = []
 
     if prompt.mode == "other":
@@ -181,14 +189,16 @@ def describe_answer(question: Question, answers: dict[str, Any]) -> str | None:
     return format_value(question, value)
 
 
-def closed_question_text(prompt: Prompt, answers: dict[str, Any]) -> str:
+def closed_question_text(grid: Grid, question: Question, answers: dict[str, Any]) -> str:
     """A question once answered: no more buttons, the answer under it."""
-    question = prompt.question
-    assert question is not None
     answer = describe_answer(question, answers)
     last = (texts.CHOSEN.format(answer=escape(cut(answer, ANSWER_SHOWN))) if answer
             else texts.CHOSEN_SKIPPED)
-    return "\n".join([header(prompt), escape(prompt.text), "", last])
+    section = grid.section(question.section_id)
+    assert section is not None
+    top = _heading(section.title, grid.section_index(section.id) + 1, len(grid.sections),
+                   question.prompt)
+    return "\n".join([top, "", last])
 
 
 # --- Review and section menu --------------------------------------------------------------
