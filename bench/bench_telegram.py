@@ -48,7 +48,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +68,7 @@ from telegram.request import BaseRequest, RequestData  # noqa: E402
 import storage  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
+from bot.telegram.outgoing import FichebotBot  # noqa: E402
 from bot.telegram.transport import NoteFailedCalls  # noqa: E402
 from questionnaire.grid import Grid, default_grid  # noqa: E402
 from storage.db import immediate_transaction  # noqa: E402
@@ -336,21 +336,19 @@ MESSAGE_RESULTS = frozenset({"sendMessage", "sendDocument", "editMessageText",
 async def run_bare(updates_file: Path, replay: bool, parse: bool = True) -> Run:
     """A bare PTB application over the same updates: the echo (the floor), or `replay`:
     the very Bot API calls fichebot made for each update, sent through PTB with no logic
-    at all (`do_api_request`; the resulting messages parsed into `Message` objects as
-    PTB's own methods do, unless not `parse`)."""
+    at all (`FichebotBot.call`, as fichebot sends them; the resulting messages parsed into
+    `Message` objects as PTB's own methods do, unless not `parse`)."""
     request = BenchRequest()
-    app = (ApplicationBuilder().token(TOKEN).request(request).get_updates_request(request)
-           .build())
+    bot = FichebotBot(TOKEN, request=request, get_updates_request=request)
+    app = ApplicationBuilder().bot(bot).build()
     pending: list[tuple[str, dict[str, Any]]] = []
 
     async def replay_calls(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         for method, params in pending:
-            await context.bot.do_api_request(
-                method, api_kwargs=params,
-                return_type=Message if parse and method in MESSAGE_RESULTS else None)
+            result = await bot.call(method, dict(params))
+            if parse and method in MESSAGE_RESULTS:
+                Message.de_json(result, bot)
 
-    # do_api_request on a method PTB knows warns; the replay does it on purpose
-    warnings.filterwarnings("ignore", message="Please use 'Bot.", category=UserWarning)
     app.add_handler(TypeHandler(Update, replay_calls if replay else echo))
     await app.initialize()
     times, kinds = [], []

@@ -1,5 +1,6 @@
 """Failures: Telegram refusing a call, a blocked bot, a bug; and the application's set-up."""
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -8,10 +9,10 @@ from telegram.ext import AIORateLimiter
 
 import storage
 from bot.settings import Settings
-from bot.telegram import handlers, texts
+from bot.telegram import handlers, outgoing, texts
 from bot.telegram.app import build_application
 from bot.telegram.interview import current_year_for
-from tests.telegram_fakes import ADMIN_ID, TOKEN, FakeTelegram, manager
+from tests.telegram_fakes import ADMIN_ID, TOKEN, FakeRequest, FakeTelegram, manager
 
 
 @pytest.fixture
@@ -94,3 +95,29 @@ def test_application_set_up(tmp_path: Path):
     assert str(app.bot.defaults.tzinfo) == "Europe/Paris"
     assert app.persistence is None
     db.close()
+
+
+async def test_interview_calls_go_through_the_rate_limiter(tmp_path, monkeypatch):
+    """outgoing's calls (not PTB's methods) are paced and retried like any other."""
+    db = storage.open_db(tmp_path / "limited.db")
+    request = FakeRequest()
+    app = build_application(Settings(token=TOKEN, db_path=tmp_path / "limited.db"), db,
+                            request=request)
+    await app.initialize()
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def no_sleep(seconds, *args, **kwargs):
+        waits.append(seconds)
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", no_sleep)
+    request.fail_next("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
+    await outgoing.send(app.bot, 2001, "<b>LIEN SOCIAL</b>")
+    await app.shutdown()
+    db.close()
+    sends = [c for c in request.calls if c.method == "sendMessage"]
+    assert len(sends) == 2  # refused once, then sent
+    assert pytest.approx(5.1) in waits  # retry_after, plus the limiter's 0.1 s
+    assert sends[-1].params["parse_mode"] == "HTML"
+    assert sends[-1].params["text"] == "<b>LIEN SOCIAL</b>"

@@ -25,7 +25,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 import storage
 from bot.settings import Settings
@@ -54,26 +54,24 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
     `rate_limiter=False` is for tests only: AIORateLimiter paces calls to Telegram's
     limits (30 a second), which would slow long scripted conversations.
     """
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token)
-        .defaults(Defaults(parse_mode=outgoing.PARSE_MODE, tzinfo=PARIS,
-                           link_preview_options=LinkPreviewOptions(**outgoing.NO_PREVIEW)))
-        .post_init(post_init)
-    )
+    urls = {}
     if settings.api_base_url:
-        builder = builder.base_url(settings.api_base_url)
+        urls["base_url"] = settings.api_base_url
         if settings.api_file_url:
-            builder = builder.base_file_url(settings.api_file_url)
-    if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(
-            overall_max_rate=1, overall_time_period=1 / MESSAGES_PER_SECOND, max_retries=3))
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    else:
-        builder = builder.request(BotRequest(connection_pool_size=256, media_write_timeout=60))
-    application = builder.build()
-    outgoing.silence_known_method_warning()
+            urls["base_file_url"] = settings.api_file_url
+    bot = outgoing.FichebotBot(
+        settings.token,
+        **urls,
+        # ApplicationBuilder's own transports, but for the error notes of BotRequest
+        request=request or BotRequest(connection_pool_size=256, media_write_timeout=60),
+        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+        defaults=Defaults(parse_mode=outgoing.PARSE_MODE, tzinfo=PARIS,
+                          link_preview_options=LinkPreviewOptions(**outgoing.NO_PREVIEW)),
+        rate_limiter=AIORateLimiter(overall_max_rate=1,
+                                    overall_time_period=1 / MESSAGES_PER_SECOND,
+                                    max_retries=3) if rate_limiter else None,
+    )
+    application = ApplicationBuilder().bot(bot).post_init(post_init).build()
     application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
                                               settings=settings)
     register_handlers(application)
