@@ -186,7 +186,8 @@ class InterviewStep:
         position=None deletes this person's position; leaving it out keeps it.
         Only answers whose value actually changes are rewritten, so
         updated_by keeps naming who last changed each one, and the response's
-        updated_at moves only when an answer changed (the position has its own).
+        updated_at moves only when an answer changed; likewise the position is
+        rewritten (with its own updated_at) only when it changes.
         `self.answers` and `self.position` are updated to match. May be called
         several times.
         """
@@ -232,7 +233,7 @@ class InterviewStep:
             )
             self.answers[key] = value
             answers_changed = True
-        if encoded_position is not None:
+        if encoded_position is not None and position != self.position:  # toggling is no move
             db.execute(
                 """
                 INSERT INTO positions (response_id, person_id, position, updated_at)

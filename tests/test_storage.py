@@ -431,6 +431,12 @@ def test_step_saves_answers_and_position_and_they_survive_reopening(db_path):
         step.save({"economie.emplois": 3}, {"section": "lien_social", "question": 3})
     assert get_response(db, response.id).updated_at == "2000-01-01T00:00:00+00:00"
     assert load_position(db, response.id, 111) == {"section": "lien_social", "question": 3}
+    db.execute("UPDATE positions SET updated_at = '2000-01-01T00:00:00+00:00'")
+    with interview_step(db, response.id, 111) as step:  # an answer, the same position
+        step.save({"economie.emplois": 4}, {"section": "lien_social", "question": 3})
+    assert rows(db, "SELECT updated_at FROM positions WHERE person_id = 111") == [
+        ("2000-01-01T00:00:00+00:00",)]
+    assert load_answers(db, response.id)["economie.emplois"] == 4
     with interview_step(db, response.id, 111) as step:
         step.save({"economie.emplois": None})
     assert get_response(db, response.id).updated_at > "2000-01-01T00:00:00+00:00"
