@@ -216,9 +216,10 @@ class Grid:
         """Whether the question applies, given the other answers (its condition)."""
         if question.when is None:
             return True
-        scoped = {key.split(".", 1)[1]: value for key, value in answers.items()
-                  if key.startswith(question.section_id + ".")}
-        return question.when.holds(scoped)
+        # the condition names questions of the same section by their id
+        prefix = question.section_id + "."
+        return all(answers.get(prefix + key) == value
+                   for key, value in question.when.equals.items())
 
 
 def load_grid(path: str | Path = DEFAULT_GRID_PATH) -> Grid:
