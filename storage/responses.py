@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from sqlite_utils import Database
@@ -54,6 +55,49 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def _encode(value: Any) -> str:
     return _ENCODER.encode(value)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_SHORT = 200  # characters: longer texts (typed comments) are decoded each time
+_KEPT_MAX = 20_000
+_kept: dict[str, Any] = {}  # short JSON text -> its value, frozen
+_MISSING = object()
+_NOT_KEPT = object()  # kept as "decode it each time" (nested values)
+
+
+def _decode(text: str) -> Any:
+    """`json.loads`, with short texts decoded once.
+
+    Every step decodes all the answers of its response and the position; most of those
+    texts are shared by many places (an option list, a count, a position), and a
+    json.loads call costs more than the rest of reading a row. A list or dict comes back
+    as a new object each time, so the caller may change it.
+    """
+    frozen = _kept.get(text, _MISSING)
+    if frozen is _MISSING:
+        value = json.loads(text)
+        if len(text) <= _SHORT:
+            if len(_kept) >= _KEPT_MAX:
+                _kept.clear()
+            _kept[text] = _freeze(value)
+        return value
+    if type(frozen) is tuple:
+        return list(frozen)
+    if type(frozen) is MappingProxyType:
+        return dict(frozen)
+    if frozen is _NOT_KEPT:
+        return json.loads(text)
+    return frozen
+
+
+def _freeze(value: Any) -> Any:
+    """An immutable stand-in for a decoded value, or _NOT_KEPT if it is nested."""
+    if isinstance(value, list):
+        return tuple(value) if all(isinstance(v, _SCALARS) for v in value) else _NOT_KEPT
+    if isinstance(value, dict):
+        return (MappingProxyType(dict(value))
+                if all(isinstance(v, _SCALARS) for v in value.values()) else _NOT_KEPT)
+    return value
 
 
 def find_response(db: Database, place_id: int, year: int) -> Response | None:
@@ -98,7 +142,7 @@ def load_answers(db: Database, response_id: int) -> dict[str, Any]:
     rows = db.execute(
         "SELECT key, value FROM answers WHERE response_id = ? ORDER BY key", [response_id]
     ).fetchall()
-    return {key: json.loads(value) for key, value in rows}
+    return {key: _decode(value) for key, value in rows}
 
 
 def load_position(db: Database, response_id: int, person_id: int) -> dict | None:
@@ -106,7 +150,7 @@ def load_position(db: Database, response_id: int, person_id: int) -> dict | None
         "SELECT position FROM positions WHERE response_id = ? AND person_id = ?",
         [response_id, person_id],
     ).fetchall()
-    return json.loads(rows[0][0]) if rows else None
+    return _decode(rows[0][0]) if rows else None
 
 
 def mark_submitted(db: Database, response_id: int, by: int | None) -> Response:
@@ -217,7 +261,7 @@ class InterviewStep:
                 self.answers.pop(key, None)
                 answers_changed = answers_changed or deleted > 0
                 continue
-            value = json.loads(text)
+            value = _decode(text)
             if key in self.answers and self.answers[key] == value:
                 continue
             db.execute(
@@ -244,7 +288,7 @@ class InterviewStep:
                 """,
                 [response_id, self.person_id, encoded_position, now],
             )
-            self.position = json.loads(encoded_position)
+            self.position = _decode(encoded_position)
         elif position is None:
             db.execute(
                 "DELETE FROM positions WHERE response_id = ? AND person_id = ?",

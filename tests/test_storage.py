@@ -711,3 +711,22 @@ def test_prune_processed_updates(db):
     assert prune_processed_updates(db, keep_days=7) == 1
     assert rows(db, "SELECT update_id FROM processed_updates") == [(2,)]
     assert prune_processed_updates(db) == 0
+
+
+def test_decoded_values_are_fresh_objects_each_time():
+    """Short JSON texts are decoded once (storage.responses._decode), yet what a caller
+    gets is its own: changing it changes nothing for the next reader."""
+    from storage.responses import _decode
+
+    first = _decode('["benevoles","jeunes"]')
+    first.append("voisins")
+    assert _decode('["benevoles","jeunes"]') == ["benevoles", "jeunes"]
+    position = _decode('{"mode":"question","key":"a.b","furthest":3}')
+    position["furthest"] = 9
+    assert _decode('{"mode":"question","key":"a.b","furthest":3}')["furthest"] == 3
+    nested = _decode('[["a"],{"b":1}]')
+    nested[0].append("z")
+    assert _decode('[["a"],{"b":1}]') == [["a"], {"b": 1}]
+    assert _decode("12") == 12 and _decode("null") is None
+    long_text = '"' + "x" * 500 + '"'
+    assert _decode(long_text) == "x" * 500
