@@ -14,9 +14,12 @@ the real application over it; `Chat` is one person talking to the bot.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -373,3 +376,36 @@ def seed_response(db, place_name: str, year: int, answers: dict, *, submit: bool
     if submit:
         storage.mark_submitted(db, response.id, ADMIN_ID)
     return response
+
+
+@dataclass
+class LimitedApp:
+    """The real application with its rate limiter on, over a `FakeRequest`."""
+
+    app: Any
+    request: FakeRequest
+    db: Any
+    waits: list[float]  # what asyncio.sleep was asked to wait, in order
+
+
+@contextlib.asynccontextmanager
+async def limited_app(path: Path, monkeypatch: Any) -> AsyncIterator[LimitedApp]:
+    """`build_application` as `fichebot run` builds it (AIORateLimiter on), initialised;
+    asyncio.sleep records its waits instead of sleeping."""
+    db = storage.open_db(path)
+    request = FakeRequest()
+    app = build_application(Settings(token=TOKEN, db_path=path), db, request=request)
+    await app.initialize()
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def no_sleep(seconds: float, *args: Any, **kwargs: Any) -> None:
+        waits.append(seconds)
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", no_sleep)
+    try:
+        yield LimitedApp(app, request, db, waits)
+    finally:
+        await app.shutdown()
+        db.close()

@@ -4,7 +4,6 @@ closing), including a launch cut short by a restart."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 
@@ -12,9 +11,7 @@ import pytest
 from telegram.error import TimedOut
 
 import storage
-from bot.settings import Settings
 from bot.telegram import broadcast, texts
-from bot.telegram.app import build_application
 from bot.telegram.broadcast import BroadcastReport, LogSlot, Message, send_many
 from storage.campaigns import get_campaign
 from storage.roles import COORDINATEUR, current_place
@@ -31,7 +28,7 @@ from tests.reminder_fakes import (
     sent_to,
     started,
 )
-from tests.telegram_fakes import DATE, TOKEN, FakeRequest, current_key, manager
+from tests.telegram_fakes import DATE, TOKEN, current_key, limited_app, manager
 
 ALICE, BOB, AWA = 1001, 1002, 1003
 
@@ -123,26 +120,14 @@ async def test_a_failed_logged_message(tg, clock, failure, kept):
 async def test_retry_after_through_the_rate_limiter_is_honoured_not_a_failure(
         tmp_path, monkeypatch):
     """The application's AIORateLimiter waits out a 429 and sends again."""
-    db = storage.open_db(tmp_path / "limited.db")
-    request = FakeRequest()
-    app = build_application(Settings(token=TOKEN, db_path=tmp_path / "limited.db"), db,
-                            request=request)
-    await app.initialize()
-    waits: list[float] = []
-    real_sleep = asyncio.sleep
-
-    async def no_sleep(seconds, *args, **kwargs):
-        waits.append(seconds)
-        await real_sleep(0)
-
-    monkeypatch.setattr(asyncio, "sleep", no_sleep)
-    request.fail_next("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
-    report = await send_many(app.bot, [Message(2001, "Un"), Message(2002, "Deux")], db=db)
-    await app.shutdown()
-    db.close()
+    async with limited_app(tmp_path / "limited.db", monkeypatch) as limited:
+        limited.request.fail_next("sendMessage", 429, "Too Many Requests: retry after 5",
+                                  retry_after=5)
+        report = await send_many(limited.app.bot, [Message(2001, "Un"), Message(2002, "Deux")],
+                                 db=limited.db)
     assert report == BroadcastReport(sent=2)
-    assert pytest.approx(5.1) in waits  # retry_after, plus the limiter's 0.1 s
-    sends = [c for c in request.calls if c.method == "sendMessage"]
+    assert pytest.approx(5.1) in limited.waits  # retry_after, plus the limiter's 0.1 s
+    sends = [c for c in limited.request.calls if c.method == "sendMessage"]
     assert len(sends) == 3  # one refused, then both through
 
 

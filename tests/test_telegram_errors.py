@@ -1,6 +1,5 @@
 """Failures: Telegram refusing a call, a blocked bot, a bug; and the application's set-up."""
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from bot.settings import Settings
 from bot.telegram import handlers, outgoing, texts
 from bot.telegram.app import build_application
 from bot.telegram.interview import current_year_for
-from tests.telegram_fakes import ADMIN_ID, TOKEN, FakeRequest, FakeTelegram, manager
+from tests.telegram_fakes import ADMIN_ID, TOKEN, FakeTelegram, limited_app, manager
 
 
 @pytest.fixture
@@ -99,25 +98,12 @@ def test_application_set_up(tmp_path: Path):
 
 async def test_interview_calls_go_through_the_rate_limiter(tmp_path, monkeypatch):
     """outgoing's calls (not PTB's methods) are paced and retried like any other."""
-    db = storage.open_db(tmp_path / "limited.db")
-    request = FakeRequest()
-    app = build_application(Settings(token=TOKEN, db_path=tmp_path / "limited.db"), db,
-                            request=request)
-    await app.initialize()
-    waits: list[float] = []
-    real_sleep = asyncio.sleep
-
-    async def no_sleep(seconds, *args, **kwargs):
-        waits.append(seconds)
-        await real_sleep(0)
-
-    monkeypatch.setattr(asyncio, "sleep", no_sleep)
-    request.fail_next("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
-    await outgoing.send(app.bot, 2001, "<b>LIEN SOCIAL</b>")
-    await app.shutdown()
-    db.close()
-    sends = [c for c in request.calls if c.method == "sendMessage"]
+    async with limited_app(tmp_path / "limited.db", monkeypatch) as limited:
+        limited.request.fail_next("sendMessage", 429, "Too Many Requests: retry after 5",
+                                  retry_after=5)
+        await outgoing.send(limited.app.bot, 2001, "<b>LIEN SOCIAL</b>")
+    sends = [c for c in limited.request.calls if c.method == "sendMessage"]
     assert len(sends) == 2  # refused once, then sent
-    assert pytest.approx(5.1) in waits  # retry_after, plus the limiter's 0.1 s
+    assert pytest.approx(5.1) in limited.waits  # retry_after, plus the limiter's 0.1 s
     assert sends[-1].params["parse_mode"] == "HTML"
     assert sends[-1].params["text"] == "<b>LIEN SOCIAL</b>"
