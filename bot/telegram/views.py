@@ -78,13 +78,6 @@ def _button(label: str, data: str) -> Button:
     return Button(cut(label, texts.BUTTON_MAX_CHARS), data)
 
 
-def header(prompt: Prompt) -> str:
-    progress = prompt.progress
-    assert progress is not None
-    return _heading(progress.section_title, progress.section_number, progress.section_count,
-                    prompt.text)
-
-
 @lru_cache(maxsize=1024)
 def _heading(section_title: str, number: int, count: int, question_text: str) -> str:
     """The section line and the question, the top of a question's message: the same for
@@ -99,8 +92,10 @@ def question_view(prompt: Prompt) -> View:
     """The message of a question (mode "question"), or of typing an extra ("other")."""
     question = prompt.question
     key = prompt.key
-    assert question is not None and key is not None
-    lines = [header(prompt)]
+    progress = prompt.progress
+    assert question is not None and key is not None and progress is not None
+    lines = [_heading(progress.section_title, progress.section_number, progress.section_count,
+                      prompt.text)]
     rows: list[list[Button]] = []
 
     if prompt.mode == "other":
