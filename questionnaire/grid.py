@@ -55,8 +55,10 @@ class Condition:
 
     equals: Mapping[str, Any]
 
-    def holds(self, answers: Mapping[str, Any]) -> bool:
-        return all(answers.get(key) == value for key, value in self.equals.items())
+    def holds(self, answers: Mapping[str, Any], prefix: str = "") -> bool:
+        """Whether each named answer equals its value; `prefix` ("section.") turns the
+        names into answer keys when `answers` holds a whole response."""
+        return all(answers.get(prefix + key) == value for key, value in self.equals.items())
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,7 @@ class Grid:
         if question.when is None:
             return True
         # the condition names questions of the same section by their id
-        prefix = question.section_id + "."
-        return all(answers.get(prefix + key) == value
-                   for key, value in question.when.equals.items())
+        return question.when.holds(answers, question.section_id + ".")
 
 
 def load_grid(path: str | Path = DEFAULT_GRID_PATH) -> Grid:
