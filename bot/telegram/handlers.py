@@ -225,11 +225,10 @@ def _typed_question(prompt: Prompt) -> bool:
 
 async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
                 outcome: Outcome, intro: str | None = None) -> None:
-    """Answer a message or a command once its step is committed."""
+    """Answer a message or a command once its step is committed (`_step_or_no_place`
+    has dealt with a redelivered update)."""
     if outcome.closed:
         await _say(context, chat_id, _closed(session))
-        return
-    if outcome.duplicate:
         return
     if outcome.offer is not None:
         await _send_offer(context, chat_id, session, outcome.offer, intro)
@@ -272,6 +271,21 @@ def _apply(context: ContextTypes.DEFAULT_TYPE, update: Update,
                            reopen=reopen)
 
 
+async def _step_or_no_place(context: ContextTypes.DEFAULT_TYPE, update: Update,
+                            action: engine.Action, *, reopen: bool = False
+                            ) -> tuple[Session, Outcome] | None:
+    """`_apply`, and the session it ran in; None when nothing more is to be said: the
+    update was already handled, or the person manages no place (and is told how to get
+    an invitation)."""
+    outcome = _apply(context, update, action, reopen=reopen)
+    if outcome.duplicate:
+        return None
+    if outcome.session is None:
+        await _say(context, update.effective_chat.id, texts.NO_PLACE)
+        return None
+    return outcome.session, outcome
+
+
 # --- Updates already handled --------------------------------------------------------------
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -304,13 +318,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     storage.upsert_person(s.db, user.id, user.full_name, user.username)
     token = context.args[0] if context.args else None
     if token is None:
-        outcome = _apply(context, update, engine.Show())
-        if outcome.duplicate:
-            return
-        if outcome.session is None:
-            await _say(context, chat_id, texts.NO_PLACE)
-            return
-        await _welcome(context, update, outcome.session, outcome)
+        stepped = await _step_or_no_place(context, update, engine.Show())
+        if stepped is not None:
+            await _welcome(context, update, *stepped)
         return
 
     try:
@@ -396,24 +406,16 @@ async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                      else texts.PREFILL_BLANK)
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
-    outcome = _apply(context, update, engine.Show())
-    if outcome.duplicate:
-        return
-    if outcome.session is None:  # no longer a manager of the place, since the offer
-        await _say(context, update.effective_chat.id, texts.NO_PLACE)
-        return
-    await reply(context, update.effective_chat.id, outcome.session, outcome, intro)
+    stepped = await _step_or_no_place(context, update, engine.Show())
+    if stepped is not None:
+        await reply(context, update.effective_chat.id, *stepped, intro)
 
 
 async def _step_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         action: engine.Action, *, reopen: bool = False) -> None:
-    outcome = _apply(context, update, action, reopen=reopen)
-    if outcome.duplicate:
-        return
-    if outcome.session is None:
-        await _say(context, update.effective_chat.id, texts.NO_PLACE)
-        return
-    await reply(context, update.effective_chat.id, outcome.session, outcome)
+    stepped = await _step_or_no_place(context, update, action, reopen=reopen)
+    if stepped is not None:
+        await reply(context, update.effective_chat.id, *stepped)
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
