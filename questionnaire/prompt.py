@@ -16,6 +16,7 @@ from questionnaire import messages
 from questionnaire.answers import is_answered
 from questionnaire.grid import Grid, Question, Section
 from questionnaire.position import Mode, Position
+from questionnaire.typography import format_number
 from questionnaire.walk import is_complete, previous_key, section_completion
 
 
@@ -157,7 +158,8 @@ def _question_prompt(grid: Grid, answers: Mapping[str, Any], position: Position)
         actions.add(PromptAction.ERASE)
         if question.type in ("count", "amount", "comment"):
             actions.add(PromptAction.KEEP)
-    hint = _HINTS.get(question.type) or messages.HINT_COMMENT.format(limit=question.text_limit)
+    hint = _HINTS.get(question.type) or messages.HINT_COMMENT.format(
+        limit=format_number(question.text_limit))
     return Prompt(
         mode=Mode.QUESTION, key=question.key, question=question, section=section,
         text=question.prompt, hint=hint, options=_options(question, value),

@@ -55,7 +55,7 @@ def test_demo_quit_resume_and_finish(tmp_path):
     assert first.returncode == 0, first.stderr
     out = first.stdout
     assert "Lien social · section 1/12" in out
-    assert "Merci d'indiquer un nombre entier, par exemple 15." in out
+    assert "Merci d’indiquer un nombre entier, par exemple 15." in out
     assert "Vos réponses sont enregistrées" in out
     answers, _ = stored_answers(tmp_path)
     assert answers["lien_social.publics"] == ["grand_public", "acteurs_quartier", "benevoles"]

@@ -158,7 +158,7 @@ async def test_single_count_amount_comment(tg):
 
     assert current_key(alice) == "capacite_agir.commentaire"
     turn = await alice.send("x" * 2001)
-    assert turn.texts == [messages.TEXT_TOO_LONG.format(length=2001, limit=2000)]
+    assert turn.texts == [messages.TEXT_TOO_LONG.format(length="2\u202f001", limit="2\u202f000")]
     assert "capacite_agir.commentaire" not in answers(tg)
     await alice.send("<b>Un</b> *atelier* & un marché")
     assert answers(tg)["capacite_agir.commentaire"] == "<b>Un</b> *atelier* & un marché"
