@@ -51,6 +51,7 @@ class SectionView:
     number: int
     answered: int
     asked: int
+    summary: bool = False  # the synthesis: printed under the title, not as a section
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ class Prompt:
     progress: Progress | None = None
     sections: tuple[SectionView, ...] = ()  # the section menu, and the review
     unvisited: bool = False  # review: some questions were never shown
-    unanswered_sections: int = 0  # review: sections without a single answer
+    unanswered_sections: int = 0  # review: sections of the fiche without a single answer
+    fiche_sections: int = 0  # review: how many sections the fiche prints
     confirm: bool = False  # review: sending was asked with sections unanswered: confirm?
 
 
@@ -109,7 +111,8 @@ def _sections(grid: Grid, answers: Mapping[str, Any]) -> tuple[SectionView, ...]
     views = []
     for number, section in enumerate(grid.sections, 1):
         answered, asked = section_completion(grid, answers, section)
-        views.append(SectionView(section.id, section.title, number, answered, asked))
+        views.append(SectionView(section.id, section.title, number, answered, asked,
+                                 section.summary))
     return tuple(views)
 
 
@@ -125,7 +128,9 @@ def review_prompt(grid: Grid, answers: Mapping[str, Any], position: Position, *,
     sections = _sections(grid, answers)
     return Prompt(mode=Mode.REVIEW, actions=frozenset(actions), unvisited=unvisited,
                   sections=sections,
-                  unanswered_sections=sum(1 for view in sections if not view.answered),
+                  unanswered_sections=sum(1 for view in sections
+                                          if not view.answered and not view.summary),
+                  fiche_sections=sum(1 for view in sections if not view.summary),
                   confirm=confirm)
 
 

@@ -23,7 +23,15 @@ from .people import (
     remove_manager,
     upsert_person,
 )
-from .places import Place, add_place, find_place, get_place, list_places, remove_place
+from .places import (
+    Place,
+    add_place,
+    find_place,
+    get_place,
+    last_answered_place,
+    list_places,
+    remove_place,
+)
 from .responses import (
     IN_PROGRESS,
     KEEP,
@@ -69,6 +77,7 @@ __all__ = [
     "immediate_transaction",
     "interview_step",
     "is_update_processed",
+    "last_answered_place",
     "latest_version",
     "list_places",
     "load_answers",

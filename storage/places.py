@@ -91,3 +91,12 @@ def remove_place(db: Database, place_id: int) -> Place:
         [now_iso(), place_id],
     )
     return get_place(db, place_id)
+
+
+def last_answered_place(db: Database) -> Place | None:
+    """The active place whose response changed last (where `fichebot demo` resumes)."""
+    rows = select(db, f"SELECT {', '.join('places.' + c for c in _COLUMNS.split(', '))} "
+                      "FROM responses JOIN places ON places.id = responses.place_id "
+                      "WHERE places.active = 1 ORDER BY responses.updated_at DESC, "
+                      "responses.id DESC LIMIT 1")
+    return _place(rows[0]) if rows else None

@@ -363,10 +363,10 @@ async def test_review_edit_a_section_and_submit(tg):
     assert any("EFFETS SOCIAUX ET URBAINS" in text for text in turn.texts)
     assert "d'un stress ou de conflits" in turn.text
     review = alice.last_keyboard()
-    assert "10\u00a0sections sur 12 n’ont aucune réponse" in review["text"]
+    assert "9\u00a0sections sur 11 n’ont aucune réponse" in review["text"]
     assert "📨 Envoyer" in alice.labels(review)
 
-    # Ten sections unanswered: "Envoyer" asks to confirm, on the same message.
+    # Nine sections unanswered: "Envoyer" asks to confirm, on the same message.
     turn = await alice.tap("📨 Envoyer")
     assert not response_of(tg).submitted
     confirm = alice.message(review["message_id"])
