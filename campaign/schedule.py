@@ -42,9 +42,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple, Protocol
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from campaign.clock import PARIS
+
 DAY_START = time(9, 0)
 DAY_END = time(19, 0)  # exclusive: 19:00 is already too late
 MIN_GAP = timedelta(hours=20)

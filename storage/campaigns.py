@@ -15,7 +15,6 @@ values a caller needs to write its own French message.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping
@@ -25,10 +24,12 @@ from typing import Any, Final
 
 from sqlite_utils import Database
 
-from campaign.schedule import PARIS, Target
+from campaign.clock import PARIS
+from campaign.schedule import Target
 from questionnaire.engine import completion
 from questionnaire.grid import Grid, default_grid
 
+from .codec import decode
 from .db import select
 from .errors import NotFound, StorageError
 from .places import Place, _place
@@ -337,7 +338,7 @@ def _answers_by_response(db: Database, year: int) -> dict[int, dict[str, Any]]:
         [year],
     )
     for response_id, key, value in rows:
-        answers.setdefault(response_id, {})[key] = json.loads(value)
+        answers.setdefault(response_id, {})[key] = decode(value)
     return answers
 
 

@@ -78,6 +78,11 @@ def people_with_role(db: Database, role: str) -> list[int]:
     return [person_id for (person_id,) in rows]
 
 
+def people_with_any_role(db: Database) -> set[int]:
+    """Everyone who holds at least one role."""
+    return {row[0] for row in db.execute("SELECT DISTINCT person_id FROM roles")}
+
+
 def set_current_place(db: Database, person_id: int, place_id: int) -> None:
     """Make `place_id` the place this manager answers for.
 
