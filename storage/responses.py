@@ -12,9 +12,11 @@ when one is open, so e.g. `mark_submitted` may be called inside a step.
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from sqlite_utils import Database
+
+from campaign.states import ResponseStatus
 
 from .codec import decode as _decode
 from .codec import encode as _encode
@@ -23,9 +25,9 @@ from .errors import NotFound, StorageError
 from .places import get_place
 from .updates import claim_update
 
-IN_PROGRESS: Final = "in_progress"
-SUBMITTED: Final = "submitted"
-Status = Literal["in_progress", "submitted"]
+IN_PROGRESS: Final = ResponseStatus.IN_PROGRESS
+SUBMITTED: Final = ResponseStatus.SUBMITTED
+Status = ResponseStatus
 
 
 @dataclass(frozen=True, slots=True)
