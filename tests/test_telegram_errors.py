@@ -8,9 +8,8 @@ from telegram.ext import AIORateLimiter
 
 import storage
 from bot.settings import Settings
-from bot.telegram import outgoing, texts
+from bot.telegram import outgoing, replies, texts
 from bot.telegram.app import build_application
-from bot.telegram.features import interview as interview_feature
 from interview import current_year_for
 from tests.telegram_fakes import ADMIN_ID, TOKEN, FakeTelegram, limited_app, manager
 
@@ -75,7 +74,7 @@ async def test_a_bug_gets_an_apology(tg, monkeypatch, caplog):
     async def broken(*args):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(interview_feature, "send_prompt", broken)
+    monkeypatch.setattr(replies, "send_prompt", broken)
     turn = await alice.send("/reprendre")
     assert turn.texts == [texts.APOLOGY]
     assert "RuntimeError: a bug" in caplog.text

@@ -5,7 +5,7 @@ answers ("pf:"), "Commencer" under an announcement ("go:"), and the fiche sent a
 Handlers stay thin: `interview.apply` commits the step (answer, position, update id in
 one transaction) and only then do they talk to Telegram. The session's rules (place,
 year, campaign open or closed, prefill offer, read-only after sending) are the
-`interview` package's; this module turns its `Outcome` into messages.
+`interview` package's; `replies.py` turns its `Outcome` into messages.
 """
 
 from __future__ import annotations
@@ -13,21 +13,19 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 import interview
 import storage
-from bot.telegram import callbacks, fiches, outgoing, texts, views
+from bot.telegram import callbacks, fiches, outgoing, replies, texts, views
 from bot.telegram.access import person_roles
 from bot.telegram.context import claim, now_of, refresh_menu, say, services
-from bot.telegram.transport import failed_call
 from bot.telegram.views import escape
-from campaign.clock import PARIS
-from interview import Outcome, Problem, Result, Session
+from interview import Outcome, Result, Session
 from questionnaire import engine
-from questionnaire.engine import Position, Prompt, Step
+from questionnaire.engine import Position, Step
 from questionnaire.grid import Grid
 from storage.db import immediate_transaction
 from storage.invitations import (
@@ -43,132 +41,6 @@ from storage.roles import GESTIONNAIRE, set_current_place
 from storage.updates import claim_update
 
 log = logging.getLogger(__name__)
-
-_PROBLEMS = {
-    Problem.STALE: texts.STALE,
-    Problem.BUTTONS_EXPECTED: texts.BUTTONS_EXPECTED,
-    Problem.TAP_EXPECTED: texts.TAP_EXPECTED,
-    Problem.NUMBER_OUT_OF_RANGE: texts.NUMBER_OUT_OF_RANGE,
-}
-
-
-def _error(outcome: Outcome) -> str | None:
-    """The French words of a refused input: the session's problem, or the engine's."""
-    if outcome.problem is not None:
-        return _PROBLEMS[outcome.problem].format(**outcome.details)
-    return outcome.step.error if outcome.step is not None else None
-
-
-def _not_modified(error: BadRequest) -> bool:
-    return "not modified" in error.message.lower()
-
-
-async def _edit(query: CallbackQuery, view: views.View) -> bool:
-    """Edit the pressed message; False if Telegram refused (too old, deleted…)."""
-    try:
-        await outgoing.edit(query.get_bot(), query, view.text, view.markup)
-    except BadRequest as exc:
-        if _not_modified(exc):
-            return True
-        log.warning("could not edit a message (%s): %s", failed_call(exc), exc)
-        return False
-    return True
-
-
-async def _remove_keyboard(query: CallbackQuery) -> None:
-    try:
-        await outgoing.remove_keyboard(query.get_bot(), query)
-    except BadRequest as exc:
-        if not _not_modified(exc):
-            log.info("could not remove a keyboard: %s", exc)
-
-
-def _place(session: Session) -> str:
-    return escape(session.place.name)
-
-
-def _review_view(grid: Grid, step: Step) -> views.View:
-    answered, asked = engine.completion(grid, step.answers)
-    return views.review_view(step.prompt, answered, asked)
-
-
-def _prompt_view(grid: Grid, step: Step) -> views.View:
-    prompt = step.prompt
-    if prompt.mode in ("question", "other"):
-        return views.question_view(prompt)
-    if prompt.mode == "sections":
-        return views.sections_view(prompt)
-    return _review_view(grid, step)
-
-
-async def send_prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
-                      step: Step) -> None:
-    """Show where the person stands: a question, the section menu, or the review."""
-    if step.prompt.mode == "review":
-        await send_review(context, chat_id, session, step)
-    else:
-        await say(context, chat_id, "", _prompt_view(services(context).grid, step))
-
-
-async def send_review(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
-                      step: Step) -> None:
-    """The fiche as it stands, then the message to send it or edit a section."""
-    grid = services(context).grid
-    await fiches.send_fiche_messages(context.bot, chat_id, grid, step.answers,
-                                     session.place.name, session.response.year)
-    await say(context, chat_id, "", _review_view(grid, step))
-
-
-def _closed(session: Session) -> str:
-    if session.upcoming is not None:
-        return texts.CAMPAIGN_NOT_YET_OPEN.format(year=session.upcoming.year)
-    closed_on = session.campaign.closed_at if session.campaign else None
-    date_part = (" depuis le " + closed_on.astimezone(PARIS).strftime("%d/%m/%Y")
-                 if closed_on else "")
-    return texts.CAMPAIGN_CLOSED_FOR_MANAGER.format(year=session.response.year,
-                                                   date_part=date_part)
-
-
-def _already_sent(session: Session) -> str:
-    return texts.ALREADY_SENT.format(place=_place(session), year=session.response.year)
-
-
-def _typed_question(prompt: Prompt) -> bool:
-    """Whether the person is expected to type (the question is right above)."""
-    if prompt.mode == "other":
-        return True
-    return prompt.mode == "question" and prompt.question is not None and (
-        prompt.question.type in ("count", "amount", "comment"))
-
-
-async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
-                outcome: Outcome, intro: str | None = None) -> None:
-    """Answer a message or a command once its step is committed."""
-    if outcome.closed:
-        await say(context, chat_id, _closed(session))
-        return
-    if outcome.offer is not None:
-        await _send_offer(context, chat_id, session, outcome.offer, intro)
-        return
-    step = outcome.step
-    assert step is not None
-    if intro:
-        await say(context, chat_id, intro)
-    if outcome.read_only:
-        await say(context, chat_id, _already_sent(session))
-        return
-    if outcome.reopened:
-        await say(context, chat_id, texts.REOPENED)
-    error = _error(outcome)
-    if error:
-        await say(context, chat_id, escape(error))
-        if _typed_question(step.prompt) and not step.stale:
-            return  # the question and its buttons are just above
-        if step.prompt.mode == "review":  # the buttons again, not the whole fiche
-            await say(context, chat_id, "", _review_view(services(context).grid, step))
-            return
-    await send_prompt(context, chat_id, session, step)
-
 
 def _session(context: ContextTypes.DEFAULT_TYPE, update: Update) -> Session | None:
     s = services(context)
@@ -206,7 +78,7 @@ async def _step_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         action: engine.Action, *, reopen: bool = False) -> None:
     stepped = await _step_or_no_place(context, update, action, reopen=reopen)
     if stepped is not None:
-        await reply(context, update.effective_chat.id, *stepped)
+        await replies.reply(context, update.effective_chat.id, *stepped)
 
 
 # --- Commands (records the update: the step) ----------------------------------------------
@@ -260,8 +132,8 @@ async def _welcome(context: ContextTypes.DEFAULT_TYPE, update: Update, session: 
     """/start: hello (or welcome back), then where the person stands."""
     template = texts.WELCOME_BACK if outcome.before is not None else texts.WELCOME
     intro = template.format(name=escape(update.effective_user.first_name),
-                            place=_place(session), year=session.response.year)
-    await reply(context, update.effective_chat.id, session, outcome, intro)
+                            place=replies.place(session), year=session.response.year)
+    await replies.reply(context, update.effective_chat.id, session, outcome, intro)
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -296,7 +168,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     answers = storage.load_answers(s.db, session.response.id)
     if session.closed and not answers:  # nothing was answered that year
-        await say(context, chat_id, _closed(session))
+        await say(context, chat_id, replies.closed(session))
         return
     await fiches.send_fiche_messages(context.bot, chat_id, s.grid, answers,
                                      session.place.name, session.response.year)
@@ -315,20 +187,6 @@ async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 # --- Last year's answers ------------------------------------------------------------------
-
-async def _send_offer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
-                      source: storage.Response, intro: str | None = None) -> None:
-    """Offer to start from an earlier year's answers (the outcome's `offer`)."""
-    markup = InlineKeyboardMarkup([
-        [InlineKeyboardButton(texts.PREFILL_YES.format(year=source.year),
-                              callback_data=callbacks.prefill(session.response.id,
-                                                              source.id))],
-        [InlineKeyboardButton(texts.PREFILL_NO,
-                              callback_data=callbacks.prefill(session.response.id, None))]])
-    text = texts.PREFILL_OFFER.format(place=_place(session), source_year=source.year)
-    await context.bot.send_message(chat_id, f"{intro}\n\n{text}" if intro else text,
-                                   reply_markup=markup)
-
 
 async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The answer to the offer: copy last year's valid answers, or start blank."""
@@ -357,7 +215,7 @@ async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_reply_markup(None)
     stepped = await _step_or_no_place(context, update, engine.Show())
     if stepped is not None:
-        await reply(context, update.effective_chat.id, *stepped, intro)
+        await replies.reply(context, update.effective_chat.id, *stepped, intro)
 
 
 # --- "Commencer" under an announcement ----------------------------------------------------
@@ -409,41 +267,41 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if outcome.offer is not None:  # e.g. a button of last year's chat
         with contextlib.suppress(TelegramError):
             await outgoing.answer(context.bot, query)
-        await _send_offer(context, chat_id, session, outcome.offer)
+        await replies.send_offer(context, chat_id, session, outcome.offer)
         return
     if outcome.closed:
         await outgoing.answer(context.bot, query)
-        await _remove_keyboard(query)
-        await say(context, chat_id, _closed(session))
+        await replies.remove_keyboard(query)
+        await say(context, chat_id, replies.closed(session))
         return
     step = outcome.step
     assert step is not None
     if outcome.read_only:
         await outgoing.answer(context.bot, query, texts.ALREADY_SENT_SHORT)
-        await _remove_keyboard(query)
-        await say(context, chat_id, _already_sent(session))
+        await replies.remove_keyboard(query)
+        await say(context, chat_id, replies.already_sent(session))
         return
     if step.stale:
         await outgoing.answer(context.bot, query, texts.STALE)
-        await send_prompt(context, chat_id, session, step)
+        await replies.send_prompt(context, chat_id, session, step)
         return
-    error = _error(outcome)
+    error = replies.error_text(outcome)
     if error:
         await outgoing.answer(context.bot, query, views.cut(error, 200))
         return
     await outgoing.answer(context.bot, query)
 
     if step.submit:
-        await _remove_keyboard(query)
+        await replies.remove_keyboard(query)
         await _deliver(context, chat_id, session, outcome)
         return
     before, after = outcome.before, step.position
     if _same_message(before, after):
-        if not await _edit(query, _prompt_view(s.grid, step)):
-            await send_prompt(context, chat_id, session, step)
+        if not await replies.edit(query, replies.prompt_view(s.grid, step)):
+            await replies.send_prompt(context, chat_id, session, step)
         return
     await _close(query, s.grid, press, before, step)
-    await send_prompt(context, chat_id, session, step)
+    await replies.send_prompt(context, chat_id, session, step)
 
 
 async def _close(query: CallbackQuery, grid: Grid, press: interview.Press,
@@ -454,13 +312,14 @@ async def _close(query: CallbackQuery, grid: Grid, press: interview.Press,
             action, engine.Tap | engine.Validate | engine.Skip | engine.Keep):
         question = grid.question(before.key or "")
         assert question is not None  # a position in "question" mode names its question
-        await _edit(query, views.View(views.closed_question_text(grid, question, step.answers)))
+        await replies.edit(query, views.View(
+            views.closed_question_text(grid, question, step.answers)))
     elif isinstance(action, engine.Jump):
         section = grid.section(action.section_id)
         title = section.title if section else action.section_id
-        await _edit(query, views.View(texts.SECTION_CHOSEN.format(title=escape(title))))
+        await replies.edit(query, views.View(texts.SECTION_CHOSEN.format(title=escape(title))))
     else:
-        await _remove_keyboard(query)
+        await replies.remove_keyboard(query)
 
 
 async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
@@ -475,7 +334,7 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
     fiche = fiches.RenderedFiche(s.grid, outcome.answers, session.place.name, year)
     try:
         await fiches.send_rendered(context.bot, chat_id, fiche)
-        await say(context, chat_id, texts.SENT.format(place=_place(session), year=year))
+        await say(context, chat_id, texts.SENT.format(place=replies.place(session), year=year))
     finally:
         await fiches.share_fiche(context.bot, s.db, fiche, session.place.id,
                                  session.person_id)
