@@ -56,7 +56,7 @@ _KEY = r"[a-z0-9_]+\.[a-z0-9_]+"
 _ID = r"[a-z0-9_]+"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "t": re.compile(rf"^t:({_KEY}):({_ID})$"),
-    "x": re.compile(rf"^x:({_KEY}):(\d{{1,3}}):([0-9a-f]{{4}})$"),
+    "x": re.compile(rf"^x:({_KEY}):([0-9]{{1,3}}):([0-9a-f]{{4}})$"),
     "keyed": re.compile(rf"^([vosbck]):({_KEY})$"),
     "j": re.compile(rf"^j:({_ID})$"),
 }
@@ -146,7 +146,7 @@ def decode(data: str | None) -> Press:
 # --- The other buttons ----------------------------------------------------------------------
 
 _ID_MAX = 2**63 - 1  # SQLite's INTEGER
-_INT = r"(\d{1,19})"
+_INT = r"([0-9]{1,19})"  # ASCII digits only: \d also matches "１"
 
 
 def _id(text: str) -> int | None:
