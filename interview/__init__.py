@@ -14,17 +14,20 @@ A channel turns what a person did into an action and hands it to `apply`; it tur
 
 API:
 
-    apply(db, grid, person_id, action | Press, update_id, *, reopen=False, now=None)
+    apply(db, grid, person_id, action | Press, update_id, *, reopen=False, now=None,
+          year=None)
         -> Outcome(result: Result, step, before, response, reopened, offer, session,
                    problem: Problem | None, details)
-    open_session(db, grid, person_id, now=None) -> Session | None
-    answering_year(db, now=None) -> AnsweringYear
+    open_session(db, grid, person_id, now=None, year=None) -> Session | None
+    answering_year(db, now=None, year=None) -> AnsweringYear
     current_year_for(now=None) -> int
     Press(action, mode), RemoveExtra(key, index, digest), extra_digest(text), STALE
 
-`update_id` is the channel's idempotency key (Telegram's update id; None for a channel
-without redelivery): recorded in the step's transaction, a second `apply` with it is
-`Result.DUPLICATE` and changes nothing.
+The person answers for their current place (`storage.roles.current_place_and_response`:
+the place of the link they opened last; the terminal makes its user a manager of the
+place it names). `update_id` is the channel's idempotency key (Telegram's update id;
+None for a channel without redelivery): recorded in the step's transaction, a second
+`apply` with it is `Result.DUPLICATE` and changes nothing.
 """
 
 from interview.apply import Outcome, Problem, Result, apply

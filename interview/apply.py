@@ -128,7 +128,7 @@ def _resolve_extra(grid: Grid, answers: dict[str, Any], press: RemoveExtra) -> A
 
 def apply(db: Database, grid: Grid, person_id: int, action: Action | Press,
           update_id: int | None, *, reopen: bool = False,
-          now: datetime | None = None) -> Outcome:
+          now: datetime | None = None, year: int | None = None) -> Outcome:
     """One step of the person's interview, committed before returning.
 
     `action` is an engine action (commands, typed text) or a decoded button `Press`,
@@ -138,12 +138,13 @@ def apply(db: Database, grid: Grid, person_id: int, action: Action | Press,
     no answer and the manager has not chosen, nothing is applied either: OFFER, with the
     earlier response as a starting point (`storage.prefill`). `update_id` (None: the
     caller recorded it) is recorded as handled in every case, a person with no place
-    included. `now` decides the calendar year when no campaign was ever opened.
+    included. `now` decides the calendar year when no campaign was ever opened; `year`
+    names the year for a channel that chooses it (the terminal's `--annee`).
     """
     with immediate_transaction(db):
         if update_id is not None and not claim_update(db, update_id):
             return Outcome(Result.DUPLICATE)
-        session = open_session(db, grid, person_id, now)
+        session = open_session(db, grid, person_id, now, year)
         if session is None:
             return Outcome(Result.NO_PLACE)
         if session.closed:

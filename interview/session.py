@@ -15,7 +15,13 @@ import storage
 from campaign import clock
 from campaign.clock import PARIS
 from questionnaire.grid import Grid
-from storage.campaigns import Campaign, current_campaign, latest_started_campaign
+from storage.campaigns import (
+    CLOSED,
+    Campaign,
+    current_campaign,
+    find_campaign,
+    latest_started_campaign,
+)
 from storage.roles import current_place_and_response
 
 
@@ -43,7 +49,13 @@ class AnsweringYear:
     upcoming: Campaign | None = None  # when closed: a draft waiting to be launched
 
 
-def answering_year(db: Database, now: datetime | None = None) -> AnsweringYear:
+def answering_year(db: Database, now: datetime | None = None,
+                   year: int | None = None) -> AnsweringYear:
+    """See `AnsweringYear`. `year`: a channel that names the year itself (the terminal's
+    `--annee`) answers for it, closed only if that year's campaign is closed."""
+    if year is not None:
+        named = find_campaign(db, year)
+        return AnsweringYear(year, named, named is not None and named.status == CLOSED)
     latest = latest_started_campaign(db)
     if latest is not None and latest.is_open:
         return AnsweringYear(latest.year, latest, False)
@@ -65,22 +77,23 @@ class Session:
 
 
 def open_session(db: Database, grid: Grid, person_id: int,
-                 now: datetime | None = None) -> Session | None:
+                 now: datetime | None = None, year: int | None = None) -> Session | None:
     """The person's current place and its response of the year; None if they manage none.
 
     `apply` reads it itself, in the step's transaction; a channel that only shows
     something (the preview) reads it here. The response of the year is created when
     missing, except for a closed campaign (then a placeholder that is never stored).
     """
-    year = answering_year(db, now)
-    found = current_place_and_response(db, person_id, year.year)
+    answering = answering_year(db, now, year)
+    found = current_place_and_response(db, person_id, answering.year)
     if found is None:
         return None
     place, response = found
-    version = year.campaign.grid_version if year.campaign else grid.version
-    if response is None and year.closed:
-        response = storage.Response(0, place.id, year.year, version, storage.IN_PROGRESS,
-                                    "", "", None, None)
+    version = answering.campaign.grid_version if answering.campaign else grid.version
+    if response is None and answering.closed:
+        response = storage.Response(0, place.id, answering.year, version,
+                                    storage.IN_PROGRESS, "", "", None, None)
     elif response is None:
-        response = storage.get_or_create_response(db, place.id, year.year, version)
-    return Session(person_id, place, response, year.campaign, year.closed, year.upcoming)
+        response = storage.get_or_create_response(db, place.id, answering.year, version)
+    return Session(person_id, place, response, answering.campaign, answering.closed,
+                   answering.upcoming)

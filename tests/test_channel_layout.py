@@ -156,3 +156,15 @@ def test_features_never_import_each_other():
                 imported = {node.module.rsplit(".", 1)[-1]} | {a.name for a in node.names}
                 if node.module.startswith("bot.telegram.features"):
                     assert not (imported & names) - {path.stem}, (path.name, node.module)
+
+
+def test_a_channel_may_name_the_year(tmp_path):
+    """The terminal's --annee: the session answers for that year, with no Telegram."""
+    db = storage.open_db(tmp_path / "f.db")
+    place = storage.add_place(db, "La Tréso")
+    storage.upsert_person(db, 7, "Terminal", None)
+    storage.add_manager(db, place.id, 7)
+    outcome = interview.apply(db, default_grid(), 7, engine.Show(), None, year=2019)
+    assert outcome.result is Result.STEPPED and outcome.response.year == 2019
+    assert storage.find_response(db, place.id, 2019) is not None
+    db.close()

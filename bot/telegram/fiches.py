@@ -33,6 +33,8 @@ from bot.telegram.sending import (
     patiently,
     send_many,
 )
+from fiche.model import build_fiche
+from fiche.render import render_pdf, render_telegram
 from questionnaire.grid import Grid
 from storage.campaigns import submitted_count
 from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
@@ -42,9 +44,6 @@ log = logging.getLogger(__name__)
 
 def fiche_messages(grid: Grid, answers: Mapping[str, Any], place: str,
                    year: int | None) -> list[str]:
-    from fiche.model import build_fiche
-    from fiche.render import render_telegram
-
     return render_telegram(build_fiche(grid, dict(answers), place, year))
 
 
@@ -54,9 +53,6 @@ def fiche_filename(place: str, year: int | None) -> str:
 
 
 def _render_pdf(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None) -> bytes:
-    from fiche.model import build_fiche
-    from fiche.render import render_pdf
-
     return render_pdf(build_fiche(grid, dict(answers), place, year))
 
 
