@@ -4,7 +4,8 @@ The database is the only source of truth for where every interview stands;
 anything kept in memory is a cache. Start with `open_db`.
 """
 
-from .db import immediate_transaction, now_iso, open_db
+from .connect import open_db
+from .db import immediate_transaction, now_iso
 from .errors import (
     DatabaseBusy,
     DuplicatePlace,
@@ -23,15 +24,7 @@ from .people import (
     remove_manager,
     upsert_person,
 )
-from .places import (
-    Place,
-    add_place,
-    find_place,
-    get_place,
-    last_answered_place,
-    list_places,
-    remove_place,
-)
+from .places import Place, add_place, find_place, get_place, list_places, remove_place
 from .responses import (
     IN_PROGRESS,
     KEEP,
@@ -77,7 +70,6 @@ __all__ = [
     "immediate_transaction",
     "interview_step",
     "is_update_processed",
-    "last_answered_place",
     "latest_version",
     "list_places",
     "load_answers",

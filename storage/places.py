@@ -74,6 +74,17 @@ def find_place(db: Database, name: str) -> Place | None:
     return _place(rows[0]) if rows else None
 
 
+def find_place_for_fiche(db: Database, name: str) -> Place | None:
+    """The place named so (case-insensitive): the active one, else the latest removed one
+    (a removed place keeps its past fiches)."""
+    place = find_place(db, name)
+    if place is not None:
+        return place
+    rows = select(db, f"SELECT {_COLUMNS} FROM places WHERE name_key = ? "
+                  "ORDER BY id DESC LIMIT 1", [name_key(name)])
+    return _place(rows[0]) if rows else None
+
+
 def list_places(db: Database, include_removed: bool = False) -> list[Place]:
     """Places sorted by name (case-insensitive); removed ones only if asked."""
     where = "" if include_removed else "WHERE active = 1"
@@ -91,12 +102,3 @@ def remove_place(db: Database, place_id: int) -> Place:
         [now_iso(), place_id],
     )
     return get_place(db, place_id)
-
-
-def last_answered_place(db: Database) -> Place | None:
-    """The active place whose response changed last (where `fichebot demo` resumes)."""
-    rows = select(db, f"SELECT {', '.join('places.' + c for c in _COLUMNS.split(', '))} "
-                      "FROM responses JOIN places ON places.id = responses.place_id "
-                      "WHERE places.active = 1 ORDER BY responses.updated_at DESC, "
-                      "responses.id DESC LIMIT 1")
-    return _place(rows[0]) if rows else None

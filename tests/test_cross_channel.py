@@ -14,16 +14,16 @@ from pathlib import Path
 
 import storage
 from bot.telegram import callbacks
-from bot.telegram.interview import current_year_for
 from bot.terminal.app import open_session
 from bot.terminal.console import Quit
 from bot.terminal.interview import TerminalInterview
+from interview import current_year_for
 from questionnaire.grid import default_grid
 from tests.telegram_fakes import ADMIN_ID, Chat, FakeTelegram, current_key, manager
 from tests.test_terminal import Script
 
 GRID = default_grid()
-YEAR = current_year_for(None)  # type: ignore[arg-type]
+YEAR = current_year_for()
 
 
 @dataclass(frozen=True)

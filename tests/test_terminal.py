@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from bot.terminal.screen import question_lines
 from questionnaire import engine
 from questionnaire.engine import Position, build_prompt
 from questionnaire.grid import default_grid
+from storage.campaigns import close_campaign, create_campaign, launch_campaign
 
 GRID = default_grid()
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -129,12 +131,12 @@ def test_numbers_tick_what_the_screen_showed(tmp_path):
     db = storage.open_db(tmp_path / "demo.sqlite")
     console = Script([])
     session = open_session(db, GRID, console, "La Tréso", 2025)
-    shown = session.apply(engine.Show()).prompt
+    shown = session.apply(engine.Show()).step.prompt
     session.apply(engine.Tap("lien_social.publics", "grand_public", on=True))  # the other
     for action in parse("1 3", shown).actions:
-        step = session.apply(action)
+        outcome = session.apply(action)
     assert stored(tmp_path) == {"lien_social.publics": ["grand_public", "voisins"]}
-    assert not step.error
+    assert not outcome.refused
 
 
 def test_the_review_is_plain_text_and_the_fiche_is_printed_once(tmp_path):
@@ -192,3 +194,62 @@ def test_ctrl_c_exits_130_with_a_french_line(tmp_path):
     assert T.INTERRUPTED in out
     assert "Traceback" not in err
     assert stored(tmp_path) == {"lien_social.publics": ["grand_public"]}
+
+
+# --- The session's other outcomes, in the terminal ----------------------------------------
+
+def seed_sent(tmp_path: Path, year: int, answers: dict) -> None:
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    storage.upsert_person(db, 0, "Terminal")
+    place = storage.find_place(db, "La Tréso") or storage.add_place(db, "La Tréso")
+    response = storage.get_or_create_response(db, place.id, year, GRID.version)
+    with storage.interview_step(db, response.id, 0) as step:
+        step.save(answers, None)
+    storage.mark_submitted(db, response.id, 0)
+
+
+def test_last_years_answers_are_offered_once(tmp_path):
+    seed_sent(tmp_path, 2024, {"lien_social.publics": ["voisins"], "ancienne.cle": "x",
+                               "insertion.beneficiaires": 40})
+    console = interview(tmp_path, ["peut-être", "o", "/q"])
+    assert "La Tréso a déjà répondu en 2024." in console.text
+    assert T.PREFILL_CHOICE in console.text.split("> peut-être")[1]  # asked again
+    assert T.PREFILLED.format(year=2024) in console.text
+    assert "  3. [x] voisin·e·s du quartier" in console.text  # shown selected
+    assert stored(tmp_path) == {"lien_social.publics": ["voisins"],
+                                "insertion.beneficiaires": 40}
+    again = interview(tmp_path, ["/q"])
+    assert "déjà répondu en 2024" not in again.text
+
+
+def test_a_blank_fiche_instead_of_last_years(tmp_path):
+    seed_sent(tmp_path, 2024, {"lien_social.publics": ["voisins"]})
+    console = interview(tmp_path, ["n", "/q"])
+    assert T.PREFILL_BLANK in console.text
+    assert stored(tmp_path) == {}
+
+
+def test_a_sent_fiche_is_read_only_until_reopened(tmp_path):
+    seed_sent(tmp_path, 2025, {"lien_social.publics": ["voisins"]})
+    console = interview(tmp_path, ["1", "m", "2", "/q"])
+    assert "La fiche de La Tréso (2025) a déjà été envoyée." in console.text
+    assert T.ALREADY_SENT_CHOICE in console.text  # "1" is not taken as an answer
+    assert T.REOPENED in console.text
+    assert T.SECTIONS_TITLE in console.text
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    place = storage.find_place(db, "La Tréso")
+    assert not storage.find_response(db, place.id, 2025).submitted
+    assert stored(tmp_path) == {"lien_social.publics": ["voisins"]}
+    assert "── Santé · section 2/12" in console.text  # "2": the section chosen
+
+
+def test_nothing_is_stored_once_the_campaign_is_closed(tmp_path):
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    campaign = create_campaign(db, 2025, date(2099, 6, 30), GRID.version, None)
+    launch_campaign(db, campaign.id)
+    close_campaign(db, campaign.id)
+    console = interview(tmp_path, ["1", "v"])
+    assert T.CLOSED in console.text
+    assert "Lien social" not in console.text
+    place = storage.find_place(db, "La Tréso")
+    assert storage.find_response(db, place.id, 2025) is None

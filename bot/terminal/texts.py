@@ -27,6 +27,23 @@ ALREADY_SENT = (
     "La fiche de {place} ({year}) a déjà été envoyée. Tapez m pour la modifier, "
     "q pour quitter."
 )
+ALREADY_SENT_CHOICE = "Tapez m pour modifier la fiche envoyée, q pour quitter."
+PREFILL_OFFER = (
+    "{place} a déjà répondu en {year}. Voulez-vous repartir de ces réponses\u202f? "
+    "Chaque question montrera la réponse de {year}\u00a0: p la garde, ou changez-la."
+)
+PREFILL_CHOICE = "Tapez o pour repartir de ces réponses, n pour une fiche vierge."
+PREFILLED = "C’est fait\u00a0: les réponses de {year} sont reprises. Vérifiez-les une à une."
+PREFILL_BLANK = "D’accord, on part d’une fiche vierge."
+CLOSED = (
+    "La campagne de cette année est close\u00a0: rien n’est plus enregistré. Merci pour "
+    "vos réponses."
+)
+NOT_YET_OPEN = (
+    "La campagne {year} n’est pas encore ouverte\u00a0: rien n’est enregistré pour le "
+    "moment."
+)
+NO_PLACE = "Aucun lieu à renseigner pour le moment."
 REOPENED = "La fiche est rouverte pour modification\u202f; renvoyez-la quand vous aurez fini."
 PROMPT = "> "
 
@@ -99,6 +116,13 @@ NUMBER_OUT_OF_RANGE = (
     "Il n’y a pas de réponse numéro {number}\u00a0: choisissez entre 1 et {count}."
 )
 EXTRA_OUT_OF_RANGE = "Il n’y a pas d’autre réponse numéro {number}."
+STALE = "Cette commande concernait un autre écran\u00a0: voici où vous en êtes."
+PROBLEMS = {  # the session's refusals (`interview.Problem`), by their value
+    "stale": STALE,
+    "buttons_expected": "Tapez une des commandes proposées.",
+    "tap_expected": "Tapez le numéro d’une réponse.",
+    "number_out_of_range": NUMBER_OUT_OF_RANGE,
+}
 SECTION_OUT_OF_RANGE = (
     "Il n’y a pas de section numéro {number}\u00a0: choisissez entre 1 et {count}."
 )
