@@ -68,7 +68,7 @@ def test_demo_quit_resume_and_finish(tmp_path):
     # run again with no input at all: it resumes on the very question where it stopped
     again = run_demo(tmp_path, [])
     assert again.returncode == 0, again.stderr
-    assert "Reprise de l’entretien de La Tréso (2025)" in again.stdout
+    assert "Lieu\u00a0: La Tréso — année 2025. On reprend là où vous en étiez." in again.stdout
     assert "Solidarité · section 5/12" in again.stdout
     assert "Qu'est-ce qui a été échangé, donné ou mutualisé ?" in again.stdout
 
@@ -105,7 +105,7 @@ def test_q_at_the_place_name_quits_without_creating_a_place(tmp_path):
     result = run_demo(tmp_path, ["q"])
     assert result.returncode == 0, result.stderr
     assert "Vos réponses sont enregistrées" in result.stdout
-    assert "Entretien de q" not in result.stdout
+    assert "Lieu\u00a0: q" not in result.stdout
     assert storage.list_places(storage.open_db(tmp_path / "demo.sqlite")) == []
 
 

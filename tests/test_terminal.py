@@ -93,7 +93,7 @@ def test_back_then_forward_keeps_every_answer(tmp_path):
     forward = ["p", "p", "p", "/p", "p", "/p", "/p"]
     console = interview(tmp_path, [*back, *forward])
     assert stored(tmp_path) == FIRST_ANSWERS
-    assert "suivante (réponse gardée)" in console.text  # "p" says it keeps the answer
+    assert "suivante\u00a0(réponse\u00a0gardée)" in console.text  # "p" keeps the answer
     headings = [line for line in console.printed if line.startswith("── ")]
     assert headings[-1].startswith("── Insertion professionnelle")
 
@@ -232,7 +232,7 @@ def test_a_blank_fiche_instead_of_last_years(tmp_path):
 def test_a_sent_fiche_is_read_only_until_reopened(tmp_path):
     seed_sent(tmp_path, 2025, {"lien_social.publics": ["voisins"]})
     console = interview(tmp_path, ["1", "m", "2", "/q"])
-    assert "La fiche de La Tréso (2025) a déjà été envoyée." in console.text
+    assert "La fiche 2025 pour La Tréso a déjà été envoyée." in console.text
     assert T.ALREADY_SENT_CHOICE in console.text  # "1" is not taken as an answer
     assert T.REOPENED in console.text
     assert T.SECTIONS_TITLE in console.text

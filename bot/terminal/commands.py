@@ -261,7 +261,8 @@ def commands_line(prompt: Prompt) -> str:
             meaning = "next"  # moving on keeps the answer
         if command == Command.BACK and prompt.mode == Mode.OTHER:
             meaning = "cancel"
+        # no-break spaces inside one command: a long line wraps between commands only
         meanings.append(T.COMMAND.format(word=prefix + WORDS[command].letter,
-                                         meaning=T.MEANINGS[meaning]))
+                                         meaning=T.MEANINGS[meaning].replace(" ", "\u00a0")))
     template = T.COMMANDS_SLASHED if prefix else T.COMMANDS
     return template.format(commands=T.COMMAND_SEPARATOR.join(meanings))

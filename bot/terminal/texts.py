@@ -18,13 +18,13 @@ CANNOT_OPEN = (
 )
 ASK_PLACE = "Nom du lieu, avec son article (par exemple «\u202fLa Tréso\u202f»)\u00a0: "
 PLACE_EMPTY = "Merci d’indiquer le nom du lieu."
-RESUMING = "Reprise de l’entretien de {place} ({year})."
+RESUMING = "Lieu\u00a0: {place} — année {year}. On reprend là où vous en étiez."
 STARTING = (
-    "Entretien de {place} ({year})\u00a0: {sections}\u00a0sections, quelques minutes par "
+    "Lieu\u00a0: {place} — année {year}. {sections}\u00a0sections, quelques minutes par "
     "section."
 )
 ALREADY_SENT = (
-    "La fiche de {place} ({year}) a déjà été envoyée. Tapez m pour la modifier, "
+    "La fiche {year} pour {place} a déjà été envoyée. Tapez m pour la modifier, "
     "q pour quitter."
 )
 ALREADY_SENT_CHOICE = "Tapez m pour modifier la fiche envoyée, q pour quitter."
