@@ -43,7 +43,8 @@ def question_lines(prompt: Prompt) -> list[str]:
         if prompt.mode == Mode.QUESTION:
             lines.append(T.HELP_EXTRA_REMOVE)
     if prompt.current is not None:
-        lines.append(T.CURRENT_ANSWER.format(value=describe(question, prompt.current)))
+        value = describe(question, prompt.current) or ""
+        lines.append(T.CURRENT_ANSWER.format(value=value.replace("\n", "\n  ")))
     return [*lines, *help_lines(prompt)]
 
 
