@@ -15,9 +15,12 @@ from pathlib import Path
 import storage
 from bot.telegram import callbacks
 from bot.terminal.app import open_session
+from bot.terminal.commands import parse
 from bot.terminal.console import Quit
 from bot.terminal.interview import TerminalInterview
+from bot.terminal.screen import question_lines
 from interview import current_year_for
+from questionnaire import engine
 from questionnaire.grid import default_grid
 from tests.telegram_fakes import ADMIN_ID, Chat, FakeTelegram, current_key, manager
 from tests.test_terminal import Script
@@ -169,3 +172,25 @@ async def test_sending_the_same_fiche_from_both_channels(tmp_path):
     # on to the review ("/p" there is refused, harmlessly), then "e" and the confirmation
     terminal = run_terminal(tmp_path / "terminal.sqlite", SCRIPT, [*["/p"] * 40, "e", "o"])
     assert telegram == terminal == {"answers": EXPECTED, "sent": True}
+
+
+async def test_two_managers_one_per_channel_tick_the_same_option_at_once(tmp_path):
+    """Alice in Telegram and someone at the terminal both see "voisins" unticked on the
+    same place's question; Alice taps it first. The terminal's "3" meant "tick": the
+    option stays ticked (one tick, not none), and the terminal shows it ticked."""
+    tg = await FakeTelegram(tmp_path / "shared.db", admin_ids={ADMIN_ID}).start()
+    try:
+        alice = await manager(tg)
+        console = Script([])
+        session = open_session(tg.db, GRID, console, "La Tréso", None)
+        seen = session.apply(engine.Show()).step.prompt  # "voisins" unticked
+        await alice.press(callbacks.tap("lien_social.publics", "voisins"))
+        outcomes = [session.apply(action) for action in parse("3", seen).actions]
+        place = storage.find_place(tg.db, "La Tréso")
+        response = storage.find_response(tg.db, place.id, YEAR)
+        assert storage.load_answers(tg.db, response.id) == {"lien_social.publics": ["voisins"]}
+        step = outcomes[-1].step
+        assert step.redraw and [o.selected for o in step.prompt.options][2]
+        assert "  3. [x] voisin·e·s du quartier" in question_lines(step.prompt)
+    finally:
+        await tg.stop()
