@@ -148,14 +148,13 @@ def parse(line: str, prompt: Prompt) -> Parsed:
         command = _lookup(name, prompt)
         if command is not None:
             return _command(command, prompt)
-        if screen == Screen.CHOICE and _EXTRA.match(name):
-            return _remove_extra(prompt, int(_EXTRA.match(name)[1]))  # type: ignore[index]
+        if screen == Screen.CHOICE and (match := _EXTRA.match(name)):
+            return _remove_extra(prompt, int(match[1]))
         return Parsed(message=T.UNKNOWN_COMMAND.format(text=text, help=commands_line(prompt)))
     if screen in (Screen.TEXT, Screen.OTHER):
-        if lowered in _COMMAND_LIKE:
-            command = _lookup(lowered, prompt)
-            word = WORDS[command].letter if command else lowered
-            return Parsed(message=T.LOOKS_LIKE_COMMAND.format(text=text, word=word))
+        if lowered in _COMMAND_LIKE:  # never stored: say how commands are written here
+            return Parsed(message=T.LOOKS_LIKE_COMMAND.format(text=text,
+                                                              commands=commands_line(prompt)))
         return _typed(text, prompt)
     command = _lookup(lowered, prompt)
     if command is not None:

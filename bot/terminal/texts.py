@@ -109,8 +109,8 @@ SENT_PATH = "  {path}"
 UNKNOWN_INPUT = "Je n’ai pas compris «\u202f{text}\u202f». {help}"
 UNKNOWN_COMMAND = "La commande «\u202f{text}\u202f» n’existe pas ici. {help}"
 LOOKS_LIKE_COMMAND = (
-    "«\u202f{text}\u202f» n’a pas été enregistré\u00a0: pour une commande, écrivez-la avec "
-    "une barre oblique (par exemple /{word})\u202f; pour répondre, écrivez quelques mots."
+    "«\u202f{text}\u202f» n’a pas été enregistré\u00a0: ici, une commande s’écrit avec "
+    "une barre oblique, une réponse en quelques mots. {commands}"
 )
 NUMBER_OUT_OF_RANGE = (
     "Il n’y a pas de réponse numéro {number}\u00a0: choisissez entre 1 et {count}."
