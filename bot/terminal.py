@@ -21,6 +21,7 @@ import storage
 from bot import terminal_texts as T
 from bot.fiche_files import write_fiche_files
 from bot.paths import data_dir
+from bot.system_errors import database_error
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Prompt
 from questionnaire.grid import Grid, default_grid
@@ -226,7 +227,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         db = storage.open_db(db_file)
     except storage.StorageError as exc:
-        print(f"fichebot demo : {exc}", file=sys.stderr)
+        print(f"fichebot demo\u00a0: {database_error(exc, db_file)}", file=sys.stderr)
         return 1
     out = sys.stdout
 

@@ -27,6 +27,7 @@ COMMENT_MAX_LENGTH = 2000
 AMOUNT_MAX_LENGTH = 80
 COUNT_MAX = 1_000_000
 OTHER_SUFFIX = ".autre"
+OTHER_PHRASES = ("de",)  # the words `other_phrase` knows how to put before a typed extra
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
@@ -73,6 +74,9 @@ class Question:
     unit: tuple[str, str] | None = None  # count: singular and plural noun
     max_length: int | None = None
     group: str | None = None  # label of the group, for grouped fiche statements
+    # multi: the word that introduces a typed extra in running text, as the options'
+    # phrases have it ("de": "outillage partagé" → "d'outillage partagé")
+    other_phrase: str | None = None
     when: Condition | None = None
     # "section.question" and its extras' key, built once (read at every step)
     key: str = field(init=False, repr=False, compare=False)
@@ -102,15 +106,17 @@ class Statement:
 
     text: str = ""
     list: str | None = None
-    inline_if_one: bool = False
+    one: str | None = None  # with `list`: the sentence for a single item, "{item}" in it
     sentence_of: str | None = None
     grouped: tuple[str, ...] = ()
     when: Condition | None = None
+    requires: tuple[str, ...] = ()  # answered, though not printed ("Ces …" points to it)
 
     def references(self) -> tuple[str, ...]:
         """Question ids that must all be answered for the statement to print."""
         refs = [name for name in _PLACEHOLDER.findall(self.text)
                 if name not in ("groups", "answer")]
+        refs.extend(self.requires)
         if self.list:
             refs.append(self.list)
         if self.sentence_of:
@@ -333,6 +339,10 @@ class _Loader:
                 raise self.fail(f"{where}.is.{name}", "condition names an unknown question")
             values = value if isinstance(value, list) else [value]
             for option_id in values:
+                if question.type == "count":
+                    if isinstance(option_id, bool) or not isinstance(option_id, int):
+                        raise self.fail(f"{where}.is.{name}", "expected a whole number")
+                    continue
                 if question.option(str(option_id)) is None:
                     raise self.fail(f"{where}.is.{name}", f"unknown option '{option_id}'")
         return Condition(equals)
@@ -398,6 +408,10 @@ class _Loader:
             max_length = item.get("max_length")
             if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
                 raise self.fail(f"{qwhere}.max_length", "expected a positive whole number")
+            other_phrase = self.text(item, "other_phrase", qwhere, required=False) or None
+            if other_phrase is not None and other_phrase not in OTHER_PHRASES:
+                raise self.fail(f"{qwhere}.other_phrase",
+                                f"expected one of {', '.join(OTHER_PHRASES)}")
             question = Question(
                 section_id=section_id, id=qid, type=qtype,
                 prompt=self.text(item, "prompt", qwhere),
@@ -405,6 +419,7 @@ class _Loader:
                 other=bool(item.get("other", qtype == "multi")),
                 suggestions=suggestions, unit=unit, max_length=max_length,
                 group=self.text(item, "group", qwhere, required=False) or None,
+                other_phrase=other_phrase,
                 when=when,
             )
             known[qid] = question
@@ -427,11 +442,15 @@ class _Loader:
         statement = Statement(
             text=self.text(raw, "text", where, required=not raw.get("sentence_of")),
             list=raw.get("list"),
-            inline_if_one=bool(raw.get("inline_if_one", False)),
+            one=self.text(raw, "one", where, required=False) or None,
             sentence_of=raw.get("sentence_of"),
             grouped=grouped,
             when=self.condition(raw["when"], f"{where}.when", known) if raw.get("when") else None,
+            requires=tuple(raw.get("requires") or ()),
         )
+        if statement.one is not None and (not statement.list
+                                          or "{item}" not in statement.one):
+            raise self.fail(f"{where}.one", "needs a `list` and an {item} in its text")
         for name in (*statement.references(), *grouped):
             if name not in known:
                 raise self.fail(where, f"names an unknown question '{name}'")

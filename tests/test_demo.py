@@ -69,7 +69,7 @@ def test_demo_quit_resume_and_finish(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "Reprise de l'entretien de La Tréso (2025)" in again.stdout
     assert "Solidarité · section 5/12" in again.stdout
-    assert "Qu'est-ce qui a été échangé, donné ou mutualisé ?" in again.stdout
+    assert "Qu’est-ce qui a été échangé, donné ou mutualisé\u202f?" in again.stdout
 
     last = run_demo(tmp_path, [*SECOND_HALF, "e"])
     assert last.returncode == 0, last.stderr
@@ -82,7 +82,7 @@ def test_demo_quit_resume_and_finish(tmp_path):
     md = (out_dir / "fiche-la-treso-2025.md").read_text(encoding="utf-8")
     assert "EFFETS SOCIAUX ET URBAINS DE LA TRÉSO" in md
     assert "au moins une fois par mois et de façon ponctuelle" in md
-    assert "15 personnes" in md
+    assert "15\u00a0personnes" in md
     assert "les enfants du centre de loisirs" in md
     html = (out_dir / "fiche-la-treso-2025.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;" in html

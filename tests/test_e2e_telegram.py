@@ -326,11 +326,11 @@ async def test_a_manager_answers_everything_through_a_crash_and_gets_the_fiche(
 
     server.push_command(MANAGER, "reprendre")
     call = await manager.question("inclusion.constats")  # the very question
-    assert "SENTIMENT D'INCLUSION" in call.raw_text
+    assert "SENTIMENT D’INCLUSION" in call.raw_text
     server.push_command(MANAGER, "apercu")
     preview = await manager.said("Des interactions sociales ont été observées")
     assert "voisin·e·s du quartier" in preview.text
-    assert "15 personnes" in preview.text
+    assert "15\u00a0personnes" in preview.text
     assert "une grainothèque" in preview.text.lower()
     await manager.said("/reprendre")  # the preview's footer
     await answer_second_half(manager)
@@ -352,7 +352,7 @@ async def test_a_manager_answers_everything_through_a_crash_and_gets_the_fiche(
             "Des interactions sociales ont été observées entre différents publics",
             "les habitant·e·s du foyer voisin",
             COMMENT_WITH_HTML,  # shown as typed, not as HTML
-            "15 personnes",
+            "15\u00a0personnes",
             "Une dizaine par an",
             "Une convention d'occupation temporaire signée avec la ville.",
     ):

@@ -18,7 +18,7 @@ import storage
 from bot.telegram import broadcast, campaign_handlers, texts
 from bot.telegram.access import STAFF
 from bot.telegram.interview import current_year_for
-from questionnaire.answers import validate_answers
+from questionnaire.answer_file import validate_answers
 from questionnaire.grid import default_grid
 from storage.campaigns import (
     close_campaign,
