@@ -174,19 +174,21 @@ class TerminalInterview:
             self.say(T.CURRENT_ANSWER.format(value=prompt.current))
         self.say(self.help(prompt))
 
-    def markdown(self, answers: dict) -> str:
-        from fiche.model import build_fiche
+    def markdown(self, answers: dict, sent_at: str | None = None) -> str:
+        from fiche.model import build_fiche, sent_on_of
         from fiche.render import render_markdown
 
-        fiche = build_fiche(self.grid, answers, self.place.name, self.response.year)
+        fiche = build_fiche(self.grid, answers, self.place.name, self.response.year,
+                            title_form=self.place.title_form, sent_on=sent_on_of(sent_at))
         return render_markdown(fiche)
 
     def submit(self, answers: dict) -> None:
-        storage.mark_submitted(self.db, self.response.id, TERMINAL_PERSON)
+        sent_at = storage.mark_submitted(self.db, self.response.id, TERMINAL_PERSON).submitted_at
         paths = write_fiche_files(self.grid, answers, self.place.name, self.response.year,
-                                  self.out_dir)
+                                  self.out_dir, title_form=self.place.title_form,
+                                  sent_at=sent_at)
         self.say()
-        self.say(self.markdown(answers))
+        self.say(self.markdown(answers, sent_at))
         self.say(T.SENT)
         for path in paths:
             self.say(f"  {path}")

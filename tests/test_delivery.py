@@ -26,8 +26,8 @@ def renders(monkeypatch):
     """The PDF renderer, faked (WeasyPrint is slow) and counted."""
     calls: list[tuple[str, int | None]] = []
 
-    def render(grid, answers, place, year):
-        calls.append((place, year))
+    def render(fiche):
+        calls.append((fiche.place, fiche.year))
         return b"%PDF-1.7 fake"
 
     monkeypatch.setattr(delivery, "_render_pdf", render)
