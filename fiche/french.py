@@ -124,6 +124,29 @@ def of_name(place_name: str) -> str:
     return f"DE {name.upper()}"
 
 
+def title_forms(place_name: str) -> list[str]:
+    """The forms a coordinator may choose for the title, the rule's first: "de" with or
+    without elision, with "le", "la" or "les" ("Hub Créatif" → "DE HUB CRÉATIF", "D'HUB
+    CRÉATIF", "DU HUB CRÉATIF", …)."""
+    name = " ".join(place_name.split())
+    if not name:
+        return []
+    bare = name
+    for pattern in (_ARTICLE, _ELIDED_ARTICLE):
+        match = pattern.match(name)
+        if match:
+            bare = match.group(2)
+    noun = bare.upper()
+    candidates = [of_name(name), f"DE {noun}", f"DU {noun}", f"DE LA {noun}", f"DES {noun}"]
+    if bare[:1].lower() in _VOWELS or bare[:1].lower() == "h":
+        candidates[2:2] = [f"D{APOSTROPHE}{noun}", f"DE L{APOSTROPHE}{noun}"]
+    forms: list[str] = []
+    for form in candidates:
+        if form.replace("'", APOSTROPHE) not in (f.replace("'", APOSTROPHE) for f in forms):
+            forms.append(form)
+    return forms
+
+
 def title_of(place_name: str, of: str | None = None) -> str:
     """The fiche's title: "EFFETS SOCIAUX ET URBAINS DE LA TRÉSO".
 
