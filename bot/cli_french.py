@@ -34,12 +34,15 @@ MESSAGES: dict[str, str] = {
     "ambiguous option: %(option)s could match %(matches)s":
         "option ambiguë\u00a0: %(option)s peut désigner %(matches)s",
     "not allowed with argument %s": "impossible avec l’argument %s",
-    "ignored explicit argument %r": "valeur « %s » ignorée",
+    "ignored explicit argument %r": "valeur «\u00a0%s\u00a0» ignorée",
     "unexpected option string: %s": "option inattendue\u00a0: %s",
     "unknown parser %(parser_name)r (choices: %(choices)s)":
-        "commande inconnue\u00a0: « %(parser_name)s » (commandes\u00a0: %(choices)s)",
-    "invalid %(type)s value: %(value)r": "valeur invalide\u00a0: « %(value)s » (%(type)s attendu)",
-    "can't open '%(filename)s': %(error)s": "impossible d’ouvrir « %(filename)s »\u00a0: %(error)s",
+        "commande inconnue\u00a0: «\u00a0%(parser_name)s\u00a0» "
+        "(commandes\u00a0: %(choices)s)",
+    "invalid %(type)s value: %(value)r":
+        "valeur invalide\u00a0: «\u00a0%(value)s\u00a0» (%(type)s attendu)",
+    "can't open '%(filename)s': %(error)s":
+        "impossible d’ouvrir «\u00a0%(filename)s\u00a0»\u00a0: %(error)s",
     "cannot have multiple subparser arguments": "une seule commande à la fois",
     "subcommands": "commandes",
 }

@@ -486,7 +486,7 @@ def test_summary_only_for_answered_families():
     assert page.index('class="summary"') < page.index("<main>")
     assert '<strong>EFFETS INDIVIDUELS</strong><span class="scale" role="img" ' \
         'aria-label="intensité 3 sur 5"><span class="on">●●●</span><span class="off">○○</span>' \
-        '</span><span class="level">3/5</span>' in page
+        '</span><span class="level" aria-hidden="true">3/5</span>' in page
     assert "#prise de confiance - projet professionnel" in page
     telegram = render_telegram(fiche)[0]
     assert "<b>EFFETS INDIVIDUELS +++</b>\n#prise de confiance - projet professionnel" in telegram
