@@ -9,8 +9,6 @@ from __future__ import annotations
 import errno
 import json
 
-from storage.errors import SchemaTooNew, StorageError
-
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -42,8 +40,13 @@ def json_error(exc: json.JSONDecodeError) -> str:
             f"colonne{NBSP}{exc.colno})")
 
 
-def database_error(exc: StorageError, path: object) -> str:
-    """Why the database at `path` cannot be used, for the command line."""
+def database_error(exc: Exception, path: object) -> str:
+    """Why the database at `path` cannot be used (a `storage.StorageError`), for the
+    command line."""
+    # storage is imported when a database is opened, not before: `fichebot run` without
+    # a token, and `fichebot --help`, answer at once
+    from storage.errors import SchemaTooNew
+
     if isinstance(exc, SchemaTooNew):
         return (f"{path}{NBSP}: base créée par une version plus récente de fichebot"
                 f"{NNBSP}; mettez fichebot à jour.")
