@@ -62,7 +62,7 @@ def main(args: argparse.Namespace) -> int:
     from bot.paths import db_path
     from bot.system_errors import database_error, os_error
     from campaign.export import export
-    from fiche.french import plural
+    from questionnaire.typography import count_of
     from storage import open_db
     from storage.campaigns import (
         campaign_responses,
@@ -105,7 +105,7 @@ def main(args: argparse.Namespace) -> int:
         except OSError as exc:
             return _fail(f"{target}\u00a0: impossible d’écrire ({os_error(exc)})",
                          EXIT_FAILED)
-        count = plural(len(responses), "réponse exportée", "réponses exportées")
+        count = count_of(len(responses), "réponse exportée", "réponses exportées")
         print(f"Campagne {campaign.year}\u00a0: {count} dans {target}.", file=sys.stderr)
     else:
         sys.stdout.flush()

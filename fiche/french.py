@@ -11,12 +11,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-NBSP = "\u00a0"  # before ":", between a number and its noun, inside « »
-NNBSP = "\u202f"  # before ";", "!", "?", "%", and between groups of thousands
-APOSTROPHE = "\u2019"
+# one definition of the spaces and of numbers for the chat, the export and the fiche
+# (questionnaire.typography: format_number, count_of)
+from questionnaire.typography import NBSP
 
-# French groups thousands with a narrow no-break space: "1 200", never "1,200".
-THOUSANDS_SEPARATOR = NNBSP
+APOSTROPHE = "\u2019"
 
 TITLE_PREFIX = "EFFETS SOCIAUX ET URBAINS"
 
@@ -70,26 +69,6 @@ def join_groups(items: Sequence[str]) -> str:
     if len(items) > 1 and any(_NOUN_AND.search(item) for item in items):
         return ", ".join(items[:-1]) + ", ainsi que " + items[-1]
     return join_fr(items)
-
-
-def format_number(n: int) -> str:
-    """A whole number with French thousands grouping: 1200 → "1 200" (narrow nbsp)."""
-    sign = "-" if n < 0 else ""
-    digits = str(abs(n))
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return sign + THOUSANDS_SEPARATOR.join(groups)
-
-
-def plural(n: int, singular: str, plural: str) -> str:
-    """The number and its noun, never cut apart: "1 personne", "15 personnes".
-
-    In French 0 and 1 take the singular.
-    """
-    return f"{format_number(n)}{NBSP}{singular if abs(n) < 2 else plural}"
 
 
 def starts_with_vowel_sound(word: str) -> bool:
