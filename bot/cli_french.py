@@ -13,6 +13,7 @@ import sys
 from typing import Any, NoReturn
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # inside « »
 
 # argparse's msgid → French (the same %-placeholders; %r becomes « %s »)
 MESSAGES: dict[str, str] = {
@@ -34,15 +35,15 @@ MESSAGES: dict[str, str] = {
     "ambiguous option: %(option)s could match %(matches)s":
         "option ambiguë\u00a0: %(option)s peut désigner %(matches)s",
     "not allowed with argument %s": "impossible avec l’argument %s",
-    "ignored explicit argument %r": "valeur «\u00a0%s\u00a0» ignorée",
+    "ignored explicit argument %r": "valeur «\u202f%s\u202f» ignorée",
     "unexpected option string: %s": "option inattendue\u00a0: %s",
     "unknown parser %(parser_name)r (choices: %(choices)s)":
-        "commande inconnue\u00a0: «\u00a0%(parser_name)s\u00a0» "
+        "commande inconnue\u00a0: «\u202f%(parser_name)s\u202f» "
         "(commandes\u00a0: %(choices)s)",
     "invalid %(type)s value: %(value)r":
-        "valeur invalide\u00a0: «\u00a0%(value)s\u00a0» (%(type)s attendu)",
+        "valeur invalide\u00a0: «\u202f%(value)s\u202f» (%(type)s attendu)",
     "can't open '%(filename)s': %(error)s":
-        "impossible d’ouvrir «\u00a0%(filename)s\u00a0»\u00a0: %(error)s",
+        "impossible d’ouvrir «\u202f%(filename)s\u202f»\u00a0: %(error)s",
     "cannot have multiple subparser arguments": "une seule commande à la fois",
     "subcommands": "commandes",
 }
@@ -91,7 +92,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         if action.choices is not None and value not in action.choices:
             choices = ", ".join(str(choice) for choice in action.choices)
             raise argparse.ArgumentError(
-                action, f"choix invalide{NBSP}: «{NBSP}{value}{NBSP}» "
+                action, f"choix invalide{NBSP}: «{NNBSP}{value}{NNBSP}» "
                         f"(choisir parmi{NBSP}: {choices})")
 
     def error(self, message: str) -> NoReturn:

@@ -27,8 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "export", help="exporter les réponses d’une campagne (CSV, XLSX ou JSON)",
         description="Exporte les réponses d’une campagne\u00a0: une ligne par lieu, une "
                     "colonne par question (CSV ou XLSX), ou la liste des fichiers de "
-                    "réponses (JSON, chacun lisible par «\u00a0fichebot render "
-                    "--answers\u00a0»). Le CSV est en UTF-8, séparé par des "
+                    "réponses (JSON, chacun lisible par «\u202ffichebot render "
+                    "--answers\u202f»). Le CSV est en UTF-8, séparé par des "
                     "virgules\u202f; pour Excel, préférez le XLSX.")
     parser.add_argument("--campagne", type=int, default=None, metavar="ANNÉE",
                         help="année de la campagne (par défaut\u00a0: la campagne en cours)")

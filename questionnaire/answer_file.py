@@ -14,20 +14,14 @@ from typing import Any
 
 from questionnaire.answers import clean_text
 from questionnaire.grid import COUNT_MAX, OTHER_SUFFIX, Grid, Question
+from questionnaire.typography import NBSP, NNBSP, format_number
 
-NBSP = "\u00a0"
-NNBSP = "\u202f"
 ANSWER_FILE_KEYS = ("place", "year", "answers", "grid_version", "submitted_at")
 YEARS = (1900, 2200)
 
 
-def _number(n: int) -> str:
-    """1000000 → "1 000 000" (narrow no-break spaces)."""
-    return f"{n:,}".replace(",", NNBSP)
-
-
 def _quoted(text: object) -> str:
-    return f"«{NBSP}{text}{NBSP}»"
+    return f"«{NNBSP}{text}{NNBSP}»"
 
 
 class AnswerError(ValueError):
@@ -68,8 +62,8 @@ def validate_answers(grid: Grid, raw: Any) -> dict[str, Any]:
             continue
         question = grid.question(key)
         if question is None:
-            raise AnswerError(key, "clé inconnue (une clé est «\u00a0section.question\u00a0», "
-                                   "par exemple «\u00a0lien_social.publics\u00a0»)")
+            raise AnswerError(key, "clé inconnue (une clé est «\u202fsection.question\u202f», "
+                                   "par exemple «\u202flien_social.publics\u202f»)")
         result[key] = _validate_value(question, value)
     return result
 
@@ -78,7 +72,7 @@ def _validate_extras(grid: Grid, key: str, value: Any) -> list[str]:
     question = grid.question(key[: -len(OTHER_SUFFIX)])
     if question is None or question.type != "multi" or not question.other:
         raise AnswerError(key, "clé inconnue (cette question ne prend pas de réponse "
-                               "ajoutée «\u00a0autre\u00a0»)")
+                               "ajoutée «\u202fautre\u202f»)")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise AnswerError(key, 'une liste de textes est attendue, par exemple '
                                '["outillage partagé"]')
@@ -86,7 +80,7 @@ def _validate_extras(grid: Grid, key: str, value: Any) -> list[str]:
     for extra in extras:
         if len(extra) > question.text_limit:
             raise AnswerError(key, f"une réponse ajoutée dépasse "
-                                   f"{_number(question.text_limit)}{NBSP}caractères")
+                                   f"{format_number(question.text_limit)}{NBSP}caractères")
     return extras
 
 
@@ -120,14 +114,15 @@ def _validate_value(question: Question, value: Any) -> Any:
     if question.type == "count":
         if isinstance(value, bool) or not isinstance(value, int) \
                 or not 0 <= value <= COUNT_MAX:
-            raise AnswerError(key, f"un nombre entier est attendu, de 0 à {_number(COUNT_MAX)}")
+            raise AnswerError(key, "un nombre entier est attendu, de 0 à "
+                                   f"{format_number(COUNT_MAX)}")
         return value
     if not isinstance(value, str):
         raise AnswerError(key, "un texte est attendu")
     value = clean_text(value)
     if len(value) > question.text_limit:
-        raise AnswerError(key, f"le texte dépasse {_number(question.text_limit)}{NBSP}"
-                               f"caractères (il en compte {_number(len(value))})")
+        raise AnswerError(key, f"le texte dépasse {format_number(question.text_limit)}{NBSP}"
+                               f"caractères (il en compte {format_number(len(value))})")
     return value
 
 
@@ -153,7 +148,7 @@ def parse_answer_file(grid: Grid, raw: Any,
     place = raw.get("place")
     if not isinstance(place, str) or not place.strip():
         raise AnswerFileError(f"place{NBSP}: le nom du lieu manque (un texte, avec son "
-                              "article, par exemple «\u00a0La Tréso\u00a0»)")
+                              "article, par exemple «\u202fLa Tréso\u202f»)")
     year = raw.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)
                              or not YEARS[0] <= year <= YEARS[1]):
@@ -162,7 +157,7 @@ def parse_answer_file(grid: Grid, raw: Any,
     submitted_at = raw.get("submitted_at")
     if submitted_at is not None and not isinstance(submitted_at, str):
         raise AnswerFileError(f"submitted_at{NBSP}: une date ISO est attendue, par exemple "
-                              "«\u00a02026-06-30T10:00:00+00:00\u00a0»")
+                              "«\u202f2026-06-30T10:00:00+00:00\u202f»")
     if "answers" not in raw:
         raise AnswerFileError(f"answers{NBSP}: les réponses manquent")
     try:

@@ -42,12 +42,12 @@ def test_help_is_french(capsys, argv):
     ([], "fichebot\u00a0: erreur\u00a0: il manque\u00a0: COMMANDE"),
     (["render"], "fichebot render\u00a0: erreur\u00a0: il manque\u00a0: --answers"),
     (["render", "--answers", "x.json", "--format", "odt"],
-     "fichebot render\u00a0: erreur\u00a0: --format\u00a0: choix invalide\u00a0: «\u00a0odt\u00a0» "
+     "fichebot render\u00a0: erreur\u00a0: --format\u00a0: choix invalide\u00a0: «\u202fodt\u202f» "
      "(choisir parmi\u00a0: md, html, pdf, telegram)"),
     (["demo", "--annee", "deux-mille"],
      "fichebot demo\u00a0: erreur\u00a0: --annee\u00a0: valeur invalide\u00a0: "
-     "«\u00a0deux-mille\u00a0» (nombre entier attendu)"),
-    (["nimporte"], "choix invalide\u00a0: «\u00a0nimporte\u00a0»"),
+     "«\u202fdeux-mille\u202f» (nombre entier attendu)"),
+    (["nimporte"], "choix invalide\u00a0: «\u202fnimporte\u202f»"),
     (["render", "--answers", "x.json", "--bof"], "arguments inconnus\u00a0: --bof"),
 ])
 def test_usage_errors_are_french(capsys, argv, expected):
@@ -69,7 +69,7 @@ def answer_file(tmp_path, content) -> str:
     (None, "impossible de lire le fichier (fichier ou dossier introuvable)"),
     ('{"place": "X",', "ce n’est pas du JSON valide (ligne\u00a01, colonne\u00a015)"),
     ({"place": "X", "grid_version": "1999.1", "answers": {}},
-     "grid_version\u00a0: version «\u00a01999.1\u00a0» inconnue de ce fichebot (versions "
+     "grid_version\u00a0: version «\u202f1999.1\u202f» inconnue de ce fichebot (versions "
      "connues\u00a0: 2025.1)"),
     ({"place": "X", "answers": {"lien_social.inconnu": []}},
      "answers.lien_social.inconnu\u00a0: clé inconnue"),
@@ -77,7 +77,7 @@ def answer_file(tmp_path, content) -> str:
      "answers.insertion.beneficiaires\u00a0: un nombre entier est attendu, de 0 à "
      "1\u202f000\u202f000"),
     ({"place": "X", "answers": {"inclusion.constats": ["aucun", "groupe"]}},
-     "answers.inclusion.constats\u00a0: l’option «\u00a0aucun\u00a0» ne se combine avec "
+     "answers.inclusion.constats\u00a0: l’option «\u202faucun\u202f» ne se combine avec "
      "aucune autre"),
     ({"place": "X", "answers": []}, "answers\u00a0: un objet est attendu"),
     ({"answers": {}}, "place\u00a0: le nom du lieu manque"),

@@ -83,7 +83,7 @@ def test_unreadable_grid(tmp_path):
 @pytest.mark.parametrize(("raw", "message"), [
     ({"lien_social.publiks": []}, "lien_social.publiks\u00a0: clé inconnue"),
     ({"lien_social.publics": ["martiens"]},
-     "lien_social.publics\u00a0: option «\u00a0martiens\u00a0» inconnue (options possibles\u00a0: "
+     "lien_social.publics\u00a0: option «\u202fmartiens\u202f» inconnue (options possibles\u00a0: "
      "grand_public, acteurs_quartier,"),
     ({"lien_social.publics": "benevoles"},
      "lien_social.publics\u00a0: une liste d’options est attendue"),
@@ -91,14 +91,14 @@ def test_unreadable_grid(tmp_path):
      "insertion.beneficiaires\u00a0: un nombre entier est attendu, de 0 à 1\u202f000\u202f000"),
     ({"insertion.beneficiaires": -1}, "insertion.beneficiaires\u00a0: un nombre entier est"),
     ({"capacite_agir.porteurs": "tous"},
-     "capacite_agir.porteurs\u00a0: option «\u00a0tous\u00a0» inconnue"),
+     "capacite_agir.porteurs\u00a0: option «\u202ftous\u202f» inconnue"),
     ({"lien_social.commentaire": 3}, "lien_social.commentaire\u00a0: un texte est attendu"),
     ({"lien_social.commentaire": "x" * 2001},
      "lien_social.commentaire\u00a0: le texte dépasse 2\u202f000\u00a0caractères (il en compte "
      "2\u202f001)"),
     ({"lien_social.frequence.autre": ["x"]}, "lien_social.frequence.autre\u00a0: clé inconnue"),
     ({"inclusion.constats": ["aucun", "groupe"]},
-     "l’option «\u00a0aucun\u00a0» ne se combine avec aucune autre"),
+     "l’option «\u202faucun\u202f» ne se combine avec aucune autre"),
 ])
 def test_answer_files_are_checked_key_by_key(raw, message):
     with pytest.raises(AnswerError) as error:

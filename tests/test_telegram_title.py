@@ -11,6 +11,7 @@ from storage.roles import COORDINATEUR
 from tests.telegram_fakes import ADMIN_ID, FakeTelegram
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 @pytest.fixture
@@ -23,8 +24,8 @@ async def tg(tmp_path):
 async def test_adding_a_place_shows_its_title_and_a_button_corrects_it(tg):
     admin = tg.chat(ADMIN_ID, "Admin")
     turn = await admin.send("/lieu_ajouter Le Hangar")
-    assert turn.texts[-1] == f"La fiche s’intitulera «{NBSP}EFFETS SOCIAUX ET URBAINS DU " \
-                             f"HANGAR{NBSP}»."
+    assert turn.texts[-1] == f"La fiche s’intitulera «{NNBSP}EFFETS SOCIAUX ET URBAINS DU " \
+                             f"HANGAR{NNBSP}»."
     assert admin.labels(admin.last_keyboard()) == [texts.TITLE_FIX]
 
     await admin.send("/lieu_ajouter Hub Créatif")  # an h the rule cannot know
@@ -39,8 +40,8 @@ async def test_adding_a_place_shows_its_title_and_a_button_corrects_it(tg):
     place = storage.find_place(tg.db, "Hub Créatif")
     assert place.title_form == "DU HUB CRÉATIF"
     assert turn.texts[-1] == (f"C’est noté{NBSP}: la fiche de <b>Hub Créatif</b> "
-                              f"s’intitulera «{NBSP}EFFETS SOCIAUX ET URBAINS DU HUB "
-                              f"CRÉATIF{NBSP}».")
+                              f"s’intitulera «{NNBSP}EFFETS SOCIAUX ET URBAINS DU HUB "
+                              f"CRÉATIF{NNBSP}».")
     assert admin.labels(admin.message(choices["message_id"])) == []  # buttons gone
 
     # the rule's own form (the first) puts the title back to the rule

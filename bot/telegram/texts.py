@@ -96,16 +96,16 @@ PLACE_ADDED = (
     "reste valable {days} jours) :\n{link}"
 )
 # the fiche's title: shown when a place is added, correctable (/lieu_titre, a button)
-PLACE_TITLE = "La fiche s’intitulera «\u00a0{title}\u00a0»."
+PLACE_TITLE = "La fiche s’intitulera «\u202f{title}\u202f»."
 TITLE_FIX = "✏️ Corriger le titre"
 TITLE_CHOOSE = (
-    "La fiche de <b>{place}</b> s’intitule «\u00a0{title}\u00a0». Choisissez la forme "
+    "La fiche de <b>{place}</b> s’intitule «\u202f{title}\u202f». Choisissez la forme "
     "correcte, ou écrivez-la vous-même, par exemple\u00a0: "
     "<code>/lieu_titre {place} = DU {noun}</code>"
 )
-TITLE_SET = "C’est noté\u00a0: la fiche de <b>{place}</b> s’intitulera «\u00a0{title}\u00a0»."
+TITLE_SET = "C’est noté\u00a0: la fiche de <b>{place}</b> s’intitulera «\u202f{title}\u202f»."
 TITLE_USAGE = (
-    "Indiquez le lieu, et s’il le faut le titre après «\u00a0=\u00a0», par exemple\u00a0: "
+    "Indiquez le lieu, et s’il le faut le titre après «\u202f=\u202f», par exemple\u00a0: "
     "<code>/lieu_titre Le Hangar = DU HANGAR</code>"
 )
 TITLE_STALE = "Ce lieu n’existe plus."
