@@ -56,3 +56,24 @@ def test_golden(case, extension):
     assert rendered == path.read_text(encoding="utf-8"), (
         f"{path.name} differs: if the change is meant, regenerate with FICHEBOT_REGEN=1 and "
         "read the diff")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_telegram_messages_are_valid_telegram_html(case):
+    from tests.test_fiche import assert_valid_telegram
+
+    for message in render_telegram(fiche_of(case)):
+        assert_valid_telegram(message)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_grid_text_has_no_plain_space_before_a_colon(case):
+    """The grid's own sentences ("…publics :") carry their no-break space; a plain one
+    can only come from what a manager typed, which is printed as typed."""
+    fiche = fiche_of(case)
+    for family in fiche.families:
+        for section in family.sections:
+            for block in section.blocks:
+                for segment in getattr(block, "segments", ()):
+                    if not segment.strong:
+                        assert " :" not in segment.text and "'" not in segment.text
