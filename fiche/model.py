@@ -134,11 +134,6 @@ class Fiche:
     families: tuple[FicheFamily, ...]
     sent_line: str | None = None  # "Fiche envoyée le 3 décembre 2026"
 
-    @property
-    def unanswered(self) -> int:
-        """How many sections have nothing answered."""
-        return sum(section.empty for family in self.families for section in family.sections)
-
 
 def build_fiche(grid: Grid, answers: Mapping[str, Any], place: str,
                 year: int | None = None, *, title_form: str | None = None,

@@ -223,7 +223,6 @@ def test_an_empty_section_prints_its_heading_and_non_renseigne():
     assert sante.heading == "SANTÉ" and sante.empty
     assert section_lines({"lien_social.frequence": ["quotidien"]}, "SANTÉ") == ["Non renseigné."]
     assert not fiche.families[0].sections[0].empty
-    assert fiche.unanswered == 10
 
 
 def test_nothing_answered_still_prints_every_family_and_section():
@@ -234,7 +233,6 @@ def test_nothing_answered_still_prints_every_family_and_section():
     lines = [line for line in md_lines({}) if line]
     assert lines.count("Non renseigné.") == 11
     assert fiche.summary == ()
-    assert fiche.unanswered == 11
 
 
 def test_a_comment_alone_prints_without_the_statement():
