@@ -103,6 +103,16 @@ def of_name(place_name: str) -> str:
     return f"DE {name.upper()}"
 
 
+def without_article(place_name: str) -> str:
+    """The name without its article: "Le Hangar" → "Hangar", "L'Hermitage" → "Hermitage"."""
+    name = " ".join(place_name.split())
+    for pattern in (_ARTICLE, _ELIDED_ARTICLE):
+        match = pattern.match(name)
+        if match:
+            return match.group(2)
+    return name
+
+
 def title_forms(place_name: str) -> list[str]:
     """The forms a coordinator may choose for the title, the rule's first: "de" with or
     without elision, with "le", "la" or "les" ("Hub Créatif" → "DE HUB CRÉATIF", "D'HUB
@@ -110,11 +120,7 @@ def title_forms(place_name: str) -> list[str]:
     name = " ".join(place_name.split())
     if not name:
         return []
-    bare = name
-    for pattern in (_ARTICLE, _ELIDED_ARTICLE):
-        match = pattern.match(name)
-        if match:
-            bare = match.group(2)
+    bare = without_article(name)
     noun = bare.upper()
     candidates = [of_name(name), f"DE {noun}", f"DU {noun}", f"DE LA {noun}", f"DES {noun}"]
     if bare[:1].lower() in _VOWELS or bare[:1].lower() == "h":

@@ -92,3 +92,11 @@ async def test_the_fiche_uses_the_corrected_title(tg):
                               sent_at="2026-06-30T08:00:00+00:00")
     assert messages[0].startswith("<b>EFFETS SOCIAUX ET URBAINS DU HUB CRÉATIF</b>\n"
                                   f"Année 2026\nFiche envoyée le 30{NBSP}juin{NBSP}2026")
+
+
+async def test_the_typed_example_uses_the_name_without_its_article(tg):
+    admin = tg.chat(ADMIN_ID, "Admin")
+    await admin.send("/lieu_ajouter La Tréso")
+    turn = await admin.send("/lieu_titre La Tréso")
+    assert "<code>/lieu_titre La Tréso = DU TRÉSO</code>" in turn.texts[-1]
+    assert admin.labels(admin.last_keyboard())[0] == "EFFETS SOCIAUX ET URBAINS DE LA TRÉSO"

@@ -30,7 +30,13 @@ from bot.telegram.context import (
 from bot.telegram.sending import mark_if_blocked
 from bot.telegram.views import escape
 from campaign.states import PlaceState
-from fiche.french import TITLE_PREFIX, clean_title_form, title_forms, title_of
+from fiche.french import (
+    TITLE_PREFIX,
+    clean_title_form,
+    title_forms,
+    title_of,
+    without_article,
+)
 from storage.campaigns import campaign_status, current_campaign
 from storage.db import immediate_transaction
 from storage.invitations import (
@@ -125,9 +131,9 @@ def _title_choices(place: storage.Place) -> tuple[str, InlineKeyboardMarkup]:
     rows = [[InlineKeyboardButton(f"{TITLE_PREFIX} {form}",
                                   callback_data=callbacks.title_form(place.id, index))]
             for index, form in enumerate(forms)]
-    noun = forms[0].split(" ", 1)[-1] if forms else ""
     text = texts.TITLE_CHOOSE.format(place=escape(place.name),
-                                     title=escape(fiche_title(place)), noun=escape(noun))
+                                     title=escape(fiche_title(place)),
+                                     noun=escape(without_article(place.name).upper()))
     return text, InlineKeyboardMarkup(rows)
 
 
