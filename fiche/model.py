@@ -265,9 +265,10 @@ def _statement(section: Section, statement: Statement, answers: Mapping[str, Any
     if statement.list is None:
         return [_paragraph(segments)]
     question = _question(section, statement.list)
-    items = _items(question, answers)
+    labels = dict(statement.labels)
+    items = _items(question, answers, labels=labels)
     if len(items) == 1:  # a list of one goes in the sentence, not under a colon
-        item = Segment(_items(question, answers, inline=True)[0], strong=True)
+        item = Segment(_items(question, answers, inline=True, labels=labels)[0], strong=True)
         if statement.one is not None:
             return [_paragraph(_fill(statement.one, {"item": item}))]
         return [_paragraph([*segments, Segment(" "), item, Segment(".")])]
@@ -307,14 +308,16 @@ def _holds(section: Section, condition: Condition, answers: Mapping[str, Any]) -
     return condition.holds(answers)
 
 
-def _items(question: Question, answers: Mapping[str, Any], inline: bool = False
-           ) -> list[str]:
-    """A multi answer's items: the chosen options in grid order, then extras as typed."""
+def _items(question: Question, answers: Mapping[str, Any], inline: bool = False,
+           labels: Mapping[str, str] | None = None) -> list[str]:
+    """A multi answer's items: the chosen options in grid order, then extras as typed;
+    `labels` words some options otherwise in this statement."""
     items = []
     for option_id in answers.get(question.id) or []:
         option = question.option(option_id)
         if option is not None:
-            items.append(option.inline if inline else option.label)
+            items.append((labels or {}).get(option.id)
+                         or (option.inline if inline else option.label))
     for extra in answers.get(question.id + OTHER_SUFFIX) or []:
         extra = _one_line(extra)
         items.append(de(extra) if inline and question.other_phrase == "de" else extra)

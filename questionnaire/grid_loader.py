@@ -229,7 +229,13 @@ class Loader:
             grouped=grouped,
             when=self.condition(raw["when"], f"{where}.when", known) if raw.get("when") else None,
             requires=tuple(raw.get("requires") or ()),
+            labels=tuple((str(k), str(v)) for k, v in self.mapping(
+                raw.get("labels") or {}, f"{where}.labels").items()),
         )
+        for option_id, _ in statement.labels:
+            if not statement.list or known.get(statement.list) is None \
+                    or known[statement.list].option(option_id) is None:
+                raise self.fail(f"{where}.labels", f"unknown option '{option_id}' of its list")
         if statement.one is not None and (not statement.list
                                           or "{item}" not in statement.one):
             raise self.fail(f"{where}.one", "needs a `list` and an {item} in its text")

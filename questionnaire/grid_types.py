@@ -100,6 +100,9 @@ class Statement:
     grouped: tuple[str, ...] = ()
     when: Condition | None = None
     requires: tuple[str, ...] = ()  # answered, though not printed ("Ces …" points to it)
+    # with `list`: an option's wording in this statement, where its label would point to
+    # nothing ("…entre ces publics" when no public was named)
+    labels: tuple[tuple[str, str], ...] = ()  # (option id, wording)
 
     def references(self) -> tuple[str, ...]:
         """Question ids that must all be answered for the statement to print."""

@@ -736,3 +736,15 @@ def test_fiche_is_frozen():
     fiche = example("utopic")
     with pytest.raises(AttributeError):
         fiche.title = "autre"  # type: ignore[misc]
+
+
+def test_these_publics_are_named_before_or_not_pointed_to():
+    body = section_lines({"lien_social.contextes": ["temps_rencontre", "evenements"]},
+                         "LIEN SOCIAL")
+    assert body == [T("Des échanges ont été constatés :"), T("- lors d'évènements grand public"),
+                    "- lors de temps spécifiques organisés pour favoriser les rencontres entre "
+                    "différents publics"]
+    body = section_lines({"lien_social.publics": ["benevoles", "voisins"],
+                          "lien_social.contextes": ["temps_rencontre"]}, "LIEN SOCIAL")
+    assert body[-1] == ("Ces échanges ont été constatés lors de temps spécifiques organisés "
+                        "pour favoriser les rencontres entre ces publics.")

@@ -62,6 +62,15 @@ def section(raw, section_id):
     (lambda r: section(r, "sante")["fiche"][0].update(list="efets"),
      "sections.sante.fiche[0]: names an unknown question 'efets'"),
     (lambda r: r.pop("version"), "version: missing grid version"),
+    (lambda r: section(r, "sante")["fiche"][0].update(one="sans l’élément"),
+     "sections.sante.fiche[0].one: needs a `list` and an {item} in its text"),
+    (lambda r: section(r, "sante")["fiche"][0].update(labels={"inconnue": "x"}),
+     "sections.sante.fiche[0].labels: unknown option 'inconnue' of its list"),
+    (lambda r: section(r, "solidarite")["questions"][0].update(other_phrase="à"),
+     "solidarite.echanges.other_phrase: expected one of de"),
+    (lambda r: section(r, "insertion")["fiche"][0]["variants"][0].update(
+        when={"is": {"beneficiaires": "zéro"}}),
+     "insertion.fiche[0].variants[0].when.is.beneficiaires: expected a whole number"),
 ])
 def test_a_broken_grid_is_refused_naming_file_and_key(tmp_path, mutate, expected):
     path = write(tmp_path, mutate)
