@@ -374,7 +374,8 @@ def test_reseau_variants(answers, expected):
      ["Il a été observé qu'on vient moins."]),
     ({"inclusion.constats": ["aucun"], "inclusion.constats.autre": ["les voisins râlent"]},
      ["Il a été observé que :",
-      "- aucun sentiment d'appartenance ou d'exclusion", "- les voisins râlent"]),
+      "- aucun sentiment d'appartenance ou d'exclusion ne s'est manifesté",
+      "- les voisins râlent"]),
 ])
 def test_inclusion(answers, expected):
     assert section_lines(answers, T("SENTIMENT D'INCLUSION OU D'EXCLUSION")) == \
