@@ -270,12 +270,19 @@ def _m0005_lighter_writes(db: Database) -> None:
     db.execute("DROP INDEX processed_updates_processed_at")
 
 
+def _m0006_place_title(db: Database) -> None:
+    # The fiche's title for a place, where the coordinator corrected the rule's form
+    # ("DE HUB" → "DU HUB"); NULL: the rule's form.
+    db.execute("ALTER TABLE places ADD COLUMN title_form TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
     _m0003_campaigns_and_reminders,
     _m0004_prefill,
     _m0005_lighter_writes,
+    _m0006_place_title,
 ]
 
 
