@@ -1,4 +1,7 @@
-"""Annual campaigns: create, launch, close, their reminder schedule, status and responses.
+"""Annual campaigns: create, launch, close, their reminder schedule and targets.
+
+Where each place stands (its state, its managers, its row in the exports) is
+`storage.campaign_status`.
 
 A campaign has a year, a deadline (a date, included: answers are expected until the end
 of that day, Paris time), a grid version and a status: 'draft' → 'open' (launched) →
@@ -15,34 +18,31 @@ values a caller needs to write its own French message.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from sqlite_utils import Database
 
-from campaign.schedule import PARIS, Target
-from questionnaire.engine import completion
-from questionnaire.grid import Grid, default_grid
+from campaign.schedule import Target
+from campaign.states import PlaceState
 
 from .db import select
 from .errors import NotFound, StorageError
-from .places import Place, _place
+from .stamps import paris_today, resolve_now, stamp
 
 DRAFT: Final = "draft"
 OPEN: Final = "open"
 CLOSED: Final = "closed"
 
-# a place's state in a campaign, for /campagne_statut
-NOT_STARTED: Final = "not_started"
-IN_PROGRESS: Final = "in_progress"
-SUBMITTED: Final = "submitted"
-UNREACHABLE: Final = "unreachable"  # not sent, and every manager blocked the bot
-NO_MANAGER: Final = "no_manager"  # not sent, and nobody to ask
+# a place's state in a campaign: the one definition is `campaign.states`
+NOT_STARTED: Final = PlaceState.NOT_STARTED
+IN_PROGRESS: Final = PlaceState.IN_PROGRESS
+SUBMITTED: Final = PlaceState.SUBMITTED
+UNREACHABLE: Final = PlaceState.UNREACHABLE  # not sent, and every manager blocked the bot
+NO_MANAGER: Final = PlaceState.NO_MANAGER  # not sent, and nobody to ask
 PLACE_STATES: Final = (NOT_STARTED, IN_PROGRESS, SUBMITTED, UNREACHABLE, NO_MANAGER)
 
 MAX_REMIND_DAYS: Final = 365
@@ -128,24 +128,6 @@ def _campaign(row: Mapping[str, Any]) -> Campaign:
         remind_every_days=row["remind_every_days"],
         remind_before_days=row["remind_before_days"],
     )
-
-
-def resolve_now(now: datetime | None) -> datetime:
-    """now itself (it must be aware), or the real clock when None."""
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"an aware datetime is needed, not {now!r}")
-    return now
-
-
-def stamp(moment: datetime) -> str:
-    """A timestamp as stored: UTC ISO 8601 to the second."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def paris_today(now: datetime | None = None) -> date:
-    return resolve_now(now).astimezone(PARIS).date()
 
 
 def _select(db: Database, where: str, params: list[Any]) -> list[Campaign]:
@@ -301,95 +283,12 @@ def _update_unless_closed(db: Database, campaign_id: int, assignments: str,
     return campaign
 
 
-# --- Who has answered -------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class PlaceStatus:
-    place: Place
-    state: str  # one of PLACE_STATES
-    answered: int  # questions answered, of those asked (0 / 0 without a response)
-    asked: int
-    submitted_at: datetime | None
-    managers: int
-    unreachable_managers: int
-
-
-@dataclass(frozen=True)
-class CampaignStatus:
-    campaign: Campaign
-    places: list[PlaceStatus]  # every active place, sorted by name
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """How many places are in each state (every state present, maybe 0)."""
-        counter = Counter(p.state for p in self.places)
-        return {state: counter.get(state, 0) for state in PLACE_STATES}
-
-    def in_state(self, state: str) -> list[PlaceStatus]:
-        return [p for p in self.places if p.state == state]
-
-
-def _answers_by_response(db: Database, year: int) -> dict[int, dict[str, Any]]:
-    answers: dict[int, dict[str, Any]] = {}
-    rows = db.execute(
-        "SELECT a.response_id, a.key, a.value FROM answers a"
-        " JOIN responses r ON r.id = a.response_id WHERE r.year = ?",
-        [year],
-    )
-    for response_id, key, value in rows:
-        answers.setdefault(response_id, {})[key] = json.loads(value)
-    return answers
-
-
-def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None
-                    ) -> CampaignStatus:
-    """Where each active place stands in the campaign.
-
-    submitted (sent) > no_manager > unreachable (every manager blocked the bot) >
-    in_progress (at least one answer stored; progress = answered / asked of the
-    campaign's questions, `questionnaire.engine.completion`) > not_started.
-    """
-    grid = grid or default_grid()
-    places = [_place(row) for row in select(db,
-        "SELECT id, name, active, created_at, removed_at FROM places WHERE active = 1"
-        " ORDER BY name_key, id")]
-    managers: Counter[int] = Counter()
-    unreachable: Counter[int] = Counter()
-    for place_id, is_unreachable in db.execute(
-            "SELECT m.place_id, pe.unreachable_at IS NOT NULL FROM managers m"
-            " JOIN people pe ON pe.telegram_id = m.person_id"):
-        managers[place_id] += 1
-        unreachable[place_id] += bool(is_unreachable)
-    responses = {row["place_id"]: row for row in select(db,
-        "SELECT id, place_id, status, submitted_at FROM responses WHERE year = ?",
-        [campaign.year])}
-    answers = _answers_by_response(db, campaign.year)
-    statuses: list[PlaceStatus] = []
-    for place in places:
-        response = responses.get(place.id)
-        stored = answers.get(response["id"], {}) if response else {}
-        answered, asked = completion(grid, stored) if stored else (0, 0)
-        count, blocked = managers[place.id], unreachable[place.id]
-        if response is not None and response["status"] == "submitted":
-            state = SUBMITTED
-        elif count == 0:
-            state = NO_MANAGER
-        elif blocked == count:
-            state = UNREACHABLE
-        elif stored:
-            state = IN_PROGRESS
-        else:
-            state = NOT_STARTED
-        statuses.append(PlaceStatus(place, state, answered, asked,
-                                    _moment(response["submitted_at"]) if response else None,
-                                    count, blocked))
-    return CampaignStatus(campaign, statuses)
-
-
 def reminder_targets(db: Database, campaign: Campaign) -> list[Target]:
     """Each reachable manager of each active place that has not sent, sorted by place name.
 
-    The targets of `campaign.schedule.due_reminders`, and of the launch messages.
+    The targets of `campaign.schedule.due_reminders`, and of the launch messages: the
+    managers of the places `not_started` or `in_progress` (`campaign.states`), since a
+    place whose managers all blocked the bot is `unreachable` and has none.
     """
     rows = db.execute(
         """
@@ -405,47 +304,6 @@ def reminder_targets(db: Database, campaign: Campaign) -> list[Target]:
         [campaign.year],
     )
     return [Target(place_id, person_id) for place_id, person_id in rows]
-
-
-# --- Responses, for exports -------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class CampaignResponse:
-    """A response of the campaign's year with its stored answers (`campaign.export`)."""
-
-    response_id: int
-    place_id: int
-    place: str
-    year: int
-    status: str  # 'submitted' | 'in_progress'
-    grid_version: str
-    submitted_at: datetime | None
-    answers: dict[str, Any]
-
-
-def campaign_responses(db: Database, campaign: Campaign, *, submitted_only: bool = False
-                       ) -> list[CampaignResponse]:
-    """Every response of the campaign's year (removed places included), sorted by place."""
-    where = "WHERE r.year = ?" + (" AND r.status = 'submitted'" if submitted_only else "")
-    answers = _answers_by_response(db, campaign.year)
-    return [
-        CampaignResponse(
-            response_id=row["id"],
-            place_id=row["place_id"],
-            place=row["name"],
-            year=row["year"],
-            status=row["status"],
-            grid_version=row["grid_version"],
-            submitted_at=_moment(row["submitted_at"]),
-            answers=answers.get(row["id"], {}),
-        )
-        for row in select(db,
-            "SELECT r.id, r.place_id, p.name, r.year, r.status, r.grid_version,"
-            f" r.submitted_at FROM responses r JOIN places p ON p.id = r.place_id {where}"
-            " ORDER BY p.name_key, p.id",
-            [campaign.year],
-        )
-    ]
 
 
 def submitted_count(db: Database, year: int) -> tuple[int, int]:

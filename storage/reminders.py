@@ -33,10 +33,11 @@ from sqlite_utils import Database
 
 from campaign.schedule import Sent
 
-from .campaigns import resolve_now, stamp
 from .errors import NotFound
+from .stamps import resolve_now, stamp
 
-KINDS: Final = ("periodic", "deadline", "snooze", "launch", "closing", "manual")
+KINDS: Final = ("periodic", "deadline", "snooze", "launch", "closing", "manual",
+                 "deadline_moved")
 SENT: Final = "sent"
 UNREACHABLE: Final = "unreachable"
 ERROR: Final = "error"

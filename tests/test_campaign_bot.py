@@ -131,7 +131,8 @@ async def test_export_sends_three_documents_that_parse(tg):
     assert [d.files["document"][0] for d in documents] == [
         "fichebot-campagne-2026.csv", "fichebot-campagne-2026.xlsx",
         "fichebot-campagne-2026.json"]
-    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig")),
+                           delimiter=";"))
     header = rows[0]
     assert header[0] and "lien_social.publics.benevoles" in header
     assert rows[1][header.index("lien_social.publics.benevoles")] == "1"

@@ -408,7 +408,8 @@ async def test_export_sends_csv_xlsx_and_json_that_parse(tg, monkeypatch):
     assert turn.texts[-1] == texts.EXPORT_DONE.format(year=2026)
     assert threads and threading.main_thread() not in threads  # rendered off the event loop
 
-    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig")),
+                           delimiter=";"))
     header = rows[0]
     assert len(rows) == 3
     column = header.index("lien_social.publics.benevoles")
@@ -442,7 +443,11 @@ async def test_export_of_a_past_year_and_wrong_arguments(tg):
     json_file = [c for c in turn.calls if c.method == "sendDocument"][2].files["document"][1]
     assert json.loads(json_file)[0]["answers"] == {"insertion.beneficiaires": 12}
 
-    assert (await coordinator.send("/export")).texts == [texts.EXPORT_EMPTY.format(year=2026)]
+    # no answer yet in 2026: every active place still has its row, in its state
+    turn = await coordinator.send("/export")
+    csv_file = next(c for c in turn.calls if c.method == "sendDocument").files["document"][1]
+    rows = list(csv.DictReader(io.StringIO(csv_file.decode("utf-8-sig")), delimiter=";"))
+    assert [(r["place"], r["status"]) for r in rows] == [("La Tréso", "sans gestionnaire")]
     for wrong in ("/export deux", "/export 2025 2026"):
         assert (await coordinator.send(wrong)).texts == [texts.EXPORT_USAGE], wrong
     assert (await coordinator.send("/export 1999")).texts == [

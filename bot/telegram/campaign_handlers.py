@@ -28,6 +28,7 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.views import escape
 from campaign.export import export, export_filename
+from storage.campaign_status import campaign_responses, campaign_status
 from storage.campaigns import (
     CLOSED,
     DRAFT,
@@ -36,8 +37,6 @@ from storage.campaigns import (
     DeadlinePassed,
     DuplicateCampaign,
     WrongStatus,
-    campaign_responses,
-    campaign_status,
     close_campaign,
     create_campaign,
     current_campaign,

@@ -36,7 +36,8 @@ from bot.telegram.handlers import (
     services,
 )
 from bot.telegram.views import escape
-from storage.campaigns import campaign_status, current_campaign
+from storage.campaign_status import campaign_status
+from storage.campaigns import current_campaign
 from storage.invitations import (
     create_invitation,
     get_invitation,
