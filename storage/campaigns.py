@@ -95,6 +95,8 @@ class Campaign:
     closed_at: datetime | None
     remind_every_days: int
     remind_before_days: int
+    manual_reminder_at: datetime | None = None  # a /relancer waiting for the allowed hours
+    manual_reminder_by: int | None = None  # the coordinator who asked for it
 
     @property
     def is_open(self) -> bool:
@@ -103,7 +105,8 @@ class Campaign:
 
 _COLUMNS = (
     "id, year, opened_at, deadline, grid_version, status, created_by, created_at,"
-    " launched_at, closed_at, remind_every_days, remind_before_days"
+    " launched_at, closed_at, remind_every_days, remind_before_days, manual_reminder_at,"
+    " manual_reminder_by"
 )
 
 
@@ -127,6 +130,8 @@ def _campaign(row: Mapping[str, Any]) -> Campaign:
         closed_at=_moment(row["closed_at"]),
         remind_every_days=row["remind_every_days"],
         remind_before_days=row["remind_before_days"],
+        manual_reminder_at=_moment(row["manual_reminder_at"]),
+        manual_reminder_by=row["manual_reminder_by"],
     )
 
 
@@ -231,10 +236,12 @@ def launch_campaign(db: Database, campaign_id: int, *, now: datetime | None = No
 
 def close_campaign(db: Database, campaign_id: int, *, now: datetime | None = None
                    ) -> Campaign:
-    """Close an open campaign: no more answers, no more reminders. Raises `WrongStatus`."""
+    """Close an open campaign: no more answers, no more reminders (a pending /relancer
+    included). Raises `WrongStatus`."""
     now = resolve_now(now)
     cursor = db.execute(
-        "UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+        "UPDATE campaigns SET status = 'closed', closed_at = ?, manual_reminder_at = NULL"
+        " WHERE id = ? AND status = 'open'",
         [stamp(now), campaign_id],
     )
     campaign = get_campaign(db, campaign_id)
@@ -248,12 +255,39 @@ def set_deadline(db: Database, campaign_id: int, deadline: date, *,
     """Change the deadline of a draft or open campaign (e.g. extend it).
 
     Raises `DeadlinePassed`, `WrongStatus` for a closed campaign. A new deadline allows
-    one more deadline reminder (its slot names the deadline).
+    one more deadline reminder (its slot names the deadline), at its own moment. The
+    managers of an open campaign are told once per new date (log kind
+    'deadline_moved', slot `campaign.schedule.deadline_change_slot`).
     """
     today = paris_today(now)
     if deadline < today:
         raise DeadlinePassed(deadline, today)
     return _update_unless_closed(db, campaign_id, "deadline = ?", [deadline.isoformat()])
+
+
+def schedule_manual_reminder(db: Database, campaign_id: int, at: datetime,
+                             requested_by: int | None) -> Campaign:
+    """A /relancer asked outside the allowed hours: the reminder job sends it at `at`
+    (`take_manual_reminder`). A later request replaces it. Raises `WrongStatus` unless
+    the campaign is open."""
+    cursor = db.execute(
+        "UPDATE campaigns SET manual_reminder_at = ?, manual_reminder_by = ?"
+        " WHERE id = ? AND status = 'open'", [stamp(at), requested_by, campaign_id])
+    campaign = get_campaign(db, campaign_id)
+    if cursor.rowcount != 1:
+        raise WrongStatus(campaign, OPEN)
+    return campaign
+
+
+def take_manual_reminder(db: Database, campaign: Campaign, now: datetime) -> bool:
+    """Whether the job should send the campaign's pending /relancer now: True once
+    (the row is cleared in the same statement), when its moment has come."""
+    if campaign.manual_reminder_at is None or campaign.manual_reminder_at > now:
+        return False
+    cursor = db.execute(
+        "UPDATE campaigns SET manual_reminder_at = NULL WHERE id = ? AND status = 'open'"
+        " AND manual_reminder_at = ?", [campaign.id, stamp(campaign.manual_reminder_at)])
+    return cursor.rowcount == 1
 
 
 def set_reminder_schedule(db: Database, campaign_id: int, every_days: int,

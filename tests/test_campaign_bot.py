@@ -291,6 +291,7 @@ async def test_prefill_declined_starts_blank(tg):
     last = storage.get_or_create_response(tg.db, place.id, 2025, "2025.1")
     with storage.interview_step(tg.db, last.id, 1001) as step:
         step.save({"lien_social.publics": ["voisins"]}, None)
+    storage.mark_submitted(tg.db, last.id, 1001)  # only a sent fiche is offered
     coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
     await open_campaign(tg, coordinator)
     await alice.tap("Commencer")

@@ -399,7 +399,8 @@ async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if offered is not None and response_id == str(session.response.id) and (
             source_id in ("0", str(offered.id))):
         source = offered if source_id != "0" else None
-        answers = carry_over(s.grid, storage.load_answers(s.db, source.id)) if source else {}
+        answers = (carry_over(s.grid, storage.load_answers(s.db, source.id),
+                              source.grid_version) if source else {})
         if decide_prefill(s.db, session.response.id, source.id if source else None, answers,
                           session.person_id):
             intro = (texts.PREFILLED.format(year=source.year) if source
