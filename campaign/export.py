@@ -61,8 +61,8 @@ from typing import Any, Protocol
 
 import xlsxwriter
 
+from campaign.clock import PARIS
 from campaign.formulas import neutralise
-from campaign.schedule import PARIS
 from campaign.states import LABELS, PlaceState
 from questionnaire.answers import effective_answers
 from questionnaire.grid import Grid, Question, default_grid

@@ -43,17 +43,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import NamedTuple, Protocol
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from campaign.clock import PARIS
+from campaign.states import CampaignStatus, ReminderKind
+
 DAY_START = time(9, 0)
 DAY_END = time(19, 0)  # exclusive: 19:00 is already too late
 MIN_GAP = timedelta(hours=20)
 MANUAL_GAP = timedelta(hours=24)  # /relancer skips whoever was contacted more recently
+SNOOZE_DAYS = 3  # "Me le rappeler dans 3 jours"
+# a closing message a crash cut short is still sent this long after the closing
+CLOSING_RESUMED_FOR = timedelta(days=2)
 
-PERIODIC = "periodic"
-DEADLINE = "deadline"
-SNOOZE = "snooze"
+PERIODIC = ReminderKind.PERIODIC
+DEADLINE = ReminderKind.DEADLINE
+SNOOZE = ReminderKind.SNOOZE
 
 # when two reminders fall at the same moment, the most informative one is sent
 _PRIORITY = {PERIODIC: 0, SNOOZE: 1, DEADLINE: 2}
@@ -202,7 +206,8 @@ def due_reminders(campaign: CampaignSchedule, targets: Iterable[Target | tuple[i
     allowed moment, when the bot calls again.
     """
     _paris(now)
-    if campaign.status != "open" or campaign.launched_at is None or not is_allowed(now):
+    if (campaign.status != CampaignStatus.OPEN or campaign.launched_at is None
+            or not is_allowed(now)):
         return []
     common = _campaign_candidates(campaign, now)
     taken: set[tuple[int, int, str, str]] = set()
@@ -242,7 +247,7 @@ def next_wakeup(campaign: CampaignSchedule, snoozes: Mapping[int, datetime],
     harmless. None when the campaign is not open.
     """
     launched = campaign.launched_at
-    if campaign.status != "open" or launched is None:
+    if campaign.status != CampaignStatus.OPEN or launched is None:
         return None
     moments: list[datetime] = []
     if not is_allowed(now):
@@ -299,7 +304,7 @@ def next_reminder(campaign: CampaignSchedule, target: Target | tuple[int, int],
     """The next reminder `due_reminders` will give this target, or None (campaign not open,
     or nothing scheduled: reminders off). Only the log of that target matters."""
     _paris(now)
-    if campaign.status != "open" or campaign.launched_at is None:
+    if campaign.status != CampaignStatus.OPEN or campaign.launched_at is None:
         return None
     place_id, person_id = target
     log = [e for e in sent_log if e.place_id == place_id and e.person_id == person_id]
@@ -323,7 +328,7 @@ def upcoming_reminders(campaign: CampaignSchedule,
 
 
 def last_reminder(sent_log: Iterable[Sent], target: Target | tuple[int, int],
-                  kinds: Iterable[str] = (PERIODIC, DEADLINE, SNOOZE, "manual")
+                  kinds: Iterable[str] = (PERIODIC, DEADLINE, SNOOZE, ReminderKind.MANUAL)
                   ) -> Sent | None:
     """The latest reminder of these kinds logged for this target (sent or tried)."""
     wanted = set(kinds)
@@ -362,7 +367,7 @@ class ManualPlan:
     @property
     def slot(self) -> str:
         """Its slot in the reminder log: one manual reminder a day at most."""
-        return f"manual:{_paris(self.at).date().isoformat()}"
+        return f"{ReminderKind.MANUAL}:{_paris(self.at).date().isoformat()}"
 
 
 def manual_plan(targets: Iterable[Target | tuple[int, int]], sent_log: Iterable[Sent],
@@ -393,4 +398,4 @@ def manual_plan(targets: Iterable[Target | tuple[int, int]], sent_log: Iterable[
 
 def deadline_change_slot(deadline: date) -> str:
     """The log slot of the notice that the deadline moved to `deadline` (told once)."""
-    return f"deadline_moved:{deadline.isoformat()}"
+    return f"{ReminderKind.DEADLINE_MOVED}:{deadline.isoformat()}"

@@ -1,8 +1,8 @@
-"""A place's state in a campaign: the one definition, used by the status, the exports,
-the reminders and the synthesis.
+"""The fixed sets of a campaign, as StrEnums: their values are what the database stores,
+so a member compares equal to the stored text and formats as it.
 
-`place_state` decides it from four facts that `storage.campaigns.campaign_status` reads;
-the order of the tests is the definition:
+A place's state in a campaign has one definition, `place_state`, used by the status, the
+exports, the reminders and the synthesis; the order of its tests is the definition:
 
 1. the place sent its fiche of the year → `SUBMITTED` (whatever else is true);
 2. it has no manager → `NO_MANAGER` (nobody to ask);
@@ -10,7 +10,7 @@ the order of the tests is the definition:
 4. at least one answer is stored → `IN_PROGRESS`;
 5. otherwise → `NOT_STARTED`.
 
-`LABELS` are the French words every channel and every export shows.
+`LABELS` are the French words every channel and every export shows for it.
 """
 
 from __future__ import annotations
@@ -18,12 +18,43 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class PlaceState(StrEnum):
-    SUBMITTED = "submitted"
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ResponseStatus(StrEnum):
     IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class PlaceState(StrEnum):
+    """Where a place stands in a campaign (`place_state`)."""
+
     NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    UNREACHABLE = "unreachable"  # not sent, and every manager blocked the bot
+    NO_MANAGER = "no_manager"  # not sent, and nobody to ask
+
+
+class ReminderKind(StrEnum):
+    """What a message of the reminder log was (`storage.reminders`)."""
+
+    PERIODIC = "periodic"
+    DEADLINE = "deadline"
+    SNOOZE = "snooze"
+    LAUNCH = "launch"
+    CLOSING = "closing"
+    MANUAL = "manual"
+    DEADLINE_MOVED = "deadline_moved"  # the managers told that the deadline moved
+
+
+class ReminderOutcome(StrEnum):
+    SENT = "sent"
     UNREACHABLE = "unreachable"
-    NO_MANAGER = "no_manager"
+    ERROR = "error"
 
 
 # the order in which /campagne_statut lists the states, the ones to act on first

@@ -9,7 +9,6 @@ targets (`storage.campaigns.reminder_targets`) are the managers of the places it
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from questionnaire.progress import SectionProgress, section_progress
 from questionnaire.versions import UnknownGridVersion, load_grid_version
 
 from .campaigns import PLACE_STATES, SUBMITTED, Campaign, _moment
+from .codec import decode
 from .db import select
 from .places import Place, _place
 from .reminders import sent_log as reminder_log
@@ -97,7 +97,7 @@ def _answers_by_response(db: Database, year: int) -> dict[int, dict[str, Any]]:
         [year],
     )
     for response_id, key, value in rows:
-        answers.setdefault(response_id, {})[key] = json.loads(value)
+        answers.setdefault(response_id, {})[key] = decode(value)
     return answers
 
 

@@ -27,15 +27,15 @@ from typing import Any, Final
 from sqlite_utils import Database
 
 from campaign.schedule import Target
-from campaign.states import PlaceState
+from campaign.states import CampaignStatus, PlaceState
 
 from .db import select
 from .errors import NotFound, StorageError
 from .stamps import paris_today, resolve_now, stamp
 
-DRAFT: Final = "draft"
-OPEN: Final = "open"
-CLOSED: Final = "closed"
+DRAFT: Final = CampaignStatus.DRAFT
+OPEN: Final = CampaignStatus.OPEN
+CLOSED: Final = CampaignStatus.CLOSED
 
 # a place's state in a campaign: the one definition is `campaign.states`
 NOT_STARTED: Final = PlaceState.NOT_STARTED

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ from questionnaire.answers import AnswerError, validate_answers
 from questionnaire.grid import Grid
 from questionnaire.versions import GridCatalog, UnknownGridVersion, default_catalog
 
+from .codec import encode
 from .db import immediate_transaction, now_iso
 from .responses import Response, get_response
 
@@ -59,7 +59,7 @@ def decide_prefill(db: Database, response_id: int, source_id: int | None,
                 db.execute(
                     "INSERT INTO answers (response_id, key, value, updated_at, updated_by)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [response_id, key, json.dumps(value, ensure_ascii=False), now, person_id])
+                    [response_id, key, encode(value), now, person_id])
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from campaign.schedule import PARIS
+from campaign.clock import PARIS
 
 
 def resolve_now(now: datetime | None) -> datetime:
