@@ -39,9 +39,8 @@ Rules (issue 4, "Reminders"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import NamedTuple, Protocol
 
 from campaign.clock import PARIS
@@ -50,7 +49,6 @@ from campaign.states import CampaignStatus, ReminderKind
 DAY_START = time(9, 0)
 DAY_END = time(19, 0)  # exclusive: 19:00 is already too late
 MIN_GAP = timedelta(hours=20)
-MANUAL_GAP = timedelta(hours=24)  # /relancer skips whoever was contacted more recently
 SNOOZE_DAYS = 3  # "Me le rappeler dans 3 jours"
 # a closing message a crash cut short is still sent this long after the closing
 CLOSING_RESUMED_FOR = timedelta(days=2)
@@ -110,7 +108,8 @@ class Due:
     due_at: datetime
 
 
-def _paris(dt: datetime) -> datetime:
+def as_paris(dt: datetime) -> datetime:
+    """An aware datetime in Paris time; ValueError for a naive one."""
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"an aware datetime is needed, not {dt!r}")
     return dt.astimezone(PARIS)
@@ -122,7 +121,7 @@ def _at(day: date, moment: time) -> datetime:
 
 def is_allowed(dt: datetime) -> bool:
     """Whether a reminder may go out at dt (9:00–19:00, Monday–Friday, Paris time)."""
-    local = _paris(dt)
+    local = as_paris(dt)
     return local.weekday() < 5 and DAY_START <= local.time() < DAY_END
 
 
@@ -132,7 +131,7 @@ def next_allowed(dt: datetime) -> datetime:
     Friday 19:30 → Monday 9:00; Tuesday 8:59 → Tuesday 9:00. The result is in
     Europe/Paris; 9:00 exists on every day, DST changes included.
     """
-    local = _paris(dt)
+    local = as_paris(dt)
     if is_allowed(local):
         return local
     day = local.date()
@@ -150,7 +149,7 @@ def end_of_day(day: date) -> datetime:
 
 def periodic_moment(launched: datetime, every_days: int, period: int) -> datetime:
     """The moment of the `period`-th periodic reminder (1 = the first), Paris wall clock."""
-    local = _paris(launched)
+    local = as_paris(launched)
     return _at(local.date() + timedelta(days=every_days * period), local.time())
 
 
@@ -176,7 +175,7 @@ def _campaign_candidates(campaign: CampaignSchedule, now: datetime) -> list[_Can
     found: list[_Candidate] = []
     every = campaign.remind_every_days
     if every > 0:
-        period = (_paris(now).date() - _paris(launched).date()).days // every
+        period = (as_paris(now).date() - as_paris(launched).date()).days // every
         if period >= 1 and periodic_moment(launched, every, period) > now:
             period -= 1
         if period >= 1:
@@ -193,7 +192,7 @@ def _campaign_candidates(campaign: CampaignSchedule, now: datetime) -> list[_Can
 
 
 def snooze_slot(until: datetime) -> str:
-    return f"{SNOOZE}:{_paris(until).isoformat(timespec='minutes')}"
+    return f"{SNOOZE}:{as_paris(until).isoformat(timespec='minutes')}"
 
 
 def due_reminders(campaign: CampaignSchedule, targets: Iterable[Target | tuple[int, int]],
@@ -205,7 +204,7 @@ def due_reminders(campaign: CampaignSchedule, targets: Iterable[Target | tuple[i
     the rules. Empty outside the allowed hours: what is due then goes out at the next
     allowed moment, when the bot calls again.
     """
-    _paris(now)
+    as_paris(now)
     if (campaign.status != CampaignStatus.OPEN or campaign.launched_at is None
             or not is_allowed(now)):
         return []
@@ -254,7 +253,7 @@ def next_wakeup(campaign: CampaignSchedule, snoozes: Mapping[int, datetime],
         moments.append(next_allowed(now))  # whatever is pending waits for this
     every = campaign.remind_every_days
     if every > 0:
-        period = max(0, (_paris(now).date() - _paris(launched).date()).days // every)
+        period = max(0, (as_paris(now).date() - as_paris(launched).date()).days // every)
         while periodic_moment(launched, every, period) <= now:
             period += 1
         moments.append(periodic_moment(launched, every, period))
@@ -264,138 +263,3 @@ def next_wakeup(campaign: CampaignSchedule, snoozes: Mapping[int, datetime],
             moments.append(moment)
     moments.extend(until for until in snoozes.values() if until > now)
     return min((next_allowed(m) for m in moments), default=None)
-
-
-# --- What comes next, for the coordinators ----------------------------------------------
-
-class Upcoming(NamedTuple):
-    """The next reminder a target will get, and when (after quiet hours)."""
-
-    place_id: int
-    person_id: int
-    kind: str
-    at: datetime
-
-
-_LOOKAHEAD_PERIODS = 12
-
-
-def _future_moments(campaign: CampaignSchedule, snooze_until: datetime | None,
-                    now: datetime) -> list[datetime]:
-    """Every moment after now at which a target's reminder may become due, in order."""
-    launched = campaign.launched_at
-    assert launched is not None
-    moments = [next_allowed(now)]
-    every = campaign.remind_every_days
-    if every > 0:
-        period = max(1, (_paris(now).date() - _paris(launched).date()).days // every)
-        for offset in range(_LOOKAHEAD_PERIODS):
-            moments.append(periodic_moment(launched, every, period + offset))
-    if campaign.remind_before_days > 0:
-        moments.append(deadline_moment(campaign.deadline, campaign.remind_before_days))
-    if snooze_until is not None:
-        moments.append(snooze_until)
-    return sorted({next_allowed(m) for m in moments})
-
-
-def next_reminder(campaign: CampaignSchedule, target: Target | tuple[int, int],
-                  sent_log: Iterable[Sent], snoozes: Mapping[int, datetime],
-                  now: datetime) -> Upcoming | None:
-    """The next reminder `due_reminders` will give this target, or None (campaign not open,
-    or nothing scheduled: reminders off). Only the log of that target matters."""
-    _paris(now)
-    if campaign.status != CampaignStatus.OPEN or campaign.launched_at is None:
-        return None
-    place_id, person_id = target
-    log = [e for e in sent_log if e.place_id == place_id and e.person_id == person_id]
-    mine = {person_id: snoozes[person_id]} if person_id in snoozes else {}
-    for moment in _future_moments(campaign, mine.get(person_id), now):
-        if moment < now:
-            continue
-        found = due_reminders(campaign, [(place_id, person_id)], log, mine, moment)
-        if found:
-            return Upcoming(place_id, person_id, found[0].kind, moment)
-    return None
-
-
-def upcoming_reminders(campaign: CampaignSchedule,
-                       targets: Iterable[Target | tuple[int, int]], sent_log: Iterable[Sent],
-                       snoozes: Mapping[int, datetime], now: datetime) -> list[Upcoming]:
-    """`next_reminder` of each target that has one, the soonest first (`/rappels_prevus`)."""
-    log = list(sent_log)
-    found = [next_reminder(campaign, target, log, snoozes, now) for target in targets]
-    return sorted((u for u in found if u is not None), key=lambda u: u.at)
-
-
-def last_reminder(sent_log: Iterable[Sent], target: Target | tuple[int, int],
-                  kinds: Iterable[str] = (PERIODIC, DEADLINE, SNOOZE, ReminderKind.MANUAL)
-                  ) -> Sent | None:
-    """The latest reminder of these kinds logged for this target (sent or tried)."""
-    wanted = set(kinds)
-    place_id, person_id = target
-    return max((e for e in sent_log if e.place_id == place_id and e.person_id == person_id
-                and e.kind in wanted), key=lambda e: e.at, default=None)
-
-
-# --- /relancer ----------------------------------------------------------------------------
-
-class SkipReason(StrEnum):
-    SNOOZED = "snoozed"  # asked to be reminded later; `until` is the end of the snooze
-    RECENT = "recent"  # contacted less than MANUAL_GAP before; `until` is that contact
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    target: Target
-    reason: SkipReason
-    since: datetime  # the snooze's end (SNOOZED), the last contact (RECENT)
-
-
-@dataclass(frozen=True)
-class ManualPlan:
-    """What a /relancer asked at `asked` does: who gets it at `at`, who is skipped, why."""
-
-    asked: datetime
-    at: datetime  # asked itself inside the allowed hours, else the next allowed moment
-    send: list[Target] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-    @property
-    def deferred(self) -> bool:
-        return self.at > self.asked
-
-    @property
-    def slot(self) -> str:
-        """Its slot in the reminder log: one manual reminder a day at most."""
-        return f"{ReminderKind.MANUAL}:{_paris(self.at).date().isoformat()}"
-
-
-def manual_plan(targets: Iterable[Target | tuple[int, int]], sent_log: Iterable[Sent],
-                snoozes: Mapping[int, datetime], now: datetime) -> ManualPlan:
-    """The coordinator's reminder: at once inside the allowed hours (Monday–Friday,
-    9:00–19:00, Paris), else at the next allowed moment; never to someone snoozed at
-    that moment, nor to someone contacted about that place (any message of the log:
-    launch, reminder, notice) less than `MANUAL_GAP` before it."""
-    at = next_allowed(now)
-    last: dict[tuple[int, int], datetime] = {}
-    for entry in sent_log:
-        pair = (entry.place_id, entry.person_id)
-        if pair not in last or entry.at > last[pair]:
-            last[pair] = entry.at
-    plan = ManualPlan(asked=_paris(now), at=at)
-    for place_id, person_id in targets:
-        target = Target(place_id, person_id)
-        until = snoozes.get(person_id)
-        contact = last.get((place_id, person_id))
-        if until is not None and until > at:
-            plan.skipped.append(Skipped(target, SkipReason.SNOOZED, until))
-        elif contact is not None and contact > at - MANUAL_GAP:
-            plan.skipped.append(Skipped(target, SkipReason.RECENT, contact))
-        else:
-            plan.send.append(target)
-    return plan
-
-
-def deadline_change_slot(deadline: date) -> str:
-    """The log slot of the notice that the deadline moved to `deadline` (told once)."""
-    return f"{ReminderKind.DEADLINE_MOVED}:{deadline.isoformat()}"

@@ -17,8 +17,9 @@ from typing import Any, Final
 
 from sqlite_utils import Database
 
-from campaign.schedule import Sent, Upcoming, last_reminder, next_reminder
+from campaign.schedule import Sent
 from campaign.states import PlaceState, place_state
+from campaign.upcoming import Upcoming, last_reminder, next_reminder
 from questionnaire.engine import completion
 from questionnaire.grid import Grid, default_grid
 from questionnaire.progress import SectionProgress, section_progress
@@ -164,7 +165,7 @@ def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None, 
     counted with the grid each response was answered with (`grid` when it is that
     version): questions (`questionnaire.engine.completion`) and sections
     (`questionnaire.progress.section_progress`). The next reminder of each manager is
-    `campaign.schedule.next_reminder` at `now` (the real clock by default).
+    `campaign.upcoming.next_reminder` at `now` (the real clock by default).
     """
     now = resolve_now(now)
     grid = grid or default_grid()

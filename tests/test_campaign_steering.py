@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from campaign import export as export_module
+from campaign.clock import PARIS
 from campaign.export import export, export_table, to_csv
-from campaign.schedule import PARIS
 from campaign.states import LABELS, PlaceState, place_state
 from questionnaire.grid import default_grid
 from questionnaire.progress import section_progress

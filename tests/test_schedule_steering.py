@@ -8,14 +8,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from campaign.schedule import (
+from campaign.clock import PARIS
+from campaign.schedule import Sent, Target, due_reminders
+from campaign.upcoming import (
     MANUAL_GAP,
-    PARIS,
-    Sent,
     SkipReason,
-    Target,
     deadline_change_slot,
-    due_reminders,
     last_reminder,
     manual_plan,
     next_reminder,
