@@ -66,7 +66,7 @@ from campaign.formulas import neutralise
 from campaign.states import LABELS, PlaceState
 from questionnaire.answers import effective_answers
 from questionnaire.grid import Grid, Question, default_grid
-from questionnaire.versions import GridCatalog, Unmapped, default_catalog
+from questionnaire.versions import GridCatalog, UnknownGridVersion, Unmapped, default_catalog
 
 FORMATS = ("csv", "xlsx", "json")
 MEDIA_TYPES = {
@@ -213,7 +213,10 @@ def answers_for(response: ExportedResponse, grid: Grid, catalog: GridCatalog | N
     if response.grid_version == grid.version:
         return dict(response.answers), ()
     catalog = catalog or default_catalog()
-    mapped = catalog.map_answers(response.answers, response.grid_version, grid.version)
+    try:
+        mapped = catalog.map_answers(response.answers, response.grid_version, grid.version)
+    except (UnknownGridVersion, ValueError):  # no map to follow: read as it is
+        return dict(response.answers), ()
     return mapped.answers, mapped.unmapped
 
 

@@ -4,7 +4,7 @@ Pure, like `campaign.schedule` whose rules it applies: `next_reminder` asks
 `due_reminders` at each moment a reminder could fall, so what is announced is what the
 job will send. `manual_plan` is the coordinator's own reminder: it keeps to the allowed
 hours (outside them it is deferred to the next allowed moment, and says when), and skips
-whoever snoozed or was contacted less than `MANUAL_GAP` before it goes out, with the
+whoever snoozed or was reminded less than `MANUAL_GAP` before it goes out, with the
 reason.
 """
 
@@ -31,7 +31,8 @@ from campaign.schedule import (
 )
 from campaign.states import CampaignStatus, ReminderKind
 
-MANUAL_GAP = timedelta(hours=24)  # /relancer skips whoever was contacted more recently
+MANUAL_GAP = timedelta(hours=24)  # /relancer skips whoever was reminded more recently
+REMINDER_KINDS = frozenset({PERIODIC, DEADLINE, SNOOZE, ReminderKind.MANUAL})
 
 
 # --- What comes next, for the coordinators ----------------------------------------------
@@ -96,8 +97,7 @@ def upcoming_reminders(campaign: CampaignSchedule,
 
 
 def last_reminder(sent_log: Iterable[Sent], target: Target | tuple[int, int],
-                  kinds: Iterable[str] = (PERIODIC, DEADLINE, SNOOZE, ReminderKind.MANUAL)
-                  ) -> Sent | None:
+                  kinds: Iterable[str] = REMINDER_KINDS) -> Sent | None:
     """The latest reminder of these kinds logged for this target (sent or tried)."""
     wanted = set(kinds)
     place_id, person_id = target
@@ -109,14 +109,14 @@ def last_reminder(sent_log: Iterable[Sent], target: Target | tuple[int, int],
 
 class SkipReason(StrEnum):
     SNOOZED = "snoozed"  # asked to be reminded later; `until` is the end of the snooze
-    RECENT = "recent"  # contacted less than MANUAL_GAP before; `until` is that contact
+    RECENT = "recent"  # reminded less than MANUAL_GAP before; `since` is that reminder
 
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
     target: Target
     reason: SkipReason
-    since: datetime  # the snooze's end (SNOOZED), the last contact (RECENT)
+    since: datetime  # the snooze's end (SNOOZED), the last reminder (RECENT)
 
 
 @dataclass(frozen=True)
@@ -142,11 +142,13 @@ def manual_plan(targets: Iterable[Target | tuple[int, int]], sent_log: Iterable[
                 snoozes: Mapping[int, datetime], now: datetime) -> ManualPlan:
     """The coordinator's reminder: at once inside the allowed hours (Monday–Friday,
     9:00–19:00, Paris), else at the next allowed moment; never to someone snoozed at
-    that moment, nor to someone contacted about that place (any message of the log:
-    launch, reminder, notice) less than `MANUAL_GAP` before it."""
+    that moment, nor to someone reminded about that place (`REMINDER_KINDS`: scheduled
+    or manual) less than `MANUAL_GAP` before it."""
     at = next_allowed(now)
     last: dict[tuple[int, int], datetime] = {}
     for entry in sent_log:
+        if entry.kind not in REMINDER_KINDS:  # the launch invitation is not a reminder
+            continue
         pair = (entry.place_id, entry.person_id)
         if pair not in last or entry.at > last[pair]:
             last[pair] = entry.at

@@ -236,3 +236,14 @@ def load_grid_version(version: str) -> Grid:
 def map_answers(answers: Mapping[str, Any], source: str, target: str) -> MappedAnswers:
     """`GridCatalog.map_answers` on the shipped versions."""
     return default_catalog().map_answers(answers, source, target)
+
+
+def grid_for_version(version: str | None, fallback: Grid) -> Grid:
+    """The grid a response of `version` was answered with: `fallback` when it is that
+    version (or the version is unknown, e.g. a grid removed from the catalog)."""
+    if version is None or version == fallback.version:
+        return fallback
+    try:
+        return load_grid_version(version)
+    except UnknownGridVersion:
+        return fallback

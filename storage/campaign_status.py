@@ -23,7 +23,7 @@ from campaign.upcoming import Upcoming, last_reminder, next_reminder
 from questionnaire.engine import completion
 from questionnaire.grid import Grid, default_grid
 from questionnaire.progress import SectionProgress, section_progress
-from questionnaire.versions import UnknownGridVersion, load_grid_version
+from questionnaire.versions import grid_for_version
 
 from .campaigns import PLACE_STATES, SUBMITTED, Campaign, _moment
 from .codec import decode
@@ -148,15 +148,6 @@ def _last_answers(db: Database, year: int) -> dict[tuple[int, int | None], datet
     return latest
 
 
-def _grid_of(version: str, fallback: Grid) -> Grid:
-    if version == fallback.version:
-        return fallback
-    try:
-        return load_grid_version(version)
-    except UnknownGridVersion:
-        return fallback
-
-
 def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None, *,
                     now: datetime | None = None) -> CampaignStatus:
     """Where each active place stands in the campaign, and what each of its managers did.
@@ -180,7 +171,7 @@ def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None, 
     for place in places:
         response = facts.responses.get(place.id)
         stored = facts.answers.get(response["id"], {}) if response else {}
-        used = _grid_of(response["grid_version"], grid) if response else grid
+        used = grid_for_version(response["grid_version"], grid) if response else grid
         answered, asked = completion(used, stored) if stored else (0, 0)
         state = facts.state(place.id)
         rows = facts.managers.get(place.id, [])
