@@ -131,7 +131,7 @@ async def upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if campaign.manual_reminder_at is not None:
         lines.append(texts.STATUS_MANUAL_PENDING.format(
             when=texts.when(campaign.manual_reminder_at.astimezone(PARIS))))
-    if not groups:
+    if not groups and campaign.manual_reminder_at is None:
         await say(context, chat_id, texts.UPCOMING_NONE.format(year=campaign.year))
         return
     for (at, kind), places in sorted(groups.items()):
