@@ -8,7 +8,7 @@ the handler is `features/steering.py`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.telegram import texts
 from bot.telegram.context import MESSAGE_LIMIT
@@ -49,7 +49,16 @@ def head(status: CampaignStatus) -> str:
     ])
 
 
-def manager_line(person: ManagerStatus) -> str:
+SOON = timedelta(minutes=10)  # the job runs every 5 minutes
+
+
+def next_when(at: datetime, now: datetime) -> str:
+    """"lundi 7 décembre à 9 h", or "dans les minutes qui viennent" when it is due now
+    (the job sends it at its next run)."""
+    return texts.STATUS_NEXT_SOON if at <= now + SOON else texts.when(_paris(at))
+
+
+def manager_line(person: ManagerStatus, now: datetime) -> str:
     """"   Alice : lien ouvert le 03/12, dernière réponse le 08/12 ; dernier rappel le
     10/12 ; prochain lundi 14 décembre à 9 h"."""
     done = []
@@ -67,13 +76,15 @@ def manager_line(person: ManagerStatus) -> str:
         parts.append(texts.STATUS_LAST_REMINDER.format(
             date=texts.day(_paris(person.last_reminder.at))))
     if person.unreachable_at is None:
-        parts.append(texts.STATUS_NEXT_REMINDER.format(when=texts.when(
-            _paris(person.next_reminder.at))) if person.next_reminder
+        upcoming = person.next_reminder
+        parts.append(texts.STATUS_NEXT_REMINDER.format(
+            when=next_when(upcoming.at, now),
+            why=texts.STATUS_NEXT_WHY.get(upcoming.kind, "")) if upcoming
             else texts.STATUS_NO_NEXT)
     return texts.STATUS_PERSON.format(name=escape(person.name), facts=SEMICOLON.join(parts))
 
 
-def place_block(place: PlaceStatus) -> str:
+def place_block(place: PlaceStatus, now: datetime) -> str:
     """One place: its line (progress, date sent), then one line per manager."""
     detail = ""
     if place.state == PlaceState.IN_PROGRESS:
@@ -86,11 +97,11 @@ def place_block(place: PlaceStatus) -> str:
         detail = texts.STATUS_NO_MANAGER.format(place=escape(place.place.name))
     lines = [texts.STATUS_PLACE.format(place=escape(place.place.name), detail=detail)]
     if place.state != PlaceState.SUBMITTED:
-        lines.extend(manager_line(person) for person in place.people)
+        lines.extend(manager_line(person, now) for person in place.people)
     return "\n".join(lines)
 
 
-def blocks(status: CampaignStatus) -> list[str]:
+def blocks(status: CampaignStatus, now: datetime) -> list[str]:
     """The head, then each place in the order of `STATE_ORDER`, a group title before the
     first place of each state."""
     found = [head(status)]
@@ -100,7 +111,7 @@ def blocks(status: CampaignStatus) -> list[str]:
     for state in STATE_ORDER:
         places = status.in_state(state)
         for index, place in enumerate(places):
-            block = place_block(place)
+            block = place_block(place, now)
             if index == 0:
                 title = texts.STATUS_GROUP.format(title=LABELS[state].capitalize(),
                                                   count=len(places))

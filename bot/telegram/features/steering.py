@@ -77,7 +77,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await say(context, chat_id, texts.CAMPAIGN_NONE)
         return
     found = _status(context, campaign)
-    pages = status_view.paginate(status_view.blocks(found))
+    pages = status_view.paginate(status_view.blocks(found, now_of(context.application)))
     text, markup = _page(pages, 1, campaign.id)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
     data = status_view.chart_data(found, now_of(context.application))
@@ -104,7 +104,8 @@ async def status_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if press is None or campaign is None:
         await say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
         return
-    pages = status_view.paginate(status_view.blocks(_status(context, campaign)))
+    pages = status_view.paginate(status_view.blocks(_status(context, campaign),
+                                                    now_of(context.application)))
     text, markup = _page(pages, press.page, campaign.id)
     with contextlib.suppress(TelegramError):  # "not modified": the same page again
         await query.edit_message_text(text, reply_markup=markup)
@@ -137,7 +138,7 @@ async def upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for (at, kind), places in sorted(groups.items()):
         people = sum(len(names) for names in places.values())
         lines.append(texts.UPCOMING_GROUP.format(
-            when=texts.when(at.astimezone(PARIS)).capitalize(),
+            when=status_view.next_when(at, now_of(context.application)).capitalize(),
             kind=texts.UPCOMING_KINDS.get(kind, kind),
             people=texts.count(people, "gestionnaire", "gestionnaires")))
         lines.extend(texts.UPCOMING_LINE.format(
