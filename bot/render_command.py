@@ -1,4 +1,9 @@
-"""`fichebot render --answers FILE.json`: the fiche from an answer file (grid.md format)."""
+"""`fichebot render --answers FILE.json`: the fiche from an answer file (grid.md format).
+
+The answers are read with the grid of the file's `grid_version` when fichebot knows that
+version (`questionnaire.versions`), so an export of an older year renders as it was
+answered; without one, or with a version it does not know, with the current grid.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 
 from questionnaire.answers import AnswerError, validate_answers
 from questionnaire.grid import Grid, default_grid
+from questionnaire.versions import grid_for_version
 
 EXIT_BAD_INPUT = 2
 
@@ -24,6 +30,7 @@ class AnswerFile:
     place: str
     year: int | None
     answers: dict[str, Any]
+    grid: Grid | None = None  # the grid of its grid_version (None: the one given)
 
 
 def read_answer_file(grid: Grid, path: Path) -> AnswerFile:
@@ -54,11 +61,13 @@ def parse_answer_file(grid: Grid, raw: Any) -> AnswerFile:
         raise AnswerFileError("year: l'année doit être un nombre entier, par exemple 2025")
     if "answers" not in raw:
         raise AnswerFileError("answers: les réponses manquent")
+    version = raw.get("grid_version")
+    grid = grid_for_version(str(version), grid) if version is not None else grid
     try:
         answers = validate_answers(grid, raw["answers"])
     except AnswerError as exc:
         raise AnswerFileError(f"answers.{exc}") from exc
-    return AnswerFile(place.strip(), year, answers)
+    return AnswerFile(place.strip(), year, answers, grid)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -73,7 +82,8 @@ def main(args: argparse.Namespace) -> int:
     from fiche.model import build_fiche
     from fiche.render import render
 
-    fiche = build_fiche(grid, answer_file.answers, answer_file.place, answer_file.year)
+    fiche = build_fiche(answer_file.grid or grid, answer_file.answers, answer_file.place,
+                        answer_file.year)
     output = render(fiche, args.format)
     if args.output:
         target = Path(args.output)

@@ -278,7 +278,7 @@ async def test_prefill_from_last_year(tg):
     await open_campaign(tg, coordinator)
 
     turn = await alice.tap("Commencer")
-    assert "<b>La Tréso</b> a déjà répondu en 2025" in turn.text
+    assert "<b>La Tréso</b> a envoyé sa fiche 2025" in turn.text
     turn = await alice.tap("Repartir des réponses de 2025")
     assert texts.PREFILLED.format(year=2025) in turn.texts
     keyboard = alice.last_keyboard()
@@ -291,7 +291,7 @@ async def test_prefill_from_last_year(tg):
     assert answers["insertion.beneficiaires"] == 15
     assert "lien_social.ancienne" not in answers  # no longer in the grid: dropped
     # the offer is made once
-    assert "a déjà répondu" not in (await alice.send("/reprendre")).text
+    assert "a envoyé sa fiche" not in (await alice.send("/reprendre")).text
 
 
 async def test_prefill_declined_starts_blank(tg):

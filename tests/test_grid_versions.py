@@ -87,3 +87,20 @@ def test_a_map_naming_an_unknown_question_is_refused(tmp_path: Path) -> None:
         encoding="utf-8")
     with pytest.raises(GridError, match="inconnue"):
         GridCatalog([path])
+
+
+def test_fichebot_render_reads_an_answer_file_with_its_own_grid(tmp_path: Path, monkeypatch):
+    import json
+
+    from bot.cli import main as cli
+    from questionnaire import versions
+
+    catalog = catalog_2026(tmp_path)
+    monkeypatch.setattr(versions, "default_catalog", lambda: catalog)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"place": "La Tréso", "year": 2027, "grid_version": "2026.1",
+                                "answers": {"lien_social.rythme": ["chaque_jour"]}}),
+                    encoding="utf-8")
+    out = tmp_path / "fiche.md"
+    assert cli(["render", "--answers", str(path), "--format", "md", "-o", str(out)]) == 0
+    assert "chaque jour" in out.read_text(encoding="utf-8")

@@ -207,7 +207,7 @@ async def test_the_latest_sent_response_is_preferred(tg):
     seed_response(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5}, submit=False)
     await open_campaign(tg)
     turn = await alice.tap("Commencer")
-    assert "a déjà répondu en 2024" in turn.text
+    assert "a envoyé sa fiche 2024" in turn.text
     await alice.tap("Repartir des réponses de 2024")
     assert storage.load_answers(tg.db, response_2026(tg).id) == {"insertion.beneficiaires": 4}
 
@@ -217,7 +217,7 @@ async def test_a_draft_never_sent_is_never_offered(tg):
     seed_response(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5}, submit=False)
     await open_campaign(tg)
     turn = await alice.tap("Commencer")
-    assert "2025" not in turn.text and "a déjà répondu" not in turn.text
+    assert "2025" not in turn.text and "a envoyé sa fiche" not in turn.text
     assert current_key(alice) == "lien_social.publics"
 
 
@@ -240,7 +240,7 @@ async def test_no_offer_without_earlier_answers(tg):
     seed_response(tg.db, "Le WIP", 2025, LAST_YEAR)  # another place's answers are not offered
     await open_campaign(tg)
     turn = await alice.tap("Commencer")
-    assert "a déjà répondu" not in turn.text
+    assert "a envoyé sa fiche" not in turn.text
     assert current_key(alice) == "lien_social.publics" and selected(alice) == []
 
 

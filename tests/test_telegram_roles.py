@@ -283,7 +283,7 @@ async def test_places_show_managers_and_this_campaigns_state(tg):
     mark_unreachable(tg.db, 1004)
 
     text = (await chloe.send("/lieux")).text
-    assert f"<b>5 lieu(x)</b> — campagne {YEAR}" in text
+    assert f"<b>5\u00a0lieux</b> — campagne {YEAR}" in text
     assert re.search(r"• <b>La Tréso</b> — Alice, Bob — en cours \(1/\d+\)", text)
     assert "• <b>Le Hangar</b> — Carl — envoyée" in text
     assert "• <b>La Forge</b> — Dan — injoignable" in text

@@ -340,7 +340,7 @@ FICHE_NONE = "Aucune fiche envoyée pour {place}{year_part}."
 # --- Places, invitations, privacy ---------------------------------------------------------
 
 PLACES_EMPTY = "Aucun lieu pour l'instant. Ajoutez-en un avec /lieu_ajouter Nom du lieu."
-PLACES_HEAD = "<b>{count} lieu(x)</b>{campaign_part}"
+PLACES_HEAD = "<b>{count}</b>{campaign_part}"
 PLACES_CAMPAIGN = " — campagne {year}"
 PLACES_LINE = "• <b>{place}</b> — {managers}{state}"
 PLACES_NO_MANAGER = "aucun·e gestionnaire"
@@ -495,7 +495,7 @@ COMMAND_DESCRIPTIONS = {
 # --- Starting from last year --------------------------------------------------------------
 
 PREFILL_OFFER = (
-    "<b>{place}</b> a déjà répondu en {source_year}. Voulez-vous repartir de ces réponses ? "
+    "<b>{place}</b> a envoyé sa fiche {source_year}. Voulez-vous repartir de ces réponses ? "
     "Chaque question montrera la réponse de {source_year} déjà cochée : un seul geste "
     "suffit pour la garder, ou changez-la."
 )

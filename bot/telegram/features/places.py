@@ -64,7 +64,7 @@ async def places(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if campaign is not None:
         states = {p.place.id: p for p in campaign_status(s.db, campaign, s.grid).places}
     lines = [texts.PLACES_HEAD.format(
-        count=len(found),
+        count=texts.count(len(found), "lieu", "lieux"),
         campaign_part=texts.PLACES_CAMPAIGN.format(year=campaign.year) if campaign else "")]
     for place in found:
         managers = ", ".join(escape(m.display_name or "?")
