@@ -91,8 +91,11 @@ def upcoming_reminders(campaign: CampaignSchedule,
                        targets: Iterable[Target | tuple[int, int]], sent_log: Iterable[Sent],
                        snoozes: Mapping[int, datetime], now: datetime) -> list[Upcoming]:
     """`next_reminder` of each target that has one, the soonest first (`/rappels_prevus`)."""
-    log = list(sent_log)
-    found = [next_reminder(campaign, target, log, snoozes, now) for target in targets]
+    log: dict[tuple[int, int], list[Sent]] = {}
+    for entry in sent_log:
+        log.setdefault((entry.place_id, entry.person_id), []).append(entry)
+    found = [next_reminder(campaign, target, log.get(tuple(target), []), snoozes, now)
+             for target in targets]
     return sorted((u for u in found if u is not None), key=lambda u: u.at)
 
 

@@ -165,7 +165,9 @@ def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None, 
         " ORDER BY name_key, id")]
     facts = _facts(db, campaign.year)
     last_answers = _last_answers(db, campaign.year)
-    log = reminder_log(db, campaign.id)
+    log: dict[tuple[int, int], list[Sent]] = {}
+    for entry in reminder_log(db, campaign.id):  # by target: each is read for one target
+        log.setdefault((entry.place_id, entry.person_id), []).append(entry)
     snoozed = person_snoozes(db, campaign.id)
     statuses: list[PlaceStatus] = []
     for place in places:
@@ -182,9 +184,11 @@ def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None, 
                 joined_at=_moment(row["created_at"]),
                 last_answer_at=last_answers.get((place.id, row["person_id"])),
                 unreachable_at=_moment(row["unreachable_at"]),
-                last_reminder=last_reminder(log, (place.id, row["person_id"])),
+                last_reminder=last_reminder(log.get((place.id, row["person_id"]), []),
+                                            (place.id, row["person_id"])),
                 next_reminder=None if state == SUBMITTED or row["unreachable_at"] else
-                next_reminder(campaign, (place.id, row["person_id"]), log, snoozed, now),
+                next_reminder(campaign, (place.id, row["person_id"]),
+                              log.get((place.id, row["person_id"]), []), snoozed, now),
             )
             for row in rows)
         statuses.append(PlaceStatus(
