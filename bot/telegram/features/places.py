@@ -74,7 +74,9 @@ async def places(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             status = states[place.id]
             state = " — " + texts.PLACE_STATES[status.state]
             if status.state == PlaceState.IN_PROGRESS:
-                state += f" ({status.answered}/{status.asked})"
+                state += texts.STATUS_SECTIONS.format(
+                    answered=texts.count(status.sections.answered, "section", "sections"),
+                    asked=texts.number(status.sections.asked))
         lines.append(texts.PLACES_LINE.format(place=escape(place.name),
                                               managers=managers or texts.PLACES_NO_MANAGER,
                                               state=state))
