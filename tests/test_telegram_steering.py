@@ -156,7 +156,7 @@ async def test_the_deadline_of_a_launched_campaign_moves_and_managers_are_told_o
         reminder=texts.DEADLINE_MOVED_REMINDER.format(when=f"lundi 13 juillet à 9{NBSP}h"))]
     for person in (ALICE, BOB):
         (told,) = texts_to(tg, person, before)
-        assert "est maintenant attendue avant le <b>15/07/2026</b> (au lieu du 30/06/2026)" \
+        assert "est maintenant attendue avant le <b>15/07/2026</b>, au lieu du 30/06/2026" \
             in told
     assert get_campaign(tg.db, campaign.id).deadline == date(2026, 7, 15)
     assert [r["slot"] for r in log_rows(tg)] == ["deadline_moved:2026-07-15"] * 2
@@ -181,7 +181,7 @@ async def test_closing_says_how_many_places_are_still_missing(tg, clock):
     seed_response(tg.db, "La Friche", 2026, {"sante.commentaire": "fait"}, submit=True)
     turn = await coordinator.send("/campagne_cloturer")
     assert turn.text == texts.CLOSE_CONFIRM_MISSING.format(
-        year=2026, sent=f"1{NBSP}envoyée", places="3", missing=f"2{NBSP}lieux")
+        year=2026, sent=f"1{NBSP}fiche envoyée", places="3", missing=f"2{NBSP}lieux")
 
 
 # --- Places by any spelling ------------------------------------------------------------------

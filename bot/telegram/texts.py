@@ -607,10 +607,10 @@ UPCOMING_KINDS = {
     "manual": "relance",
 }
 
-REMIND_CONFIRM_NOW = "Relancer maintenant {people} de {places}\u00a0?"
+REMIND_CONFIRM_NOW = "Relancer maintenant {people} de {places}\u202f?"
 REMIND_CONFIRM_LATER = (
     "Il est en dehors des heures d’envoi (du lundi au vendredi, 9\u00a0h–19\u00a0h)\u00a0: "
-    "la relance partira {when}, à {people} de {places}. La programmer\u00a0?"
+    "la relance partira {when}, à {people} de {places}. La programmer\u202f?"
 )
 REMIND_NOBODY = "Personne à relancer pour l’instant\u00a0: {reason}"
 REMIND_NOBODY_ALL_SENT = "tous les lieux joignables ont envoyé leur fiche."
@@ -640,29 +640,29 @@ DEADLINE_MOVED = (
 DEADLINE_MOVED_TOLD = "{people} des lieux sans fiche envoyée en sont informé·e·s."
 DEADLINE_MOVED_REMINDER = " Le rappel d’échéance partira {when}."
 DEADLINE_MOVED_MESSAGE = (
-    "Bonne nouvelle\u00a0: la fiche {year} de <b>{place}</b> est maintenant attendue avant le "
-    "<b>{deadline}</b> (au lieu du {before}). Merci\u00a0!"
+    "Bonne nouvelle\u00a0: votre fiche {year} (<b>{place}</b>) est maintenant attendue avant "
+    "le <b>{deadline}</b>, au lieu du {before}. Merci\u202f!"
 )
 
 CLOSE_CONFIRM_MISSING = (
-    "Clôturer la campagne {year}\u00a0? {sent} sur {places}\u00a0; {missing} encore sans "
+    "Clôturer la campagne {year}\u202f? {sent} sur {places}\u202f; {missing} encore sans "
     "fiche envoyée. Plus aucune réponse ne sera enregistrée et les gestionnaires de ces "
     "lieux en seront informé·e·s."
 )
 CLOSE_CONFIRM_ALL = (
-    "Clôturer la campagne {year}\u00a0? Les {places} ont tous envoyé leur fiche. Plus "
+    "Clôturer la campagne {year}\u202f? Les {places} ont tous envoyé leur fiche. Plus "
     "aucune réponse ne sera enregistrée."
 )
 CLOSE_CONFIRM_ONE = (
-    "Clôturer la campagne {year}\u00a0? Le seul lieu suivi a envoyé sa fiche. Plus aucune "
+    "Clôturer la campagne {year}\u202f? Le seul lieu suivi a envoyé sa fiche. Plus aucune "
     "réponse ne sera enregistrée."
 )
 CLOSE_CONFIRM_EMPTY = (
-    "Clôturer la campagne {year}\u00a0? Aucun lieu n’est suivi. Plus aucune réponse ne sera "
+    "Clôturer la campagne {year}\u202f? Aucun lieu n’est suivi. Plus aucune réponse ne sera "
     "enregistrée."
 )
 
-PLACE_SEVERAL = "Plusieurs lieux correspondent à « {query} »\u00a0: lequel\u00a0?"
+PLACE_SEVERAL = "Plusieurs lieux correspondent à « {query} »\u00a0: lequel\u202f?"
 PLACE_TOO_MANY = (
     "{count} lieux correspondent à « {query} »\u00a0: précisez le nom (les {shown} premiers "
     "ci-dessous)."
@@ -671,7 +671,7 @@ PLACE_CLOSEST = "Je ne trouve aucun lieu nommé « {query} ». Vouliez-vous dire
 PLACE_CHOSEN_GONE = "Ce lieu n’est plus suivi par le bot."
 
 RECEIVE_USAGE = (
-    "Voulez-vous recevoir chaque fiche envoyée et les avis de la coordination\u00a0? "
+    "Voulez-vous recevoir chaque fiche envoyée et les avis de la coordination\u202f? "
     "Répondez <code>/recevoir oui</code> ou <code>/recevoir non</code>. Pour l’instant\u00a0: "
     "{current}."
 )

@@ -166,7 +166,7 @@ def close_question(s, campaign: Campaign) -> str:
         return (texts.CLOSE_CONFIRM_ONE if sent == 1 else texts.CLOSE_CONFIRM_ALL).format(
             year=campaign.year, places=places)
     return texts.CLOSE_CONFIRM_MISSING.format(
-        year=campaign.year, sent=texts.count(sent, "envoyée", "envoyées"),
+        year=campaign.year, sent=texts.count(sent, *texts.SENT_FICHES),
         places=texts.number(len(states)),
         missing=texts.count(len(states) - sent, "lieu", "lieux"))
 
