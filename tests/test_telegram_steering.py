@@ -292,3 +292,19 @@ def test_the_new_buttons_round_trip_and_refuse_garbage():
         assert callbacks.decode_status_page(garbage) is None
         assert callbacks.decode_remind(garbage) is None
         assert callbacks.decode_place_choice(garbage) is None
+
+
+async def test_the_deadline_of_a_draft_moves_without_telling_anyone(tg, clock):
+    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
+    add_manager(tg, "La Tréso", ALICE, "Alice")
+    await coordinator.send("/campagne_creer 2026 30/06/2026")
+    before = len(tg.request.calls)
+    turn = await coordinator.send("/campagne_echeance 15/07/2026")
+    assert turn.texts == [texts.CAMPAIGN_DEADLINE_CHANGED.format(year=2026,
+                                                                 deadline="15/07/2026")]
+    assert texts_to(tg, ALICE, before) == []
+    status = (await coordinator.send("/campagne_statut")).text
+    assert "échéance le 15/07/2026" in status
+    assert "prochain" not in status and "plus de rappel" not in status  # not launched
+    assert turn.calls and not [c for c in (await coordinator.send("/campagne_statut")).calls
+                               if c.method == "sendPhoto"]  # no chart before the launch

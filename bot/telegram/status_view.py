@@ -58,7 +58,7 @@ def next_when(at: datetime, now: datetime) -> str:
     return texts.STATUS_NEXT_SOON if at <= now + SOON else texts.when(_paris(at))
 
 
-def manager_line(person: ManagerStatus, now: datetime) -> str:
+def manager_line(person: ManagerStatus, now: datetime, is_open: bool = True) -> str:
     """"   Alice : lien ouvert le 03/12, dernière réponse le 08/12 ; dernier rappel le
     10/12 ; prochain lundi 14 décembre à 9 h"."""
     done = []
@@ -75,7 +75,7 @@ def manager_line(person: ManagerStatus, now: datetime) -> str:
     if person.last_reminder is not None:
         parts.append(texts.STATUS_LAST_REMINDER.format(
             date=texts.day(_paris(person.last_reminder.at))))
-    if person.unreachable_at is None:
+    if person.unreachable_at is None and is_open:  # a draft or closed one sends none
         upcoming = person.next_reminder
         parts.append(texts.STATUS_NEXT_REMINDER.format(
             when=next_when(upcoming.at, now),
@@ -84,7 +84,7 @@ def manager_line(person: ManagerStatus, now: datetime) -> str:
     return texts.STATUS_PERSON.format(name=escape(person.name), facts=SEMICOLON.join(parts))
 
 
-def place_block(place: PlaceStatus, now: datetime) -> str:
+def place_block(place: PlaceStatus, now: datetime, is_open: bool = True) -> str:
     """One place: its line (progress, date sent), then one line per manager."""
     detail = ""
     if place.state == PlaceState.IN_PROGRESS:
@@ -97,7 +97,7 @@ def place_block(place: PlaceStatus, now: datetime) -> str:
         detail = texts.STATUS_NO_MANAGER.format(place=escape(place.place.name))
     lines = [texts.STATUS_PLACE.format(place=escape(place.place.name), detail=detail)]
     if place.state != PlaceState.SUBMITTED:
-        lines.extend(manager_line(person, now) for person in place.people)
+        lines.extend(manager_line(person, now, is_open) for person in place.people)
     return "\n".join(lines)
 
 
@@ -111,7 +111,7 @@ def blocks(status: CampaignStatus, now: datetime) -> list[str]:
     for state in STATE_ORDER:
         places = status.in_state(state)
         for index, place in enumerate(places):
-            block = place_block(place, now)
+            block = place_block(place, now, status.campaign.is_open)
             if index == 0:
                 title = texts.STATUS_GROUP.format(title=LABELS[state].capitalize(),
                                                   count=len(places))

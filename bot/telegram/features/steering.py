@@ -21,7 +21,15 @@ from telegram.ext import ContextTypes
 
 import storage
 from bot.telegram import broadcast, callbacks, status_view, texts
-from bot.telegram.context import argument, end_confirmation, now_of, say, say_long, services
+from bot.telegram.context import (
+    MESSAGE_LIMIT,
+    argument,
+    end_confirmation,
+    now_of,
+    say,
+    say_long,
+    services,
+)
 from bot.telegram.dates import french_date as _date
 from bot.telegram.dates import parse_date
 from bot.telegram.views import escape
@@ -195,7 +203,10 @@ async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         InlineKeyboardButton(texts.REMIND_NO, callback_data=callbacks.remind(campaign.id, False)),
     ]])
     text = "\n".join([question, *skipped])
-    await context.bot.send_message(chat_id, status_view.paginate([text])[0], reply_markup=markup)
+    if len(text) > MESSAGE_LIMIT:  # a long list of who is skipped first, the question last
+        await say_long(context, chat_id, skipped)
+        text = question
+    await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def remind_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
