@@ -319,3 +319,22 @@ def test_fichebot_export_refuses_xlsx_to_a_terminal(db_file, capsys, monkeypatch
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert cli(["export", "--db", str(db_file), "--format", "xlsx"]) == 2
     assert "-o" in capsys.readouterr().err
+
+
+def test_fichebot_export_takes_a_separator_and_several_years(db_file, tmp_path, capsys):
+    out = tmp_path / "export.csv"
+    assert cli(["export", "--campagne", "2026", "--db", str(db_file), "-o", str(out),
+                "--separateur", "tab"]) == 0
+    assert out.read_bytes().decode("utf-8-sig").startswith("place\tyear\tstatus\t")
+    db = open_db(db_file)
+    create_campaign(db, 2027, date(2027, 4, 10), GRID.version, None,
+                    now=datetime(2027, 3, 2, 10, 0, tzinfo=UTC))
+    db.conn.close()
+    capsys.readouterr()
+    assert cli(["export", "--campagne", "2026", "--campagne", "2027", "--db", str(db_file),
+                "-o", str(out)]) == 0
+    assert "Campagnes 2026 et 2027 : 6 lignes (une par lieu et par année)" in \
+        capsys.readouterr().err
+    rows = read_csv(out.read_bytes())
+    assert [(r["year"], r["status"]) for r in rows if r["place"] == "La Tréso"] == [
+        ("2026", "envoyée"), ("2027", "sans gestionnaire")]
