@@ -39,6 +39,12 @@ class ChartData:
     today: date
     places: int  # active places
     sent_on: Sequence[date]  # the Paris date each fiche was sent
+    closed: bool = False  # `today` is then the day it was closed
+
+
+def number(n: int) -> str:
+    """3500 → "3 500" (narrow no-break space between thousands)."""
+    return f"{n:,}".replace(",", NNBSP)
 
 
 def french_day(day: date) -> str:
@@ -54,8 +60,8 @@ def percent(part: int, whole: int) -> str:
 def _title(data: ChartData) -> str:
     sent = len(data.sent_on)
     fiches = "fiche envoyée" if sent < 2 else "fiches envoyées"
-    return (f"Campagne {data.year} : {sent} {fiches} sur {data.places} "
-            f"({percent(sent, data.places)})").replace(" :", "\u00a0:")
+    return (f"Campagne {data.year}\u00a0: {number(sent)} {fiches} sur {number(data.places)} "
+            f"({percent(sent, data.places)})")
 
 
 def progress_png(data: ChartData) -> bytes:
@@ -80,11 +86,13 @@ def progress_png(data: ChartData) -> bytes:
         ax.step(edges, [0, *cumulative] if shown else [], where="post", color=SENT_COLOR,
                 linewidth=3, label="envoyées en tout")
         ax.axhline(data.places, color=TOTAL_COLOR, linestyle="--", linewidth=1.5)
-        ax.annotate(f"{data.places} lieux", (end, data.places), xytext=(0, 5),
+        ax.annotate(f"{number(data.places)}\u00a0lieux" if data.places > 1
+                    else f"{data.places}\u00a0lieu", (end, data.places), xytext=(-8, 5),
                     textcoords="offset points", ha="right", fontsize=13, color=TOTAL_COLOR)
         if data.start <= data.today < end:
             ax.axvline(data.today, color=TOTAL_COLOR, linestyle=":", linewidth=1.5)
-            ax.annotate("aujourd’hui", (data.today, max(data.places, 1) * 0.55),
+            ax.annotate("clôture" if data.closed else "aujourd’hui",
+                        (data.today, max(data.places, 1) * 0.55),
                         xytext=(4, 0), textcoords="offset points", fontsize=12,
                         color=TOTAL_COLOR, rotation=90, va="center")
         ax.axvline(data.deadline, color=DEADLINE_COLOR, linewidth=2)
@@ -94,6 +102,7 @@ def progress_png(data: ChartData) -> bytes:
         ax.set_xlim(days[0] - timedelta(days=1), end + timedelta(days=1))
         ax.set_ylim(0, max(data.places, 1) * 1.4)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(int(value))))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
         ax.xaxis.set_major_formatter(FuncFormatter(
             lambda value, _pos: french_day(matplotlib.dates.num2date(value).date())))

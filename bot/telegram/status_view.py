@@ -151,8 +151,10 @@ def chart_data(status: CampaignStatus, now: datetime) -> ChartData | None:
     campaign = status.campaign
     if campaign.opened_at is None:
         return None
+    last = min(now, campaign.closed_at) if campaign.closed_at else now  # a closed one stops
     return ChartData(
         year=campaign.year, start=campaign.opened_at, deadline=campaign.deadline,
-        today=_paris(now).date(), places=len(status.places),
+        today=_paris(last).date(), places=len(status.places),
         sent_on=[_paris(p.submitted_at).date() for p in status.in_state(PlaceState.SUBMITTED)
-                 if p.submitted_at is not None])
+                 if p.submitted_at is not None],
+        closed=campaign.closed_at is not None)
