@@ -308,3 +308,25 @@ async def test_the_deadline_of_a_draft_moves_without_telling_anyone(tg, clock):
     assert "prochain" not in status and "plus de rappel" not in status  # not launched
     assert turn.calls and not [c for c in (await coordinator.send("/campagne_statut")).calls
                                if c.method == "sendPhoto"]  # no chart before the launch
+
+
+def test_french_plurals_and_moments_in_words():
+    assert texts.count(0, "lieu", "lieux") == f"0{NBSP}lieu"
+    assert texts.count(1, "lieu", "lieux") == f"1{NBSP}lieu"
+    assert texts.count(3500, "lieu", "lieux") == f"3\u202f500{NBSP}lieux"
+    assert texts.every_days(1) == "tous les jours"
+    assert texts.every_days(7) == f"tous les 7{NBSP}jours"
+    assert texts.days_before(1) == "la veille de l’échéance"
+    assert texts.days_before(3) == f"3{NBSP}jours avant l’échéance"
+    assert texts.when(paris(2026, 12, 7, 9, 0)) == f"lundi 7 décembre à 9{NBSP}h"
+    assert texts.when(paris(2026, 12, 8, 10, 30)) == f"mardi 8 décembre à 10{NBSP}h{NBSP}30"
+    assert texts.answered_of(1, 12) == f"1{NBSP}lieu sur 12 a répondu"
+    assert texts.answered_of(3, 12) == f"3{NBSP}lieux sur 12 ont répondu"
+
+
+async def test_campagne_rappels_1_says_every_day(tg, clock):
+    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
+    await coordinator.send("/campagne_creer 2026 30/06/2026")
+    turn = await coordinator.send("/campagne_rappels 1 1")
+    assert "tous les jours" in turn.text and "la veille de l’échéance" in turn.text
+    assert "tous les 1" not in turn.text

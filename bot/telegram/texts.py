@@ -538,7 +538,7 @@ def days_before(n: int) -> str:
 
 def when(moment) -> str:
     """A Paris datetime in words: "lundi 7 décembre à 9 h", "mardi 8 décembre à 10 h 30"."""
-    minutes = f" {moment.minute:02d}" if moment.minute else ""
+    minutes = f"{NBSP}{moment.minute:02d}" if moment.minute else ""
     return (f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} à "
             f"{moment.hour}{NBSP}h{minutes}")
 
