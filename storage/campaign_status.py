@@ -25,7 +25,7 @@ from questionnaire.grid import Grid, default_grid
 from questionnaire.progress import SectionProgress, section_progress
 from questionnaire.versions import grid_for_version
 
-from .campaigns import PLACE_STATES, SUBMITTED, Campaign, _moment
+from .campaign_model import Campaign, _moment
 from .codec import decode
 from .db import select
 from .places import Place, _place
@@ -34,6 +34,8 @@ from .reminders import snoozes as person_snoozes
 from .stamps import resolve_now
 
 NO_PROGRESS: Final = SectionProgress(0, 0)
+SUBMITTED: Final = PlaceState.SUBMITTED
+PLACE_STATES: Final = tuple(PlaceState)
 
 
 # --- Who has answered -------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Annual campaigns: create, launch, close, their reminder schedule and targets.
 
 Where each place stands (its state, its managers, its row in the exports) is
-`storage.campaign_status`.
+`storage.campaign_status`; `campaign_status` and `campaign_responses` are importable
+from here too (the `CampaignStatus` record itself only from there: here the name is the
+campaign's status, `campaign.states.CampaignStatus`).
 
 A campaign has a year, a deadline (a date, included: answers are expected until the end
 of that day, Paris time), a grid version and a status: 'draft' → 'open' (launched) →
@@ -19,8 +21,6 @@ values a caller needs to write its own French message.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -29,6 +29,12 @@ from sqlite_utils import Database
 from campaign.schedule import Target
 from campaign.states import CampaignStatus, PlaceState
 
+from .campaign_model import _COLUMNS, Campaign, _campaign
+from .campaign_status import CampaignResponse as CampaignResponse
+from .campaign_status import ManagerStatus as ManagerStatus
+from .campaign_status import PlaceStatus as PlaceStatus
+from .campaign_status import campaign_responses as campaign_responses
+from .campaign_status import campaign_status as campaign_status
 from .db import select
 from .errors import NotFound, StorageError
 from .stamps import paris_today, resolve_now, stamp
@@ -79,60 +85,6 @@ class AnotherCampaignOpen(CampaignError):
     def __init__(self, other: Campaign) -> None:
         self.other = other
         super().__init__(f"campaign {other.year} is still open; close it first")
-
-
-@dataclass(frozen=True, slots=True)
-class Campaign:
-    id: int
-    year: int
-    opened_at: date | None  # the Paris date of the launch
-    deadline: date
-    grid_version: str
-    status: str
-    created_by: int | None
-    created_at: datetime
-    launched_at: datetime | None
-    closed_at: datetime | None
-    remind_every_days: int
-    remind_before_days: int
-    manual_reminder_at: datetime | None = None  # a /relancer waiting for the allowed hours
-    manual_reminder_by: int | None = None  # the coordinator who asked for it
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == OPEN
-
-
-_COLUMNS = (
-    "id, year, opened_at, deadline, grid_version, status, created_by, created_at,"
-    " launched_at, closed_at, remind_every_days, remind_before_days, manual_reminder_at,"
-    " manual_reminder_by"
-)
-
-
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def _campaign(row: Mapping[str, Any]) -> Campaign:
-    created_at = _moment(row["created_at"])
-    assert created_at is not None
-    return Campaign(
-        id=row["id"],
-        year=row["year"],
-        opened_at=date.fromisoformat(row["opened_at"]) if row["opened_at"] else None,
-        deadline=date.fromisoformat(row["deadline"]),
-        grid_version=row["grid_version"],
-        status=row["status"],
-        created_by=row["created_by"],
-        created_at=created_at,
-        launched_at=_moment(row["launched_at"]),
-        closed_at=_moment(row["closed_at"]),
-        remind_every_days=row["remind_every_days"],
-        remind_before_days=row["remind_before_days"],
-        manual_reminder_at=_moment(row["manual_reminder_at"]),
-        manual_reminder_by=row["manual_reminder_by"],
-    )
 
 
 def _select(db: Database, where: str, params: list[Any]) -> list[Campaign]:
