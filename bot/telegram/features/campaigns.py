@@ -1,6 +1,7 @@
-"""Coordinators' commands for the annual campaign: /campagne_creer, /campagne_lancer,
-/campagne_statut, /campagne_rappels, /relancer, /campagne_cloturer (and its
-confirmation, "cc:"), /campagnes, /export.
+"""Coordinators' commands for the annual campaign's life cycle: /campagne_creer,
+/campagne_lancer, /campagne_rappels, /campagne_cloturer (and its confirmation, "cc:"),
+/campagnes, /export. Following and steering an open campaign (/campagne_statut,
+/rappels_prevus, /relancer, /campagne_echeance) is `steering.py`.
 
 The command table checks the roles and records the update before each handler, so a
 redelivered command is not applied twice. Sending to many managers is `broadcast`'s job.
