@@ -270,12 +270,46 @@ def _m0005_lighter_writes(db: Database) -> None:
     db.execute("DROP INDEX processed_updates_processed_at")
 
 
+def _m0006_outbox(db: Database) -> None:
+    # deliveries: the outbox of sent fiches (storage.outbox). A row is written when the
+    # fiche's first request leaves for Telegram and gets its outcome when Telegram
+    # answered; a row without outcome after a crash was on the wire. person_id, as in
+    # reminders, is not a foreign key (a person who said /oublier loses their rows).
+    # person_numbers: the number logs name a person by (never their Telegram id or
+    # name); erased with the person (ON DELETE CASCADE), never reused (AUTOINCREMENT).
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL,
+            claimed_at TEXT NOT NULL,
+            outcome TEXT CHECK (outcome IN ('sent', 'unreachable', 'error')),
+            done_at TEXT,
+            PRIMARY KEY (response_id, person_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX deliveries_person_id ON deliveries (person_id)")
+    db.execute(
+        """
+        CREATE TABLE person_numbers (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            telegram_id INTEGER NOT NULL UNIQUE
+                REFERENCES people (telegram_id) ON DELETE CASCADE
+        )
+        """
+    )
+    db.execute("INSERT INTO person_numbers (telegram_id)"
+               " SELECT telegram_id FROM people ORDER BY created_at, telegram_id")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
     _m0003_campaigns_and_reminders,
     _m0004_prefill,
     _m0005_lighter_writes,
+    _m0006_outbox,
 ]
 
 

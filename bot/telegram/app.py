@@ -31,6 +31,7 @@ import storage
 from bot.settings import Settings
 from bot.telegram import campaign_handlers, handlers, outgoing, people_handlers, reminders
 from bot.telegram.handlers import SERVICES, Services
+from bot.telegram.processor import PerChatProcessor
 from bot.telegram.transport import BotRequest
 from questionnaire.grid import Grid, default_grid
 
@@ -71,7 +72,8 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
                                     overall_time_period=1 / MESSAGES_PER_SECOND,
                                     max_retries=3) if rate_limiter else None,
     )
-    application = ApplicationBuilder().bot(bot).post_init(post_init).build()
+    application = (ApplicationBuilder().bot(bot).post_init(post_init)
+                   .concurrent_updates(PerChatProcessor()).build())
     application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
                                               settings=settings)
     register_handlers(application)
