@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="0.0.0.0", help="adresse d'écoute du webhook")
     run.add_argument("--port", type=int, default=8443, help="port d'écoute du webhook")
     run.add_argument("--secret-token", default=None,
-                     help="secret attendu dans l'en-tête X-Telegram-Bot-Api-Secret-Token")
+                     help="secret attendu dans l'en-tête X-Telegram-Bot-Api-Secret-Token "
+                          "(par défaut\u00a0: tiré au hasard à chaque démarrage et donné à "
+                          "Telegram)")
     export_command.add_parser(sub)
     return parser
 

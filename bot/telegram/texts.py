@@ -36,6 +36,11 @@ ENV_FILE_MALFORMED = "fichebot run : {path}, ligne {line} : attendu NOM=valeur."
 DB_UNUSABLE = "fichebot run : base de données inutilisable : {error}"
 API_UNREACHABLE = "fichebot run : impossible de joindre l'API Telegram ({error})."
 STARTUP_FAILED = "fichebot run : le bot n'a pas pu démarrer ({error})."
+BAD_SECRET_TOKEN = (
+    "fichebot run\u00a0: --secret-token doit compter de 1 à 256\u00a0caractères parmi A-Z, "
+    "a-z, 0-9, «\u202f_\u202f» et «\u202f-\u202f» (ou omettez-le\u00a0: un secret est alors "
+    "tiré au hasard à chaque démarrage et donné à Telegram)."
+)
 
 # --- Bot commands (the menu shown by Telegram) --------------------------------------------
 
