@@ -28,6 +28,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 import storage
+from bot import pdf_worker
 from bot.settings import Settings
 from bot.telegram import campaign_handlers, handlers, outgoing, people_handlers, reminders
 from bot.telegram.handlers import SERVICES, Services
@@ -73,6 +74,7 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
                                     max_retries=3) if rate_limiter else None,
     )
     application = (ApplicationBuilder().bot(bot).post_init(post_init)
+                   .post_shutdown(post_shutdown)
                    .concurrent_updates(PerChatProcessor()).build())
     application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
                                               settings=settings)
@@ -130,6 +132,11 @@ async def post_init(application: Application) -> None:
     if application.job_queue is not None:
         application.job_queue.run_repeating(_prune_job, interval=PRUNE_EVERY,
                                             first=PRUNE_EVERY, name="prune-updates")
+
+
+async def post_shutdown(application: Application) -> None:
+    """At exit: the PDF worker process stops."""
+    pdf_worker.shutdown()
 
 
 def prune(application: Application) -> None:

@@ -21,6 +21,7 @@ from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
 import storage
+from bot import pdf_worker
 from bot.fiche_files import fiche_basename
 from bot.telegram import texts
 from bot.telegram.broadcast import BroadcastReport, Message, method_of, patiently, send_many
@@ -46,11 +47,11 @@ def fiche_filename(place: str, year: int | None) -> str:
     return fiche_basename(place, year) + ".pdf"
 
 
-def _render_pdf(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None) -> bytes:
+async def _render_pdf(grid: Grid, answers: Mapping[str, Any], place: str,
+                      year: int | None) -> bytes:
     from fiche.model import build_fiche
-    from fiche.render import render_pdf
 
-    return render_pdf(build_fiche(grid, dict(answers), place, year))
+    return await pdf_worker.render_pdf(build_fiche(grid, dict(answers), place, year))
 
 
 async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
@@ -63,7 +64,7 @@ async def send_fiche_pdf(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[st
                          place: str, year: int | None) -> bool:
     """Send the PDF; False (and a short apology) if it could not be rendered."""
     try:
-        pdf = await asyncio.to_thread(_render_pdf, grid, dict(answers), place, year)
+        pdf = await _render_pdf(grid, answers, place, year)
     except Exception:
         log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
         await bot.send_message(chat_id, texts.PDF_FAILED)
@@ -102,8 +103,7 @@ class RenderedFiche:
         self.place = place
         self.year = year
         self.messages = fiche_messages(grid, answers, place, year)
-        self._pdf = asyncio.ensure_future(
-            asyncio.to_thread(_render_pdf, grid, dict(answers), place, year))
+        self._pdf = asyncio.ensure_future(_render_pdf(grid, answers, place, year))
         self._pdf_failed = False
         self.file_id: str | None = None
 

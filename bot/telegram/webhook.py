@@ -187,5 +187,7 @@ async def serve(application: Application, *, webhook_url: str, listen: str, port
         if application.running:
             await application.stop()
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
