@@ -29,7 +29,7 @@ from campaign.schedule import PARIS, Target
 from questionnaire.engine import completion
 from questionnaire.grid import Grid, default_grid
 
-from .db import select
+from .db import select, storable
 from .errors import NotFound, StorageError
 from .places import Place, _place
 
@@ -174,14 +174,14 @@ def create_campaign(db: Database, year: int, deadline: date, grid_version: str,
 
 def get_campaign(db: Database, campaign_id: int) -> Campaign:
     """Raises `NotFound`."""
-    found = _select(db, "WHERE id = ?", [campaign_id])
+    found = _select(db, "WHERE id = ?", [campaign_id]) if storable(campaign_id) else []
     if not found:
         raise NotFound(f"no campaign with id {campaign_id}")
     return found[0]
 
 
 def find_campaign(db: Database, year: int) -> Campaign | None:
-    found = _select(db, "WHERE year = ?", [year])
+    found = _select(db, "WHERE year = ?", [year]) if storable(year) else []
     return found[0] if found else None
 
 

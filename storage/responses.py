@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 
 from sqlite_utils import Database
 
-from .db import immediate_transaction, now_iso
+from .db import immediate_transaction, now_iso, storable
 from .errors import NotFound, StorageError
 from .places import get_place
 from .updates import claim_update
@@ -108,8 +108,8 @@ def find_response(db: Database, place_id: int, year: int) -> Response | None:
 
 def get_response(db: Database, response_id: int) -> Response:
     """Raises `NotFound`."""
-    row = db.execute(f"SELECT {COLUMNS} FROM responses WHERE id = ?",
-                     [response_id]).fetchone()
+    row = (db.execute(f"SELECT {COLUMNS} FROM responses WHERE id = ?",
+                      [response_id]).fetchone() if storable(response_id) else None)
     if row is None:
         raise NotFound(f"no response with id {response_id}")
     return Response(*row)

@@ -30,7 +30,14 @@ from telegram.request import BaseRequest, HTTPXRequest
 import storage
 from bot import pdf_worker
 from bot.settings import Settings
-from bot.telegram import campaign_handlers, handlers, outgoing, people_handlers, reminders
+from bot.telegram import (
+    campaign_handlers,
+    guard,
+    handlers,
+    outgoing,
+    people_handlers,
+    reminders,
+)
 from bot.telegram.handlers import SERVICES, Services
 from bot.telegram.processor import PerChatProcessor
 from bot.telegram.transport import BotRequest
@@ -104,6 +111,7 @@ def register_handlers(application: Application) -> None:
     nearly every update, and each handler tried before the right one costs time.
     """
     private = handlers.PRIVATE_MESSAGES
+    guard.register(application)
     application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     for buttons in (BUTTONS, people_handlers.BUTTONS, campaign_handlers.BUTTONS,
                     reminders.BUTTONS):

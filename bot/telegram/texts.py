@@ -204,6 +204,8 @@ EDITED = (
     "« ⬅️ Retour » ou /modifier."
 )
 GROUP = "Je ne réponds qu'en conversation privée : écrivez-moi directement, @{bot}."
+PRIVATE_BUTTONS_ONLY = "Ce bouton ne fonctionne que dans notre conversation privée."
+UNKNOWN_BUTTON = "Ce bouton n’est pas reconnu."
 UNKNOWN_COMMAND = "Je ne connais pas cette commande. Tapez /aide pour la liste."
 APOLOGY = (
     "Désolé, quelque chose s'est mal passé de mon côté. Vos réponses déjà acceptées sont "
