@@ -93,7 +93,12 @@ async def test_a_press_on_an_inline_message_is_answered_once(tmp_path):
             "message": {"message_id": 3, "date": 1, "text": "?",
                         "chat": {"id": 1001, "type": "private", "first_name": "A"}}}}
         turn = await tg.process(huge)
-        assert [c.params.get("text") for c in turn.calls] == [texts.UNKNOWN_BUTTON]
+        assert [c.method for c in turn.calls] == ["answerCallbackQuery"]
         assert tg.db.execute("SELECT count(*) FROM snoozes").fetchone()[0] == 0
+        game = {"update_id": 7, "callback_query": {**huge["callback_query"], "id": "79"}}
+        del game["callback_query"]["data"]
+        game["callback_query"]["game_short_name"] = "jeu"
+        turn = await tg.process(game)
+        assert [c.params.get("text") for c in turn.calls] == [texts.UNKNOWN_BUTTON]
     finally:
         await tg.stop()
