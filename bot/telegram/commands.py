@@ -145,7 +145,7 @@ class Button:
 BUTTONS: list[Button] = [
     Button(callbacks.PREFILL_PATTERN, None, interview.prefill_choice, Claim.STEP),
     Button(callbacks.GO_PATTERN, None, interview.go, Claim.STEP),
-    Button(callbacks.SNOOZE_PATTERN, None, reminders.snooze_button),
+    Button(callbacks.SNOOZE_PATTERN, "reprendre", reminders.snooze_button),  # managers
     Button(callbacks.REMOVE_PLACE_PATTERN, "lieu_retirer", places.remove_place_confirmed),
     Button(callbacks.FORGET_PATTERN, None, privacy.forget_confirmed),
     Button(callbacks.CLOSE_CAMPAIGN_PATTERN, "campagne_cloturer", campaigns.close_confirmed),

@@ -2,12 +2,16 @@
 
 Used by the interview (the review, the submit and its sharing) and by /fiche.
 
-The PDF is rendered in a worker thread (`asyncio.to_thread`): WeasyPrint takes a second
-or two and the bot keeps answering meanwhile. Only the fiche model travels to the
-thread, never the database connection.
+The PDF is rendered in a worker process (`bot.pdf_worker`): WeasyPrint takes a tenth
+of a second or more and the bot keeps answering meanwhile. Only the fiche model travels
+to the worker, never the database connection.
 
 When a place sends its fiche (`RenderedFiche`, `share_fiche`), it is rendered once and
-the PDF uploaded once: the next chats get it by its Telegram file id.
+the PDF uploaded once: the next chats get it by its Telegram file id. Each of these
+deliveries is in the outbox (`storage.outbox`): claimed when its first request leaves
+for Telegram, its outcome recorded when the last was answered. After a crash,
+`resume_deliveries` sends the fiche to whoever has no claim — never reached, or on the
+wire at the crash (the only possible duplicates).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -28,17 +33,28 @@ from bot.fiche_files import fiche_basename
 from bot.telegram import texts
 from bot.telegram.sending import (
     BroadcastReport,
+    Fate,
     Message,
+    fate_of,
     mark_if_blocked,
     method_of,
     patiently,
     send_many,
 )
+from bot.telegram.wire import AlreadyClaimed, leaving
 from fiche.model import build_fiche
 from fiche.render import render_telegram
 from questionnaire.grid import Grid
 from storage.campaigns import submitted_count
-from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
+from storage.outbox import (
+    Outcome,
+    claim_delivery,
+    delivery_outcomes,
+    fiche_recipients,
+    owed_deliveries,
+    record_delivery,
+)
+from storage.roles import COORDINATEUR, people_with_role
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +160,42 @@ async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
         fiche.file_id = sent.document.file_id
 
 
-async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: int,
+async def deliver(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,
+                  chats: list[int]) -> BroadcastReport:
+    """The fiche of `response_id` to each chat, through the outbox: a chat already
+    claimed is skipped. Never raises a `TelegramError`: a 403 marks the person
+    unreachable, another error is logged (and recorded: it may have gone out)."""
+    report = BroadcastReport()
+    intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
+                                        year=fiche.year)
+    for chat_id in chats:  # one after the other: the first upload gives the file id
+        if chat_id in delivery_outcomes(db, response_id):
+            report.skipped += 1
+            continue
+        try:
+            with leaving(lambda chat_id=chat_id: claim_delivery(db, response_id, chat_id)
+                         ) as pending:
+                await send_rendered(bot, chat_id, fiche, intro, apologise=False)
+        except AlreadyClaimed:
+            report.skipped += 1
+        except TelegramError as exc:
+            if pending.done:
+                record_delivery(db, response_id, chat_id,
+                                Outcome.UNREACHABLE if fate_of(exc) is Fate.UNREACHABLE
+                                else Outcome.ERROR)
+            if mark_if_blocked(db, chat_id, exc):
+                report.unreachable += 1
+                continue
+            report.failed += 1
+            log.warning("%s to %s failed (fiche of response %s): %s", method_of(exc),
+                        chat_id, response_id, exc)
+        else:
+            record_delivery(db, response_id, chat_id, Outcome.SENT)
+            report.sent += 1
+    return report
+
+
+async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,
                       submitter: int | None) -> BroadcastReport:
     """A place sent its fiche: its other managers and every recipient get it (with a line
     saying what it is), the coordinators a one-line notice with the campaign's count.
@@ -154,24 +205,9 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: in
     """
     report = BroadcastReport()
     try:
-        managers = [p.telegram_id for p in storage.managers_of_place(db, place_id)
-                    if p.telegram_id > 0]
-        chats = [c for c in dict.fromkeys([*managers, *people_with_role(db, DESTINATAIRE)])
-                 if c != submitter]
-        intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
-                                            year=fiche.year)
-        for chat_id in chats:  # one after the other: the first upload gives the file id
-            try:
-                await send_rendered(bot, chat_id, fiche, intro, apologise=False)
-            except TelegramError as exc:
-                if mark_if_blocked(db, chat_id, exc):
-                    report.unreachable += 1
-                    continue
-                report.failed += 1
-                log.warning("%s to %s failed (fiche of place %s): %s", method_of(exc),
-                            chat_id, place_id, exc)
-            else:
-                report.sent += 1
+        report.add(await deliver(bot, db, fiche, response_id,
+                                 [c for c in fiche_recipients(db, response_id)
+                                  if c != submitter]))
         if fiche.year is not None:
             submitted, total = submitted_count(db, fiche.year)
             notice = texts.COORDINATOR_NOTICE.format(
@@ -181,5 +217,22 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: in
                 Message(c, notice) for c in people_with_role(db, COORDINATEUR)
                 if c != submitter], db=db))
     except Exception:  # the fiche is sent: never let its sharing fail the submit
-        log.exception("sharing the fiche of place %s failed", place_id)
+        log.exception("sharing the fiche of response %s failed", response_id)
+    return report
+
+
+async def resume_deliveries(bot: Bot, db: Database, grid: Grid, since: datetime
+                            ) -> BroadcastReport:
+    """After a restart: the fiches sent since `since` go to whoever they are owed to and
+    has no claim of them (`storage.outbox.owed_deliveries`). Run it after
+    `storage.outbox.recover_unknown`, when nothing else is sending."""
+    report = BroadcastReport()
+    for response_id, chats in owed_deliveries(db, since).items():
+        response = storage.get_response(db, response_id)
+        place = storage.get_place(db, response.place_id)
+        fiche = RenderedFiche(grid, storage.load_answers(db, response_id), place.name,
+                              response.year)
+        log.info("fiche of response %s: %s delivery(ies) a restart cut short, sending them",
+                 response_id, len(chats))
+        report.add(await deliver(bot, db, fiche, response_id, chats))
     return report

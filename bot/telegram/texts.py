@@ -313,6 +313,8 @@ CAMPAIGN_STATUS_HEAD = (
 )
 CAMPAIGN_STATUS_GROUP = "\n<b>{title}</b>"
 CAMPAIGN_STATUS_LINE = "• {place}{detail}"
+LAUNCH_NOT_RECEIVED = "Invitation de lancement pas encore reçue"
+LAUNCH_NOT_RECEIVED_LINE = "• {place} ({count}\u00a0gestionnaire{s})"
 REMINDERS_USAGE = (
     "Indiquez tous les combien de jours relancer, et combien de jours avant l'échéance, "
     "par exemple :\n<code>/campagne_rappels 7 3</code> (0 désactive un rappel)."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import Counter
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -43,6 +44,7 @@ from storage.campaigns import (
     set_deadline,
     set_reminder_schedule,
 )
+from storage.outbox import launch_not_received
 
 _DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")  # 30/06/2026, 30.06.2026
 
@@ -146,6 +148,8 @@ def status_lines(db, grid, campaign: Campaign) -> list[str]:
         submitted=counts.get("submitted", 0), in_progress=counts.get("in_progress", 0),
         not_started=counts.get("not_started", 0), unreachable=counts.get("unreachable", 0),
         no_manager=counts.get("no_manager", 0))]
+    lines += _launch_not_received(db, campaign, {p.place.id: p.place.name
+                                                 for p in status.places})
     for state in (PlaceState.NOT_STARTED, PlaceState.IN_PROGRESS, PlaceState.UNREACHABLE,
                   PlaceState.NO_MANAGER, PlaceState.SUBMITTED):
         places = [p for p in status.places if p.state == state]
@@ -161,6 +165,20 @@ def status_lines(db, grid, campaign: Campaign) -> list[str]:
             lines.append(texts.CAMPAIGN_STATUS_LINE.format(place=escape(place.place.name),
                                                            detail=detail))
     return lines
+
+
+def _launch_not_received(db, campaign: Campaign, names: dict[int, str]) -> list[str]:
+    """The places some of whose managers have not received the launch invitation yet
+    (still to be sent, on the wire at a crash, or refused), while the campaign is open."""
+    if not campaign.is_open:
+        return []
+    missing = Counter(place_id for place_id, _ in launch_not_received(db, campaign))
+    if not missing:
+        return []
+    return [texts.CAMPAIGN_STATUS_GROUP.format(title=texts.LAUNCH_NOT_RECEIVED)] + [
+        texts.LAUNCH_NOT_RECEIVED_LINE.format(place=escape(names.get(place_id, "?")),
+                                              count=count, s="s" if count > 1 else "")
+        for place_id, count in sorted(missing.items(), key=lambda i: names.get(i[0], ""))]
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

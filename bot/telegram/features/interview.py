@@ -336,5 +336,5 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
         await fiches.send_rendered(context.bot, chat_id, fiche)
         await say(context, chat_id, texts.SENT.format(place=replies.place(session), year=year))
     finally:
-        await fiches.share_fiche(context.bot, s.db, fiche, session.place.id,
+        await fiches.share_fiche(context.bot, s.db, fiche, session.response.id,
                                  session.person_id)
