@@ -165,6 +165,20 @@ KEEP: Final = _Keep()
 """Default of `InterviewStep.save`'s position: leave the stored position alone."""
 
 
+def written_by_another_since(db: Database, response_id: int, key: str, person_id: int
+                             ) -> bool:
+    """Whether the stored answer to `key` was written by someone else since `person_id`
+    reached their current position (what they saw may not show it): a typed answer of
+    theirs would replace a teammate's newer one. Same-second writes count as newer."""
+    row = db.execute(
+        "SELECT 1 FROM answers a JOIN positions p"
+        " ON p.response_id = a.response_id AND p.person_id = ?"
+        " WHERE a.response_id = ? AND a.key = ? AND a.updated_by IS NOT ?"
+        " AND a.updated_at >= p.updated_at", [person_id, response_id, key, person_id]
+    ).fetchone()
+    return row is not None
+
+
 class InterviewStep:
     """What `interview_step` yields: fresh state, and `save` to change it.
 

@@ -130,7 +130,8 @@ class Manager:
         for row in rows:
             for button in row:
                 data = button.get("callback_data", "")
-                if key in data and data.split(":")[-1] == option:
+                parts = data.split(":")  # t:<key>:<option>[:<intent>]
+                if key in data and (parts[-1] == option or parts[2:3] == [option]):
                     return message_id, data
         raise AssertionError(f"no button for {key} / {option}: {rows}")
 
@@ -141,7 +142,7 @@ class Manager:
 
         def checked(call: Call) -> bool:
             return call.message["message_id"] == message_id and any(
-                b["callback_data"] == data and b["text"].startswith("✅")
+                b["callback_data"].startswith(f"t:{key}:{option}") and b["text"].startswith("✅")
                 for row in call.keyboard for b in row)
 
         await self.server.wait_for(self.chat, checked, STEP_TIMEOUT,

@@ -159,6 +159,11 @@ TAP_EXPECTED = (
 NUMBER_OUT_OF_RANGE = "Il n'y a pas de réponse n° {number} : choisissez entre 1 et {count}."
 BUTTONS_EXPECTED = "Pour continuer, touchez un des boutons ci-dessous."
 STALE = "Ce bouton n'est plus d'actualité : voici où vous en êtes."
+OVERWROTE = (
+    "Votre réponse remplace celle qu’une autre personne de l’équipe venait d’enregistrer "
+    "(«\u202f{value}\u202f»)."
+)
+REDRAWN = "Quelqu’un de votre équipe l’avait déjà fait\u00a0: voici les réponses à jour."
 
 REVIEW = (
     "<b>Relecture</b>\n"

@@ -289,7 +289,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if error:
         await outgoing.answer(context.bot, query, views.cut(error, 200))
         return
-    await outgoing.answer(context.bot, query)
+    # another manager of the place got there first: their screen is redrawn as stored
+    await outgoing.answer(context.bot, query, texts.REDRAWN if step.redraw else None)
 
     if step.submit:
         await replies.remove_keyboard(query)
