@@ -45,6 +45,7 @@ from bot.telegram.menus import MenuEntry, Menus
 from bot.telegram.sending import mark_if_blocked, method_of
 from bot.telegram.transport import failed_call
 from bot.telegram.views import escape
+from bot.telegram.who import who
 from storage.reminders import mark_reachable
 from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 from storage.updates import incoming
@@ -192,7 +193,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     processed, unreachable = incoming(db, update.update_id, user.id if user else None)
     if unreachable and user is not None and mark_reachable(db, user.id):
-        log.info("person %s is reachable again", user.id)
+        log.info("%s is reachable again", who(db, user.id))
     if processed:
         log.info("update %s was already handled: dropped", update.update_id)
         raise ApplicationHandlerStop
@@ -233,7 +234,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         await context.bot.send_message(chat.id, texts.APOLOGY)
     except TelegramError as exc:
-        log.warning("could not apologise in chat %s: %s", chat.id, exc)
+        log.warning("could not apologise to %s: %s", who(services(context).db, chat.id), exc)
 
 
 def register(application: Application) -> None:

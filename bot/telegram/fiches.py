@@ -41,6 +41,7 @@ from bot.telegram.sending import (
     patiently,
     send_many,
 )
+from bot.telegram.who import who
 from bot.telegram.wire import AlreadyClaimed, leaving
 from fiche.model import build_fiche
 from fiche.render import render_telegram
@@ -188,7 +189,7 @@ async def deliver(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int
                 continue
             report.failed += 1
             log.warning("%s to %s failed (fiche of response %s): %s", method_of(exc),
-                        chat_id, response_id, exc)
+                        who(db, chat_id), response_id, exc)
         else:
             record_delivery(db, response_id, chat_id, Outcome.SENT)
             report.sent += 1

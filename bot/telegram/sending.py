@@ -45,6 +45,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.telegram.who import who
 from bot.telegram.wire import AlreadyClaimed, leaving
 from campaign import clock
 from storage.reminders import (
@@ -90,7 +91,7 @@ def mark_if_blocked(db: Database | None, chat_id: int | None, error: BaseExcepti
     """A 403 from a private chat: its person is marked unreachable. True if it was one."""
     if fate_of(error) is not Fate.UNREACHABLE:
         return False
-    log.info("person %s blocked the bot: marked unreachable", chat_id)
+    log.info("%s blocked the bot: marked unreachable", who(db, chat_id))
     if db is not None and chat_id is not None and chat_id > 0:
         mark_unreachable(db, chat_id, now=now or clock.now())
     return True
@@ -204,16 +205,16 @@ async def send_many(bot: Bot, messages: Iterable[Message], *, db: Database | Non
             if fate is Fate.UNREACHABLE:
                 report.unreachable += 1
                 if reminder_id is not None:
-                    log.info("person %s blocked the bot: marked unreachable",
-                             message.chat_id)
+                    log.info("%s blocked the bot: marked unreachable",
+                             who(db, message.chat_id))
                     record_outcome(db, reminder_id, UNREACHABLE, now=clock())
                 else:
                     mark_if_blocked(db, message.chat_id, exc, clock())
                 return
             report.failed += 1
             kind = message.log.kind if message.log else "single"
-            log.warning("%s to %s failed (%s message): %s", method_of(exc), message.chat_id,
-                        kind, exc)
+            log.warning("%s to %s failed (%s message): %s", method_of(exc),
+                        who(db, message.chat_id), kind, exc)
             if reminder_id is not None:
                 if fate in (Fate.WAIT, Fate.NOT_SENT):
                     release_reminder(db, reminder_id)  # due again at the next run
@@ -232,7 +233,7 @@ async def send_many(bot: Bot, messages: Iterable[Message], *, db: Database | Non
                 await send_one(message)
             except Exception:  # the database, a bug: this message only, not the batch
                 report.failed += 1
-                log.exception("sending a message to %s failed", message.chat_id)
+                log.exception("sending a message to %s failed", who(db, message.chat_id))
 
     await asyncio.gather(*(worker() for _ in range(max(1, concurrency or CONCURRENT_SENDS))))
     return report

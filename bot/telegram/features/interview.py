@@ -23,6 +23,7 @@ from bot.telegram import callbacks, fiches, outgoing, replies, texts, views
 from bot.telegram.access import person_roles
 from bot.telegram.context import claim, now_of, refresh_menu, say, services
 from bot.telegram.views import escape
+from bot.telegram.who import who
 from interview import Outcome, Result, Session
 from questionnaire import engine
 from questionnaire.engine import Position, Step
@@ -109,13 +110,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 return
             invitation = redeem_invitation(s.db, token, user.id)
     except InvitationError as exc:
-        log.info("invitation %s refused for user %s: %s", token_prefix(token), user.id,
+        log.info("invitation %s refused for %s: %s", token_prefix(token), who(s.db, user.id),
                  type(exc).__name__)
         if claim(context, update):
             await say(context, chat_id,
                       _INVITATION_ERRORS.get(type(exc), texts.INVITATION_UNKNOWN))
         return
-    log.info("invitation %s redeemed by user %s (%s)", token_prefix(token), user.id,
+    log.info("invitation %s redeemed by %s (%s)", token_prefix(token), who(s.db, user.id),
              invitation.role)
     await refresh_menu(context, user.id)
     if invitation.role != GESTIONNAIRE:
@@ -331,7 +332,7 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
     s = services(context)
     year = session.response.year
     log.info("response %s (place %s, %s) submitted by %s", session.response.id,
-             session.place.id, year, session.person_id)
+             session.place.id, year, who(s.db, session.person_id))
     fiche = fiches.RenderedFiche(s.grid, outcome.answers, session.place.name, year)
     try:
         await fiches.send_rendered(context.bot, chat_id, fiche)

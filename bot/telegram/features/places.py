@@ -29,6 +29,7 @@ from bot.telegram.context import (
 )
 from bot.telegram.sending import mark_if_blocked
 from bot.telegram.views import escape
+from bot.telegram.who import who
 from campaign.states import PlaceState
 from storage.campaigns import campaign_status, current_campaign
 from storage.db import immediate_transaction
@@ -105,7 +106,8 @@ async def add_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if claim(context, update):
             await say(context, chat_id, texts.PLACE_DUPLICATE.format(place=escape(exc.name)))
         return
-    log.info("place %s added by %s, invitation %s", place.id, user.id, token_prefix(token))
+    log.info("place %s added by %s, invitation %s", place.id, who(s.db, user.id),
+             token_prefix(token))
     await say(context, chat_id, texts.PLACE_ADDED.format(
         place=escape(place.name), days=INVITATION_DAYS, link=link(context, token)))
 
@@ -125,7 +127,8 @@ async def place_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=user.id,
                               ttl_days=INVITATION_DAYS)
-    log.info("invitation %s for place %s by %s", token_prefix(token), place.id, user.id)
+    log.info("invitation %s for place %s by %s", token_prefix(token), place.id,
+             who(s.db, user.id))
     await say(context, chat_id, texts.PLACE_LINK.format(
         place=escape(place.name), days=INVITATION_DAYS, link=link(context, token)))
 
@@ -147,7 +150,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=update.effective_user.id,
                               reusable=team, ttl_days=INVITATION_DAYS)
     log.info("invitation %s for place %s by %s", token_prefix(token), place.id,
-             update.effective_user.id)
+             who(s.db, update.effective_user.id))
     await say(context, chat_id, texts.INVITE_LINK.format(
         place=escape(place.name), team=texts.INVITE_TEAM if team else "",
         days=INVITATION_DAYS, link=link(context, token)))
@@ -158,7 +161,7 @@ async def _invite_role(update: Update, context: ContextTypes.DEFAULT_TYPE, role:
     token = create_invitation(s.db, role, None, created_by=update.effective_user.id,
                               ttl_days=INVITATION_DAYS)
     log.info("invitation %s for a %s by %s", token_prefix(token), role,
-             update.effective_user.id)
+             who(s.db, update.effective_user.id))
     await say(context, update.effective_chat.id, texts.INVITE_ROLE_LINK[role].format(
         days=INVITATION_DAYS, link=link(context, token)))
 
@@ -247,7 +250,7 @@ async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_T
     removed_now = place.active  # a second "Oui" (another message) tells nobody again
     if removed_now:
         place = storage.remove_place(s.db, place.id)
-        log.info("place %s removed by %s", place.id, update.effective_user.id)
+        log.info("place %s removed by %s", place.id, who(s.db, update.effective_user.id))
     await say(context, chat_id, texts.REMOVED.format(place=escape(place.name)))
     if removed_now:
         await _tell_managers_of_removal(context, place, update.effective_user.id)
@@ -266,5 +269,6 @@ async def _tell_managers_of_removal(context: ContextTypes.DEFAULT_TYPE,
         except TelegramError as exc:
             if mark_if_blocked(s.db, person.telegram_id, exc):
                 continue
-            log.warning("could not tell manager %s of a removal: %s", person.telegram_id, exc)
+            log.warning("could not tell %s of a removal: %s", who(s.db, person.telegram_id),
+                        exc)
         await refresh_menu(context, person.telegram_id)
