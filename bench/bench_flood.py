@@ -54,8 +54,8 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHa
 import storage
 from bot.settings import Settings
 from bot.telegram.app import MESSAGES_PER_SECOND, build_application
-from bot.telegram.interview import answering_year
 from bot.telegram.outgoing import FichebotBot
+from interview.session import answering_year
 from questionnaire.grid import default_grid
 from storage.db import immediate_transaction
 from storage.invitations import create_invitation
@@ -155,23 +155,37 @@ async def _group_flood(app: Application, ids: itertools.count, rate: float,
     return sent
 
 
+async def _press(app: Application, ids: itertools.count, person: int,
+                 message: dict[str, Any], data: str) -> None:
+    raw = {"update_id": next(ids), "callback_query": {
+        "id": str(next(ids)), "from": {"id": person, "is_bot": False, "first_name": "X"},
+        "chat_instance": f"ci{person}", "data": data, "message": message}}
+    await app.update_queue.put(Update.de_json(raw, app.bot))
+
+
+async def _shown(request: TimedRequest, person: int, data: str) -> dict[str, Any] | None:
+    """The person's newest message with a button `data`, waited for (up to 4 s)."""
+    for _ in range(400):
+        shown = request.last_keyboard(person)
+        if shown is not None and data in button_datas(shown):
+            return shown
+        await asyncio.sleep(0.01)
+    return None
+
+
 async def _submit(app: Application, request: TimedRequest, ids: itertools.count,
                   person: int, review: bool) -> None:
-    """/envoyer, then "Envoyer" under the review (the echo shows none: pressed at once)."""
+    """/envoyer, "Envoyer" under the review, then "Envoyer quand même" (some sections of
+    La Tréso's fiche are unanswered). The echo shows no buttons: pressed at once."""
     chat = {"id": person, "type": "private", "first_name": "X"}
     await app.update_queue.put(Update.de_json(_text(person, chat, next(ids), "/envoyer"),
                                               app.bot))
-    message: dict[str, Any] = {"message_id": 1, "date": DATE, "chat": chat, "text": "?"}
-    for _ in range(400 if review else 0):
-        shown = request.last_keyboard(person)
-        if shown is not None and "send" in button_datas(shown):
-            message = shown
-            break
-        await asyncio.sleep(0.01)
-    raw = {"update_id": next(ids), "callback_query": {
-        "id": str(person), "from": {"id": person, "is_bot": False, "first_name": "X"},
-        "chat_instance": f"ci{person}", "data": "send", "message": message}}
-    await app.update_queue.put(Update.de_json(raw, app.bot))
+    blank: dict[str, Any] = {"message_id": 1, "date": DATE, "chat": chat, "text": "?"}
+    for data in ("send", "sendok"):
+        message = await _shown(request, person, data) if review else blank
+        if message is None:
+            return
+        await _press(app, ids, person, message, data)
 
 
 async def _fiche_flood(app: Application, request: TimedRequest, ids: itertools.count,
