@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 PRUNE_EVERY = timedelta(days=1)
 RESUME_DELIVERIES = timedelta(days=2)  # a fiche sent longer ago is not delivered again
+RESUME_AFTER = timedelta(seconds=2)  # the deliveries a crash cut short, soon after start
 # Telegram refuses (429) more than 30 messages in any one second. PTB's default limiter
 # is a bucket of 30 that refills at 30 a second, so a burst can reach 60 within one
 # second; a bucket of one that refills 29 times a second never exceeds 30
@@ -93,7 +94,7 @@ async def post_init(application: Application) -> None:
     prune(application)
     reminders.schedule(application)
     if application.job_queue is not None:
-        application.job_queue.run_once(_resume_deliveries_job, when=reminders.FIRST,
+        application.job_queue.run_once(_resume_deliveries_job, when=RESUME_AFTER,
                                        name="resume-deliveries")
         application.job_queue.run_repeating(_prune_job, interval=PRUNE_EVERY,
                                             first=PRUNE_EVERY, name="prune-updates")
