@@ -239,3 +239,36 @@ async def test_messages_waiting_in_the_rate_limiter_are_not_claimed(tmp_path, cl
     await broadcast.send_due_reminders(tg.app)
     assert _received(tg, LAUNCH) == Counter(dict.fromkeys(PEOPLE, 1))
     await tg.stop()
+
+
+async def test_campagne_statut_lists_who_has_not_received_the_launch(tg, clock):
+    from storage.roles import COORDINATEUR
+    from tests.reminder_fakes import join
+
+    tg = tg["tg"]
+    coordinator = await join(tg, 500, "Chloé", COORDINATEUR)
+    campaign = open_campaign(tg, clock)  # launched, its messages not sent yet
+    turn = await coordinator.send("/campagne_statut")
+    status = "\n".join(turn.texts)
+    assert texts.LAUNCH_NOT_RECEIVED in status
+    assert texts.LAUNCH_NOT_RECEIVED_LINE.format(place="Lieu 07", count=1, s="") in status
+    tg.request.blocked.add(PEOPLE[7])  # Lieu 07's manager blocked the bot
+    await broadcast.announce_launch(tg.app, campaign)
+    status = "\n".join((await coordinator.send("/campagne_statut")).texts)
+    assert texts.LAUNCH_NOT_RECEIVED not in status  # unreachable: counted as such instead
+
+
+async def test_a_strangers_forged_snooze_writes_nothing(tg, clock):
+    tg = tg["tg"]
+    campaign = open_campaign(tg, clock)
+    stranger = tg.chat(9999, "Mallory")
+    turn = await stranger.press(f"snz:{campaign.id}", {
+        "message_id": 1, "date": 1, "text": "?",
+        "chat": {"id": 9999, "type": "private", "first_name": "Mallory"}})
+    assert turn.calls and turn.calls[0].method == "answerCallbackQuery"
+    assert tg.db.execute("SELECT count(*) FROM snoozes").fetchone()[0] == 0
+    manager = tg.chat(PEOPLE[0], "Gestionnaire")
+    await manager.press(f"snz:{campaign.id}", {
+        "message_id": 1, "date": 1, "text": "?",
+        "chat": {"id": PEOPLE[0], "type": "private", "first_name": "G"}})
+    assert tg.db.execute("SELECT count(*) FROM snoozes").fetchone()[0] == 1  # a manager may
