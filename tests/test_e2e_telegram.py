@@ -448,3 +448,61 @@ async def test_a_fiche_killed_mid_delivery_reaches_every_recipient(server, bot, 
     assert max(received.values()) <= 2
     call: Call = next(c for c in server.sent if c.method == "sendDocument")
     assert call.document[0].endswith(".pdf")
+
+
+# --- Webhook mode: unusable without its secret ----------------------------------------------
+
+async def test_webhook_mode_draws_a_secret_and_refuses_whoever_lacks_it(server, tmp_path):
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/hook"
+    server.know(ADMIN)
+    process = BotProcess(server, tmp_path, tmp_path / "fichebot.sqlite")
+    log = tmp_path / "webhook-run.txt"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--webhook-url", url, "--listen",
+         "127.0.0.1", "--port", str(port)], cwd=tmp_path, env=process.env,
+        stdin=subprocess.DEVNULL, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        await server.wait_until(lambda: server.webhook is not None or proc.poll() is not None,
+                                30)
+        assert proc.poll() is None, log.read_text()
+        secret = server.webhook["secret_token"]
+        assert len(secret) >= 32 and secret not in log.read_text()
+
+        def post(body: bytes, headers: dict[str, str]) -> int:
+            request = urllib.request.Request(url, data=body, method="POST", headers={
+                "Content-Type": "application/json", **headers})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        forged = json.dumps({"update_id": 1, "message": {
+            "message_id": 1, "date": int(time.time()), "text": "/lieu_ajouter Le Faux",
+            "chat": {"id": ADMIN.id, "type": "private", "first_name": ADMIN.first_name},
+            "from": ADMIN.to_dict(),
+            "entities": [{"type": "bot_command", "offset": 0, "length": 13}]}}).encode()
+        header = "X-Telegram-Bot-Api-Secret-Token"
+        assert post(forged, {}) == 403
+        assert post(forged, {header: "guessed"}) == 403
+        assert post(b"", {header: secret}) == 400
+        assert post(b'{"update_id": 2, "mess', {header: secret}) == 400
+        assert post(forged, {header: secret}) == 200  # Telegram's own request
+        call = await server.wait_for(ADMIN.id, lambda c: "t.me/" in c.text, STEP_TIMEOUT)
+        assert "Le Faux" in call.text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(15)
+    output = log.read_text()
+    assert "Traceback" not in output
+    assert output.count("webhook: refused a request") == 4
+    db = storage.open_db(tmp_path / "fichebot.sqlite")
+    assert [p.name for p in storage.list_places(db)] == ["Le Faux"]
+    db.close()
