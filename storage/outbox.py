@@ -95,10 +95,10 @@ def release_delivery(db: Database, response_id: int, person_id: int) -> bool:
 
 
 def fiche_recipients(db: Database, response_id: int) -> list[int]:
-    """Who gets the fiche of a sent response: its place's managers, then the recipients
-    (`destinataire`), each once, who held that role when it was sent, reachable, but not
-    the manager who sent it (they get it as the answer to "Envoyer"). Empty if the
-    response was not sent."""
+    """Who gets the fiche of a sent response: its place's managers (the one who sent it
+    included: they get it as the answer to "Envoyer"), then the recipients
+    (`destinataire`), each once, who held that role when it was sent and are reachable.
+    Empty if the response was not sent."""
     rows = db.execute(
         """
         WITH r AS (SELECT id, place_id, submitted_at, submitted_by FROM responses
@@ -112,7 +112,6 @@ def fiche_recipients(db: Database, response_id: int) -> list[int]:
         ) AS x
         JOIN people pe ON pe.telegram_id = x.person_id AND pe.unreachable_at IS NULL
         WHERE x.person_id > 0
-          AND x.person_id IS NOT (SELECT submitted_by FROM r)
         GROUP BY person_id ORDER BY rank, since, person_id
         """, [response_id]).fetchall()
     return [person_id for person_id, _rank, _since in rows]

@@ -51,9 +51,9 @@ def _sent_fiche(db, submitter=ALICE):
 
 def test_a_fiche_is_owed_to_the_other_managers_then_the_recipients(db):
     _place, response = _sent_fiche(db)
-    assert fiche_recipients(db, response.id) == [BOB, CAROL, DAN]
+    assert fiche_recipients(db, response.id) == [ALICE, BOB, CAROL, DAN]
     since = datetime.now(UTC) - timedelta(days=2)
-    assert owed_deliveries(db, since) == {response.id: [BOB, CAROL, DAN]}
+    assert owed_deliveries(db, since) == {response.id: [ALICE, BOB, CAROL, DAN]}
 
 
 def test_a_claimed_delivery_is_not_owed_and_cannot_be_claimed_twice(db):
@@ -62,20 +62,21 @@ def test_a_claimed_delivery_is_not_owed_and_cannot_be_claimed_twice(db):
     assert not claim_delivery(db, response.id, BOB)
     record_delivery(db, response.id, BOB, Outcome.SENT)
     since = datetime.now(UTC) - timedelta(days=2)
-    assert owed_deliveries(db, since) == {response.id: [CAROL, DAN]}
+    assert owed_deliveries(db, since) == {response.id: [ALICE, CAROL, DAN]}
     assert delivery_outcomes(db, response.id) == {BOB: Outcome.SENT}
 
 
 def test_a_delivery_on_the_wire_at_a_crash_is_owed_again_after_recovery(db):
     _place, response = _sent_fiche(db)
-    for person in (BOB, CAROL):
+    for person in (ALICE, BOB, CAROL):
         claim_delivery(db, response.id, person)
+    record_delivery(db, response.id, ALICE, Outcome.SENT)
     record_delivery(db, response.id, BOB, Outcome.SENT)  # CAROL: on the wire at the crash
     since = datetime.now(UTC) - timedelta(days=2)
     assert owed_deliveries(db, since) == {response.id: [DAN]}
     assert recover_unknown(db).deliveries == 1
     assert owed_deliveries(db, since) == {response.id: [CAROL, DAN]}
-    assert delivery_outcomes(db, response.id) == {BOB: Outcome.SENT}
+    assert delivery_outcomes(db, response.id) == {ALICE: Outcome.SENT, BOB: Outcome.SENT}
 
 
 def test_a_released_delivery_is_owed_again_but_not_one_with_an_outcome(db):
@@ -101,13 +102,13 @@ def test_recipients_who_came_after_the_fiche_or_blocked_the_bot_are_not_owed_it(
                " WHERE person_id = ?", [BOB])
     db.execute("UPDATE people SET unreachable_at = '2026-01-01T00:00:00+00:00'"
                " WHERE telegram_id = ?", [DAN])
-    assert fiche_recipients(db, response.id) == [CAROL]
+    assert fiche_recipients(db, response.id) == [ALICE, CAROL]
 
 
 def test_a_manager_who_is_also_a_recipient_gets_the_fiche_once(db):
     _place, response = _sent_fiche(db)
     grant_role(db, BOB, DESTINATAIRE)
-    assert fiche_recipients(db, response.id) == [BOB, CAROL, DAN]
+    assert fiche_recipients(db, response.id) == [ALICE, BOB, CAROL, DAN]
 
 
 def test_recovery_releases_launch_and_closing_claims_but_keeps_reminders(db):

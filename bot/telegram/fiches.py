@@ -170,20 +170,10 @@ async def deliver(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int
     intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
                                         year=fiche.year)
     for chat_id in chats:  # one after the other: the first upload gives the file id
-        if chat_id in delivery_outcomes(db, response_id):
-            report.skipped += 1
-            continue
         try:
-            with leaving(lambda chat_id=chat_id: claim_delivery(db, response_id, chat_id)
-                         ) as pending:
-                await send_rendered(bot, chat_id, fiche, intro, apologise=False)
-        except AlreadyClaimed:
-            report.skipped += 1
+            sent = await deliver_one(bot, db, fiche, response_id, chat_id, intro,
+                                     apologise=False)
         except TelegramError as exc:
-            if pending.done:
-                record_delivery(db, response_id, chat_id,
-                                Outcome.UNREACHABLE if fate_of(exc) is Fate.UNREACHABLE
-                                else Outcome.ERROR)
             if mark_if_blocked(db, chat_id, exc):
                 report.unreachable += 1
                 continue
@@ -191,9 +181,34 @@ async def deliver(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int
             log.warning("%s to %s failed (fiche of response %s): %s", method_of(exc),
                         who(db, chat_id), response_id, exc)
         else:
-            record_delivery(db, response_id, chat_id, Outcome.SENT)
-            report.sent += 1
+            if sent:
+                report.sent += 1
+            else:
+                report.skipped += 1
     return report
+
+
+async def deliver_one(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,
+                      chat_id: int, intro: str | None = None, *, apologise: bool = True
+                      ) -> bool:
+    """The fiche of `response_id` to one chat, through the outbox: claimed when its first
+    request leaves, its outcome recorded. False if it was claimed already (sent before,
+    or by someone else); raises the `TelegramError` of a call that failed (recorded)."""
+    if chat_id in delivery_outcomes(db, response_id):
+        return False
+    try:
+        with leaving(lambda: claim_delivery(db, response_id, chat_id)) as pending:
+            await send_rendered(bot, chat_id, fiche, intro, apologise=apologise)
+    except AlreadyClaimed:
+        return False
+    except TelegramError as exc:
+        if pending.done:
+            record_delivery(db, response_id, chat_id,
+                            Outcome.UNREACHABLE if fate_of(exc) is Fate.UNREACHABLE
+                            else Outcome.ERROR)
+        raise
+    record_delivery(db, response_id, chat_id, Outcome.SENT)
+    return True
 
 
 async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,

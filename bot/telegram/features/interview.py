@@ -335,7 +335,7 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
              session.place.id, year, who(s.db, session.person_id))
     fiche = fiches.RenderedFiche(s.grid, outcome.answers, session.place.name, year)
     try:
-        await fiches.send_rendered(context.bot, chat_id, fiche)
+        await fiches.deliver_one(context.bot, s.db, fiche, session.response.id, chat_id)
         await say(context, chat_id, texts.SENT.format(place=replies.place(session), year=year))
     finally:
         await fiches.share_fiche(context.bot, s.db, fiche, session.response.id,
