@@ -21,7 +21,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 import storage
 from bot import pdf_worker
 from bot.settings import Settings
-from bot.telegram import commands, fiches, guard, outgoing
+from bot.telegram import commands, fiches, outgoing
 from bot.telegram.context import SERVICES, Services
 from bot.telegram.features import reminders
 from bot.telegram.processor import PerChatProcessor
@@ -74,7 +74,6 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
                    .concurrent_updates(PerChatProcessor()).build())
     application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
                                               settings=settings, menus=commands.MENUS)
-    guard.register(application)
     commands.register(application)
     return application
 

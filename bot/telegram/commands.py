@@ -37,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram import callbacks, texts
+from bot.telegram import callbacks, guard, texts
 from bot.telegram.access import ADMIN, EVERYONE, STAFF, may_run, person_roles
 from bot.telegram.context import Callback, claim, say, services
 from bot.telegram.features import campaigns, delivery, interview, places, privacy, reminders
@@ -189,6 +189,8 @@ def guarded(handler: Callback, roles: frozenset[str], claim_policy: Claim) -> Ca
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Group -1, before any handler: whoever writes to the bot is reachable again (they
     unblocked it); a redelivered update stops here, before any handler replies twice."""
+    if update.callback_query is not None:
+        await guard.refuse(update, context)  # presses no handler can take
     db = services(context).db
     user = update.effective_user
     processed, unreachable = incoming(db, update.update_id, user.id if user else None)

@@ -5,8 +5,9 @@ Telegram sends presses that carry no chat (a button of an inline message: no
 answered (the
 person's spinner stops, with a short notice), recorded as handled (a redelivery is not
 answered again) and goes no further: no handler runs, nothing is written but the
-update's id. Runs first (group -2), before `commands.gate`. (Numbers in button data
-that no column can hold are `callbacks.py`'s business: such a button is stale.)
+update's id. `commands.gate` calls `refuse` first thing for every press (a handler
+group of its own would cost every update a callback). (Numbers in button data that no
+column can hold are `callbacks.py`'s business: such a button is stale.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram import outgoing, texts
 from bot.telegram.context import services
@@ -23,7 +24,6 @@ from storage.updates import claim_update
 
 log = logging.getLogger(__name__)
 
-GROUP = -2
 NO_DATA = "a press without data"
 
 
@@ -41,7 +41,8 @@ def refusal(update: Update) -> str | None:
     return None
 
 
-async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press `refusal` names: answered once, recorded, and no handler runs."""
     why = refusal(update)
     if why is None:
         return
@@ -50,7 +51,3 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         notice = texts.UNKNOWN_BUTTON if why == NO_DATA else texts.PRIVATE_BUTTONS_ONLY
         await outgoing.answer(context.bot, update.callback_query, notice)
     raise ApplicationHandlerStop
-
-
-def register(application: Application) -> None:
-    application.add_handler(TypeHandler(Update, guard), group=GROUP)
