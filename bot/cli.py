@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8443, metavar="PORT",
                      help="port d’écoute du webhook")
     run.add_argument("--secret-token", default=None, metavar="SECRET",
-                     help="secret attendu dans l’en-tête X-Telegram-Bot-Api-Secret-Token")
+                     help="secret attendu dans l’en-tête X-Telegram-Bot-Api-Secret-Token "
+                          "(par défaut\u00a0: tiré au hasard à chaque démarrage et donné à "
+                          "Telegram)")
     export_command.add_parser(sub)
     return parser
 

@@ -68,6 +68,9 @@ class Outcome:
     session: Session | None = None  # None: DUPLICATE, NO_PLACE
     problem: Problem | None = None
     details: dict[str, int] = field(default_factory=dict)  # NUMBER_OUT_OF_RANGE's figures
+    # a typed answer replaced this value, written by another manager after this person
+    # reached the question (two managers of one place): the channel says so
+    overwritten: Any = None
 
     @property
     def duplicate(self) -> bool:
@@ -193,6 +196,7 @@ def _step(db: Database, grid: Grid, session: Session, s: storage.InterviewStep,
     else:
         resolved = action
 
+    overwritten = None
     if resolved is None:
         shown = engine.step(grid, answers, position, engine.Show())
         result = Step(shown.answers, shown.position, shown.prompt, {}, None,
@@ -203,8 +207,15 @@ def _step(db: Database, grid: Grid, session: Session, s: storage.InterviewStep,
             problem = Problem.STALE
             result = Step(result.answers, result.position, result.prompt, {}, None, True)
         elif result.error is None or before is None:  # a first position is kept
+            key = position.key
+            if (isinstance(action, engine.Text) and key in result.changes and key in answers
+                    and answers[key] != result.changes[key]
+                    and storage.responses.written_by_another_since(db, s.response.id, key,
+                                                                   s.person_id)):
+                overwritten = answers[key]
             if result.submit:
                 s.response = storage.mark_submitted(db, s.response.id, s.person_id)
             s.save(result.changes, result.position.to_dict())
     return Outcome(Result.STEPPED, result, before, s.response, reopened=reopened,
-                   session=session, problem=problem, details=details)
+                   session=session, problem=problem, details=details,
+                   overwritten=overwritten)

@@ -35,7 +35,7 @@ from .campaign_status import ManagerStatus as ManagerStatus
 from .campaign_status import PlaceStatus as PlaceStatus
 from .campaign_status import campaign_responses as campaign_responses
 from .campaign_status import campaign_status as campaign_status
-from .db import select
+from .db import select, storable
 from .errors import NotFound, StorageError
 from .stamps import paris_today, resolve_now, stamp
 
@@ -113,14 +113,14 @@ def create_campaign(db: Database, year: int, deadline: date, grid_version: str,
 
 def get_campaign(db: Database, campaign_id: int) -> Campaign:
     """Raises `NotFound`."""
-    found = _select(db, "WHERE id = ?", [campaign_id])
+    found = _select(db, "WHERE id = ?", [campaign_id]) if storable(campaign_id) else []
     if not found:
         raise NotFound(f"no campaign with id {campaign_id}")
     return found[0]
 
 
 def find_campaign(db: Database, year: int) -> Campaign | None:
-    found = _select(db, "WHERE year = ?", [year])
+    found = _select(db, "WHERE year = ?", [year]) if storable(year) else []
     return found[0] if found else None
 
 

@@ -38,6 +38,15 @@ def now_iso() -> str:
     return _last_stamp[1]
 
 
+INTEGER_RANGE = range(-(2**63), 2**63)
+
+
+def storable(number: int) -> bool:
+    """Whether SQLite can hold this whole number: an id typed or forged out of that range
+    (`/revoquer 99999999999999999999`) is simply not found, instead of an OverflowError."""
+    return number in INTEGER_RANGE
+
+
 def select(db: sqlite_utils.Database, sql: str,
            params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     """The rows of a SELECT, as dicts: `db.query` without its savepoint.

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import immediate_transaction, now_iso, select
+from .db import immediate_transaction, now_iso, select, storable
 from .errors import NotFound, StorageError
 from .people import add_manager, get_person
 from .places import get_place
@@ -161,7 +161,8 @@ def find_invitation(db: Database, token: str) -> Invitation | None:
 
 def get_invitation(db: Database, invitation_id: int) -> Invitation:
     """Raises `NotFound`."""
-    rows = select(db, f"SELECT {_COLUMNS} FROM invitations WHERE id = ?", [invitation_id])
+    rows = (select(db, f"SELECT {_COLUMNS} FROM invitations WHERE id = ?", [invitation_id])
+            if storable(invitation_id) else [])
     if not rows:
         raise NotFound(f"no invitation with id {invitation_id}")
     return _invitation(rows[0])

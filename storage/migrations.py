@@ -274,6 +274,8 @@ def _m0006_place_title(db: Database) -> None:
     # The fiche's title for a place, where the coordinator corrected the rule's form
     # ("DE HUB" → "DU HUB"); NULL: the rule's form.
     db.execute("ALTER TABLE places ADD COLUMN title_form TEXT")
+
+
 def _m0007_steering(db: Database) -> None:
     # Coordinators steer the campaign (issue 12):
     # - reminders gains the kind 'deadline_moved' (the managers told once that the
@@ -322,6 +324,39 @@ def _m0007_steering(db: Database) -> None:
     )
 
 
+def _m0008_outbox(db: Database) -> None:
+    # deliveries: the outbox of sent fiches (storage.outbox). A row is written when the
+    # fiche's first request leaves for Telegram and gets its outcome when Telegram
+    # answered; a row without outcome after a crash was on the wire. person_id, as in
+    # reminders, is not a foreign key (a person who said /oublier loses their rows).
+    # person_numbers: the number logs name a person by (never their Telegram id or
+    # name); erased with the person (ON DELETE CASCADE), never reused (AUTOINCREMENT).
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL,
+            claimed_at TEXT NOT NULL,
+            outcome TEXT CHECK (outcome IN ('sent', 'unreachable', 'error')),
+            done_at TEXT,
+            PRIMARY KEY (response_id, person_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX deliveries_person_id ON deliveries (person_id)")
+    db.execute(
+        """
+        CREATE TABLE person_numbers (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            telegram_id INTEGER NOT NULL UNIQUE
+                REFERENCES people (telegram_id) ON DELETE CASCADE
+        )
+        """
+    )
+    db.execute("INSERT INTO person_numbers (telegram_id)"
+               " SELECT telegram_id FROM people ORDER BY created_at, telegram_id")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
@@ -330,6 +365,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0005_lighter_writes,
     _m0006_place_title,
     _m0007_steering,
+    _m0008_outbox,
 ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import now_iso, select
+from .db import now_iso, select, storable
 from .errors import DuplicatePlace, InvalidName, NotFound
 
 
@@ -65,7 +65,8 @@ def add_place(db: Database, name: str) -> Place:
 
 def get_place(db: Database, place_id: int) -> Place:
     """The place with this id, active or removed. Raises `NotFound`."""
-    rows = select(db, f"SELECT {_COLUMNS} FROM places WHERE id = ?", [place_id])
+    rows = (select(db, f"SELECT {_COLUMNS} FROM places WHERE id = ?", [place_id])
+            if storable(place_id) else [])
     if not rows:
         raise NotFound(f"no place with id {place_id}")
     return _place(rows[0])

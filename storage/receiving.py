@@ -34,13 +34,14 @@ def receive_choice(db: Database, person_id: int) -> bool | None:
     return None if row is None else bool(row[0])
 
 
-def _choices(db: Database) -> dict[int, bool]:
+def receive_choices(db: Database) -> dict[int, bool]:
+    """person id → their choice, for everyone who chose."""
     return {person_id: bool(receive) for person_id, receive in
             db.execute("SELECT person_id, receive FROM receive_preferences")}
 
 
 def _recipients(db: Database, role: str, admin_ids: Iterable[int]) -> list[int]:
-    choices = _choices(db)
+    choices = receive_choices(db)
     by_role = people_with_role(db, role)
     admins = [a for a in admin_ids if a not in by_role]
     return [p for p in by_role if choices.get(p, True)] + [

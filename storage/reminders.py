@@ -1,27 +1,22 @@
-"""The reminder log, snoozes, and people who blocked the bot.
+"""The reminder log (the campaign's part of the outbox), snoozes, and people who
+blocked the bot.
 
-Sending one reminder, exactly as the bot should do it::
+Sending one logged message, as `bot.telegram.sending.send_many` does it::
 
-    reminder_id = claim_reminder(db, campaign.id, due.place_id, due.person_id,
-                                 due.kind, due.slot, due_at=due.due_at, now=now)
-    if reminder_id is None:
-        return                      # already claimed: sent (or being sent) before
-    try:
-        await bot.send_message(...)
-    except Forbidden:               # 403: the person blocked the bot
-        record_outcome(db, reminder_id, UNREACHABLE)   # also marks the person
-    except RetryAfter:              # not a failure: wait, then send again (same claim)
-        ...
-    except TelegramError:
-        record_outcome(db, reminder_id, ERROR)         # or release_reminder() to retry
-    else:
-        record_outcome(db, reminder_id, SENT)
+    if reminder_claimed(db, ...):   # cheap read: sent (or being sent) before
+        return
+    with wire.leaving(lambda: claim_reminder(db, ...) is not None):
+        await bot.send_message(...)  # the claim is made when the request leaves
+    # then record_outcome(db, reminder_id, SENT / UNREACHABLE / ERROR),
+    # or release_reminder() when it surely did not go out
 
-The claim (an INSERT that does nothing when the slot exists) comes before the send, so a
-restart — even in the middle of a batch — never sends a slot twice. A claim left without
-an outcome by a crash between the claim and the send counts as sent: one reminder lost
-is better than one sent twice. Every function here is a single statement, or joins the
-caller's transaction when one is open.
+The claim (an INSERT that does nothing when the slot exists) is made when the request
+leaves for Telegram, after the rate limiter let it go, so a restart — even in the
+middle of a batch — never sends a slot twice, and a message that was still waiting is
+not lost. A claim left without an outcome by a crash was on the wire: a reminder then
+counts as sent (one lost is better than one doubled); a launch or closing message is
+sent again (`storage.outbox.recover_unknown`). Every function here is a single
+statement, or joins the caller's transaction when one is open.
 """
 
 from __future__ import annotations
@@ -65,6 +60,15 @@ def claim_reminder(db: Database, campaign_id: int, place_id: int, person_id: int
          stamp(due_at) if due_at else None, stamp(resolve_now(now))],
     )
     return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+def reminder_claimed(db: Database, campaign_id: int, place_id: int, person_id: int,
+                     kind: str, slot: str) -> bool:
+    """Whether the slot is in the log already (sent, being sent, or refused)."""
+    return db.execute(
+        "SELECT 1 FROM reminders WHERE campaign_id = ? AND place_id = ? AND person_id = ?"
+        " AND kind = ? AND slot = ?", [campaign_id, place_id, person_id, kind, slot]
+    ).fetchone() is not None
 
 
 def record_outcome(db: Database, reminder_id: int, outcome: str, *,

@@ -20,7 +20,7 @@ from campaign.states import ResponseStatus
 
 from .codec import decode as _decode
 from .codec import encode as _encode
-from .db import immediate_transaction, now_iso
+from .db import immediate_transaction, now_iso, storable
 from .errors import NotFound, StorageError
 from .places import get_place
 from .updates import claim_update
@@ -78,8 +78,8 @@ def last_touched_place(db: Database) -> int | None:
 
 def get_response(db: Database, response_id: int) -> Response:
     """Raises `NotFound`."""
-    row = db.execute(f"SELECT {COLUMNS} FROM responses WHERE id = ?",
-                     [response_id]).fetchone()
+    row = (db.execute(f"SELECT {COLUMNS} FROM responses WHERE id = ?",
+                      [response_id]).fetchone() if storable(response_id) else None)
     if row is None:
         raise NotFound(f"no response with id {response_id}")
     return Response(*row)
@@ -163,6 +163,20 @@ class _Keep:
 
 KEEP: Final = _Keep()
 """Default of `InterviewStep.save`'s position: leave the stored position alone."""
+
+
+def written_by_another_since(db: Database, response_id: int, key: str, person_id: int
+                             ) -> bool:
+    """Whether the stored answer to `key` was written by someone else since `person_id`
+    reached their current position (what they saw may not show it): a typed answer of
+    theirs would replace a teammate's newer one. Same-second writes count as newer."""
+    row = db.execute(
+        "SELECT 1 FROM answers a JOIN positions p"
+        " ON p.response_id = a.response_id AND p.person_id = ?"
+        " WHERE a.response_id = ? AND a.key = ? AND a.updated_by IS NOT ?"
+        " AND a.updated_at >= p.updated_at", [person_id, response_id, key, person_id]
+    ).fetchone()
+    return row is not None
 
 
 class InterviewStep:

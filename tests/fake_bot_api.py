@@ -344,6 +344,7 @@ class FakeBotApi:
         self._allowed: frozenset[str] = DEFAULT_ALLOWED
         self._poll_generation = 0
         self._chats: dict[int, dict] = {}  # chat id -> chat object
+        self.webhook: dict[str, Any] | None = None  # the last setWebhook's parameters
         self._msg_ids: dict[int, itertools.count] = {}
         self._messages: dict[tuple[int, int], dict] = {}  # (chat, message id) -> message
         self._bot_messages: set[tuple[int, int]] = set()
@@ -972,6 +973,13 @@ class FakeBotApi:
         return {**self._bot_user(), "can_join_groups": True,
                 "can_read_all_group_messages": False, "supports_inline_queries": False,
                 "can_connect_to_business": False, "has_main_web_app": False}
+
+    def _m_setwebhook(self, params: dict, files: dict) -> bool:
+        """Recorded only (`self.webhook`): the test posts the updates itself."""
+        if not str(params.get("url", "")).startswith(("https://", "http://127.0.0.1")):
+            raise bad_request("bad webhook: an HTTPS URL must be provided for webhook")
+        self.webhook = dict(params)
+        return True
 
     def _m_deletewebhook(self, params: dict, files: dict) -> bool:
         if params.get("drop_pending_updates"):

@@ -71,7 +71,10 @@ async def test_send_many_counts_each_outcome_and_never_logs_the_token(tg, caplog
     assert report == BroadcastReport(sent=2, unreachable=1, failed=1)
     assert storage.reminders.is_unreachable(tg.db, 2002)
     assert not storage.reminders.is_unreachable(tg.db, 2003)
-    assert "sendMessage to 2003 failed" in caplog.text and "Chat not found" in caplog.text
+    number = storage.person_numbers.person_number(tg.db, 2003)
+    assert f"sendMessage to person {number} failed" in caplog.text
+    assert "Chat not found" in caplog.text
+    assert not any(str(p) in caplog.text for p in (2001, 2002, 2003, 2004))  # no Telegram id
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
 
 

@@ -28,7 +28,7 @@ def renders(monkeypatch):
     """The PDF renderer, faked (WeasyPrint is slow) and counted."""
     calls: list[tuple[str, int | None]] = []
 
-    def render(fiche):
+    async def render(fiche):
         calls.append((fiche.place, fiche.year))
         return b"%PDF-1.7 fake"
 
@@ -114,7 +114,7 @@ async def test_blocked_people_do_not_spoil_the_submit(tg, renders):
 
 
 async def test_without_a_pdf_the_messages_still_go(tg, monkeypatch, caplog):
-    def broken(*args):
+    async def broken(*args):
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr(delivery, "_render_pdf", broken)

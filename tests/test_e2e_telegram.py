@@ -7,20 +7,29 @@ the bot process is killed (SIGKILL), its last update is redelivered as Telegram 
 after a crash, and a new process resumes: /reprendre shows the very question where the
 manager was, /apercu shows the earlier answers. "Envoyer" then brings the fiche as HTML
 messages and a PDF. Throughout, the server checks every HTML text like Telegram does.
+
+Then a second process is killed while it delivers a sent fiche to 24 recipients; the
+restarted one delivers the rest: everybody gets it, at most one twice (the delivery on
+the wire at the kill).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+import storage
+from interview.session import answering_year
+from storage.roles import DESTINATAIRE, grant_role
 from tests.fake_bot_api import DEFAULT_TOKEN, Call, FakeBotApi, User
 
 ADMIN = User(4242, "Dominique", "dominique_admin")
@@ -130,7 +139,8 @@ class Manager:
         for row in rows:
             for button in row:
                 data = button.get("callback_data", "")
-                if key in data and data.split(":")[-1] == option:
+                parts = data.split(":")  # t:<key>:<option>[:<intent>]
+                if key in data and (parts[-1] == option or parts[2:3] == [option]):
                     return message_id, data
         raise AssertionError(f"no button for {key} / {option}: {rows}")
 
@@ -141,7 +151,7 @@ class Manager:
 
         def checked(call: Call) -> bool:
             return call.message["message_id"] == message_id and any(
-                b["callback_data"] == data and b["text"].startswith("✅")
+                b["callback_data"].startswith(f"t:{key}:{option}") and b["text"].startswith("✅")
                 for row in call.keyboard for b in row)
 
         await self.server.wait_for(self.chat, checked, STEP_TIMEOUT,
@@ -379,3 +389,120 @@ async def test_a_manager_answers_everything_through_a_crash_and_gets_the_fiche(
     print(f"end to end: {elapsed:.1f} s, {len(server.sent)} Bot API calls, "
           f"{len(server.updates)} updates, rate: {server.rate_stats()}")
     assert elapsed < 90
+
+
+# --- A SIGKILL in the middle of a fiche's delivery ------------------------------------------
+
+RECIPIENTS = [7000 + n for n in range(24)]
+KILL_TIMEOUT = 60.0
+
+
+def _prepare(db_path: Path, api: FakeBotApi) -> None:
+    """La Tréso answered (its real fiche's answers), Marie its manager, 24 recipients."""
+    answers = json.loads((ROOT / "examples" / "la-treso.json").read_text())["answers"]
+    db = storage.open_db(db_path)
+    place = storage.add_place(db, "La Tréso")
+    storage.upsert_person(db, MANAGER.id, MANAGER.first_name)
+    storage.add_manager(db, place.id, MANAGER.id)
+    storage.roles.set_current_place(db, MANAGER.id, place.id)
+    response = storage.get_or_create_response(db, place.id, answering_year(db).year, "1")
+    with storage.interview_step(db, response.id, MANAGER.id) as step:
+        step.save(answers, None)
+    for person in RECIPIENTS:
+        storage.upsert_person(db, person, f"Destinataire {person}")
+        grant_role(db, person, DESTINATAIRE)
+        api.know(person)
+    db.close()
+    api.know(MANAGER)
+
+
+def _documents(api: FakeBotApi) -> Counter[int]:
+    return Counter(c.chat_id for c in api.sent
+                   if c.method == "sendDocument" and c.ok and c.chat_id in RECIPIENTS)
+
+
+async def test_a_fiche_killed_mid_delivery_reaches_every_recipient(server, bot, tmp_path):
+    _prepare(tmp_path / "fichebot.sqlite", server)
+    await bot.start()
+    server.push_command(MANAGER, "envoyer")
+
+    def has(data: str):
+        return lambda call: any(b.get("callback_data") == data
+                                for row in call.keyboard for b in row)
+
+    await server.wait_for(MANAGER.id, has("send"), KILL_TIMEOUT)
+    server.press(MANAGER, "📨 Envoyer")
+    await server.wait_for(MANAGER.id, has("sendok"), KILL_TIMEOUT,
+                          methods=["editMessageText", "sendMessage"])
+    server.press(MANAGER, "📨 Envoyer quand même")
+    await server.wait_until(lambda: len(_documents(server)) >= 8, KILL_TIMEOUT)
+    bot.kill()
+    before = len(_documents(server))
+    assert before < len(RECIPIENTS), "the delivery finished before the kill"
+
+    await bot.start()
+    await server.wait_until(lambda: len(_documents(server)) == len(RECIPIENTS), KILL_TIMEOUT)
+    received = _documents(server)
+    assert set(received) == set(RECIPIENTS)
+    assert sum(1 for n in received.values() if n > 1) <= 1
+    assert max(received.values()) <= 2
+    call: Call = next(c for c in server.sent if c.method == "sendDocument")
+    assert call.document[0].endswith(".pdf")
+
+
+# --- Webhook mode: unusable without its secret ----------------------------------------------
+
+async def test_webhook_mode_draws_a_secret_and_refuses_whoever_lacks_it(server, tmp_path):
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/hook"
+    server.know(ADMIN)
+    process = BotProcess(server, tmp_path, tmp_path / "fichebot.sqlite")
+    log = tmp_path / "webhook-run.txt"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--webhook-url", url, "--listen",
+         "127.0.0.1", "--port", str(port)], cwd=tmp_path, env=process.env,
+        stdin=subprocess.DEVNULL, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        await server.wait_until(lambda: server.webhook is not None or proc.poll() is not None,
+                                30)
+        assert proc.poll() is None, log.read_text()
+        secret = server.webhook["secret_token"]
+        assert len(secret) >= 32 and secret not in log.read_text()
+
+        def post(body: bytes, headers: dict[str, str]) -> int:
+            request = urllib.request.Request(url, data=body, method="POST", headers={
+                "Content-Type": "application/json", **headers})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        forged = json.dumps({"update_id": 1, "message": {
+            "message_id": 1, "date": int(time.time()), "text": "/lieu_ajouter Le Faux",
+            "chat": {"id": ADMIN.id, "type": "private", "first_name": ADMIN.first_name},
+            "from": ADMIN.to_dict(),
+            "entities": [{"type": "bot_command", "offset": 0, "length": 13}]}}).encode()
+        header = "X-Telegram-Bot-Api-Secret-Token"
+        assert post(forged, {}) == 403
+        assert post(forged, {header: "guessed"}) == 403
+        assert post(b"", {header: secret}) == 400
+        assert post(b'{"update_id": 2, "mess', {header: secret}) == 400
+        assert post(forged, {header: secret}) == 200  # Telegram's own request
+        call = await server.wait_for(ADMIN.id, lambda c: "t.me/" in c.text, STEP_TIMEOUT)
+        assert "Le Faux" in call.text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(15)
+    output = log.read_text()
+    assert "Traceback" not in output
+    assert output.count("webhook: refused a request") == 4
+    db = storage.open_db(tmp_path / "fichebot.sqlite")
+    assert [p.name for p in storage.list_places(db)] == ["Le Faux"]
+    db.close()

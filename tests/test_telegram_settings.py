@@ -149,11 +149,16 @@ def test_run_polls_or_listens_for_a_webhook(clean_env, capsys, tmp_path, monkeyp
     from telegram import Update
     from telegram.ext import Application
 
+    from bot.telegram import webhook
+
     calls = []
     monkeypatch.setattr(Application, "run_polling",
                         lambda self, **kw: calls.append(("polling", kw)))
-    monkeypatch.setattr(Application, "run_webhook",
-                        lambda self, **kw: calls.append(("webhook", kw)))
+
+    async def serve(application, **kw):
+        calls.append(("webhook", kw))
+
+    monkeypatch.setattr(webhook, "serve", serve)
     clean_env.setenv("TELEGRAM_BOT_TOKEN", GOOD_TOKEN)
     clean_env.setenv("FICHEBOT_DB", str(tmp_path / "fichebot.db"))
     assert _run(capsys) == (0, "", "")
@@ -163,6 +168,11 @@ def test_run_polls_or_listens_for_a_webhook(clean_env, capsys, tmp_path, monkeyp
                         "--listen", "127.0.0.1", "--port", "8444", "--secret-token", "s3cret")
     assert status == 0
     assert calls.pop() == ("webhook", {
-        "listen": "127.0.0.1", "port": 8444, "url_path": "hook/abc",
-        "webhook_url": "https://bot.example.org/hook/abc", "secret_token": "s3cret",
-        "allowed_updates": Update.ALL_TYPES})
+        "listen": "127.0.0.1", "port": 8444, "path": "/hook/abc",
+        "webhook_url": "https://bot.example.org/hook/abc", "secret": "s3cret"})
+
+    # without --secret-token: one is drawn at random for this run, never the same
+    for _ in range(2):
+        assert _run(capsys, "--webhook-url", "https://bot.example.org/hook/abc")[0] == 0
+    secrets = [calls.pop()[1]["secret"] for _ in range(2)]
+    assert secrets[0] != secrets[1] and all(len(s) >= 32 for s in secrets)

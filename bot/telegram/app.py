@@ -19,17 +19,23 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 import storage
+from bot import pdf_worker
 from bot.settings import Settings
-from bot.telegram import commands, outgoing
+from bot.telegram import commands, fiches, outgoing
 from bot.telegram.context import SERVICES, Services
 from bot.telegram.features import reminders
+from bot.telegram.processor import PerChatProcessor
 from bot.telegram.transport import BotRequest
+from campaign import clock
 from campaign.clock import PARIS
 from questionnaire.grid import Grid, default_grid
+from storage.outbox import recover_unknown
 
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY = timedelta(days=1)
+RESUME_DELIVERIES = timedelta(days=2)  # a fiche sent longer ago is not delivered again
+RESUME_AFTER = timedelta(seconds=2)  # the deliveries a crash cut short, soon after start
 # Telegram refuses (429) more than 30 messages in any one second. PTB's default limiter
 # is a bucket of 30 that refills at 30 a second, so a burst can reach 60 within one
 # second; a bucket of one that refills 29 times a second never exceeds 30
@@ -63,7 +69,9 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
                                     overall_time_period=1 / MESSAGES_PER_SECOND,
                                     max_retries=3) if rate_limiter else None,
     )
-    application = ApplicationBuilder().bot(bot).post_init(post_init).build()
+    application = (ApplicationBuilder().bot(bot).post_init(post_init)
+                   .post_shutdown(post_shutdown)
+                   .concurrent_updates(PerChatProcessor()).build())
     application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
                                               settings=settings, menus=commands.MENUS)
     commands.register(application)
@@ -71,14 +79,29 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
 
 
 async def post_init(application: Application) -> None:
-    """At start: the command menu in French, old update ids forgotten (daily too)."""
+    """At start, before anything is sent: what a crash left on the wire is owed again
+    (`storage.outbox.recover_unknown`); then the command menu in French, old update ids
+    forgotten (daily too), the reminder job (which also finishes a cut-short launch or
+    closing) and, once, the fiche deliveries a crash cut short."""
     s: Services = application.bot_data[SERVICES]
+    recovered = recover_unknown(s.db)
+    if recovered.announcements or recovered.deliveries:
+        log.info("restart: %s announcement(s) and %s fiche delivery(ies) were on the wire "
+                 "at the last stop: sending them again", recovered.announcements,
+                 recovered.deliveries)
     await s.menus.set_all(application, s.db, s.settings)
     prune(application)
     reminders.schedule(application)
     if application.job_queue is not None:
+        application.job_queue.run_once(_resume_deliveries_job, when=RESUME_AFTER,
+                                       name="resume-deliveries")
         application.job_queue.run_repeating(_prune_job, interval=PRUNE_EVERY,
                                             first=PRUNE_EVERY, name="prune-updates")
+
+
+async def post_shutdown(application: Application) -> None:
+    """At exit: the PDF worker process stops."""
+    pdf_worker.shutdown()
 
 
 def prune(application: Application) -> None:
@@ -89,3 +112,18 @@ def prune(application: Application) -> None:
 
 async def _prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     prune(context.application)
+
+
+async def resume_deliveries(application: Application) -> None:
+    """The fiches sent in the last `RESUME_DELIVERIES` whose delivery a crash cut short."""
+    s: Services = application.bot_data[SERVICES]
+    report = await fiches.resume_deliveries(application.bot, s.db, s.grid,
+                                            clock.now() - RESUME_DELIVERIES,
+                                            s.settings.admin_ids)
+    if report.sent or report.failed or report.unreachable:
+        log.info("fiche deliveries resumed: %s sent, %s unreachable, %s failed",
+                 report.sent, report.unreachable, report.failed)
+
+
+async def _resume_deliveries_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await resume_deliveries(context.application)

@@ -61,7 +61,7 @@ MAX_BYTES = 64
 _KEY = r"[a-z0-9_]+\.[a-z0-9_]+"
 _ID = r"[a-z0-9_]+"
 _PATTERNS: dict[str, re.Pattern[str]] = {
-    "t": re.compile(rf"^t:({_KEY}):({_ID})$"),
+    "t": re.compile(rf"^t:({_KEY}):({_ID})(?::([01]))?$"),
     "x": re.compile(rf"^x:({_KEY}):([0-9]{{1,3}}):([0-9a-f]{{4}})$"),
     "keyed": re.compile(rf"^([vosbcke]):({_KEY})$"),
     "j": re.compile(rf"^j:({_ID})$"),
@@ -74,8 +74,10 @@ def _checked(data: str) -> str:
     return data
 
 
-def tap(key: str, option: str) -> str:
-    return _checked(f"t:{key}:{option}")
+def tap(key: str, option: str, on: bool | None = None) -> str:
+    """A tap; `on` (multi choice) says what the person meant: tick (1) or untick (0) —
+    so that two managers tapping what they both saw unticked give one tick."""
+    return _checked(f"t:{key}:{option}" + ("" if on is None else ":1" if on else ":0"))
 
 
 def validate(key: str) -> str:
@@ -142,7 +144,8 @@ def decode(data: str | None) -> Press:
     if simple is not None:
         return simple
     if match := _PATTERNS["t"].match(data):
-        return Press(engine.Tap(match[1], match[2]), "question")
+        intent = None if match[3] is None else match[3] == "1"
+        return Press(engine.Tap(match[1], match[2], on=intent), "question")
     if match := _PATTERNS["x"].match(data):
         return Press(RemoveExtra(match[1], int(match[2]), match[3]), "question")
     if match := _PATTERNS["j"].match(data):

@@ -37,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram import callbacks, texts
+from bot.telegram import callbacks, guard, texts
 from bot.telegram.access import ADMIN, EVERYONE, STAFF, may_run, person_roles
 from bot.telegram.context import Callback, claim, say, services
 from bot.telegram.features import (
@@ -53,6 +53,7 @@ from bot.telegram.menus import MenuEntry, Menus
 from bot.telegram.sending import mark_if_blocked, method_of
 from bot.telegram.transport import failed_call
 from bot.telegram.views import escape
+from bot.telegram.who import who
 from storage.reminders import mark_reachable
 from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 from storage.updates import incoming
@@ -157,7 +158,7 @@ class Button:
 BUTTONS: list[Button] = [
     Button(callbacks.PREFILL_PATTERN, None, interview.prefill_choice, Claim.STEP),
     Button(callbacks.GO_PATTERN, None, interview.go, Claim.STEP),
-    Button(callbacks.SNOOZE_PATTERN, None, reminders.snooze_button),
+    Button(callbacks.SNOOZE_PATTERN, "reprendre", reminders.snooze_button),  # managers
     Button(callbacks.REMOVE_PLACE_PATTERN, "lieu_retirer", places.remove_place_confirmed),
     Button(callbacks.FORGET_PATTERN, None, privacy.forget_confirmed),
     Button(callbacks.CLOSE_CAMPAIGN_PATTERN, "campagne_cloturer", campaigns.close_confirmed),
@@ -208,11 +209,13 @@ def guarded(handler: Callback, roles: frozenset[str], claim_policy: Claim) -> Ca
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Group -1, before any handler: whoever writes to the bot is reachable again (they
     unblocked it); a redelivered update stops here, before any handler replies twice."""
+    if update.callback_query is not None:
+        await guard.refuse(update, context)  # presses no handler can take
     db = services(context).db
     user = update.effective_user
     processed, unreachable = incoming(db, update.update_id, user.id if user else None)
     if unreachable and user is not None and mark_reachable(db, user.id):
-        log.info("person %s is reachable again", user.id)
+        log.info("%s is reachable again", who(db, user.id))
     if processed:
         log.info("update %s was already handled: dropped", update.update_id)
         raise ApplicationHandlerStop
@@ -253,7 +256,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         await context.bot.send_message(chat.id, texts.APOLOGY)
     except TelegramError as exc:
-        log.warning("could not apologise in chat %s: %s", chat.id, exc)
+        log.warning("could not apologise to %s: %s", who(services(context).db, chat.id), exc)
 
 
 def register(application: Application) -> None:

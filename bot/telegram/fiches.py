@@ -2,12 +2,16 @@
 
 Used by the interview (the review, the submit and its sharing) and by /fiche.
 
-The PDF is rendered in a worker thread (`asyncio.to_thread`): WeasyPrint takes a second
-or two and the bot keeps answering meanwhile. Only the fiche model travels to the
-thread, never the database connection.
+The PDF is rendered in a worker process (`bot.pdf_worker`): WeasyPrint takes a tenth
+of a second or more and the bot keeps answering meanwhile. Only the fiche model travels
+to the worker, never the database connection.
 
 When a place sends its fiche (`RenderedFiche`, `share_fiche`), it is rendered once and
-the PDF uploaded once: the next chats get it by its Telegram file id.
+the PDF uploaded once: the next chats get it by its Telegram file id. Each of these
+deliveries is in the outbox (`storage.outbox`): claimed when its first request leaves
+for Telegram, its outcome recorded when the last was answered. After a crash,
+`resume_deliveries` sends the fiche to whoever has no claim — never reached, or on the
+wire at the crash (the only possible duplicates).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -23,21 +28,35 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 import storage
+from bot import pdf_worker
 from bot.fiche_files import fiche_basename
 from bot.telegram import texts
 from bot.telegram.sending import (
     BroadcastReport,
+    Fate,
     Message,
+    fate_of,
     mark_if_blocked,
     method_of,
     patiently,
     send_many,
 )
+from bot.telegram.who import who
+from bot.telegram.wire import AlreadyClaimed, leaving
 from fiche.model import Fiche, build_fiche, sent_on_of
-from fiche.render import render_pdf, render_telegram
+from fiche.render import render_telegram
 from questionnaire.grid import Grid
+from questionnaire.versions import grid_for_version
 from storage.campaigns import submitted_count
-from storage.receiving import fiche_recipients, notice_recipients
+from storage.outbox import (
+    Outcome,
+    claim_delivery,
+    delivery_outcomes,
+    fiche_recipients,
+    owed_deliveries,
+    record_delivery,
+)
+from storage.receiving import notice_recipients
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +79,8 @@ def fiche_filename(place: str, year: int | None) -> str:
     return fiche_basename(place, year) + ".pdf"
 
 
-def _render_pdf(fiche: Fiche) -> bytes:
-    return render_pdf(fiche)
+async def _render_pdf(fiche: Fiche) -> bytes:
+    return await pdf_worker.render_pdf(fiche)
 
 
 async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
@@ -78,7 +97,7 @@ async def send_fiche_pdf(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[st
     """Send the PDF; False (and a short apology) if it could not be rendered."""
     fiche = _fiche(grid, answers, place, year, title_form, sent_at)
     try:
-        pdf = await asyncio.to_thread(_render_pdf, fiche)
+        pdf = await _render_pdf(fiche)
     except Exception:
         log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
         await bot.send_message(chat_id, texts.PDF_FAILED)
@@ -111,7 +130,7 @@ class RenderedFiche:
         self.year = year
         fiche = _fiche(grid, answers, place, year, title_form, sent_at)
         self.messages = render_telegram(fiche)
-        self._pdf = asyncio.ensure_future(asyncio.to_thread(_render_pdf, fiche))
+        self._pdf = asyncio.ensure_future(_render_pdf(fiche))
         self._pdf_failed = False
         self.file_id: str | None = None
 
@@ -159,8 +178,59 @@ async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
         fiche.file_id = sent.document.file_id
 
 
-async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: int,
-                      submitter: int | None, admin_ids: Iterable[int] = ()) -> BroadcastReport:
+async def deliver(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,
+                  chats: list[int]) -> BroadcastReport:
+    """The fiche of `response_id` to each chat, through the outbox: a chat already
+    claimed is skipped. Never raises a `TelegramError`: a 403 marks the person
+    unreachable, another error is logged (and recorded: it may have gone out)."""
+    report = BroadcastReport()
+    intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
+                                        year=fiche.year)
+    for chat_id in chats:  # one after the other: the first upload gives the file id
+        try:
+            sent = await deliver_one(bot, db, fiche, response_id, chat_id, intro,
+                                     apologise=False)
+        except TelegramError as exc:
+            if mark_if_blocked(db, chat_id, exc):
+                report.unreachable += 1
+                continue
+            report.failed += 1
+            log.warning("%s to %s failed (fiche of response %s): %s", method_of(exc),
+                        who(db, chat_id), response_id, exc)
+        else:
+            if sent:
+                report.sent += 1
+            else:
+                report.skipped += 1
+    return report
+
+
+async def deliver_one(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,
+                      chat_id: int, intro: str | None = None, *, apologise: bool = True
+                      ) -> bool:
+    """The fiche of `response_id` to one chat, through the outbox: claimed when its first
+    request leaves, its outcome recorded. False if it was claimed already (sent before,
+    or by someone else); raises the `TelegramError` of a call that failed (recorded)."""
+    if chat_id in delivery_outcomes(db, response_id):
+        return False
+    try:
+        with leaving(lambda: claim_delivery(db, response_id, chat_id)) as pending:
+            await send_rendered(bot, chat_id, fiche, intro, apologise=apologise)
+    except AlreadyClaimed:
+        return False
+    except TelegramError as exc:
+        if pending.done:
+            record_delivery(db, response_id, chat_id,
+                            Outcome.UNREACHABLE if fate_of(exc) is Fate.UNREACHABLE
+                            else Outcome.ERROR)
+        raise
+    record_delivery(db, response_id, chat_id, Outcome.SENT)
+    return True
+
+
+async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,
+                      submitter: int | None, admin_ids: Iterable[int] = ()
+                      ) -> BroadcastReport:
     """A place sent its fiche: its other managers and every recipient get it (with a line
     saying what it is), the coordinators a one-line notice with the campaign's count;
     administrators who asked for them (`/recevoir oui`) both (`storage.receiving`).
@@ -170,24 +240,9 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: in
     """
     report = BroadcastReport()
     try:
-        managers = [p.telegram_id for p in storage.managers_of_place(db, place_id)
-                    if p.telegram_id > 0]
-        chats = [c for c in dict.fromkeys([*managers, *fiche_recipients(db, admin_ids)])
-                 if c != submitter]
-        intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
-                                            year=fiche.year)
-        for chat_id in chats:  # one after the other: the first upload gives the file id
-            try:
-                await send_rendered(bot, chat_id, fiche, intro, apologise=False)
-            except TelegramError as exc:
-                if mark_if_blocked(db, chat_id, exc):
-                    report.unreachable += 1
-                    continue
-                report.failed += 1
-                log.warning("%s to %s failed (fiche of place %s): %s", method_of(exc),
-                            chat_id, place_id, exc)
-            else:
-                report.sent += 1
+        report.add(await deliver(bot, db, fiche, response_id,
+                                 [c for c in fiche_recipients(db, response_id, admin_ids)
+                                  if c != submitter]))
         if fiche.year is not None:
             submitted, total = submitted_count(db, fiche.year)
             notice = texts.COORDINATOR_NOTICE.format(
@@ -197,5 +252,23 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: in
                 Message(c, notice) for c in notice_recipients(db, admin_ids)
                 if c != submitter], db=db))
     except Exception:  # the fiche is sent: never let its sharing fail the submit
-        log.exception("sharing the fiche of place %s failed", place_id)
+        log.exception("sharing the fiche of response %s failed", response_id)
+    return report
+
+
+async def resume_deliveries(bot: Bot, db: Database, grid: Grid, since: datetime,
+                            admin_ids: Iterable[int] = ()) -> BroadcastReport:
+    """After a restart: the fiches sent since `since` go to whoever they are owed to and
+    has no claim of them (`storage.outbox.owed_deliveries`). Run it after
+    `storage.outbox.recover_unknown`, when nothing else is sending."""
+    report = BroadcastReport()
+    for response_id, chats in owed_deliveries(db, since, admin_ids).items():
+        response = storage.get_response(db, response_id)
+        place = storage.get_place(db, response.place_id)
+        fiche = RenderedFiche(grid_for_version(response.grid_version, grid),
+                              storage.load_answers(db, response_id), place.name, response.year,
+                              title_form=place.title_form, sent_at=response.submitted_at)
+        log.info("fiche of response %s: %s delivery(ies) a restart cut short, sending them",
+                 response_id, len(chats))
+        report.add(await deliver(bot, db, fiche, response_id, chats))
     return report

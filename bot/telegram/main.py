@@ -7,6 +7,7 @@ no network) is said in one line on stderr, with a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.settings import SettingsError, load_settings
 from bot.system_errors import database_error
-from bot.telegram import texts
+from bot.telegram import texts, webhook
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +63,24 @@ def main(args: argparse.Namespace) -> int:
     except storage.StorageError as exc:
         return _fail(texts.DB_UNUSABLE.format(error=database_error(exc, settings.db_path)))
 
+    webhook_url = getattr(args, "webhook_url", None)
+    if webhook_url:
+        try:
+            secret, generated = webhook.secret_token(getattr(args, "secret_token", None))
+        except webhook.BadSecret:
+            db.close()
+            return _fail(texts.BAD_SECRET_TOKEN, 2)
+
     configure_logging()
     application = build_application(settings, db)
-    webhook_url = getattr(args, "webhook_url", None)
     try:
         if webhook_url:
-            application.run_webhook(
-                listen=args.listen, port=args.port,
-                url_path=urlsplit(webhook_url).path.lstrip("/"),
-                webhook_url=webhook_url, secret_token=args.secret_token,
-                allowed_updates=Update.ALL_TYPES)
+            if generated:
+                log.info("webhook: a secret token was generated for this run and given to "
+                         "Telegram")
+            asyncio.run(webhook.serve(application, webhook_url=webhook_url,
+                                      listen=args.listen, port=args.port,
+                                      path=urlsplit(webhook_url).path, secret=secret))
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

@@ -18,6 +18,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.telegram.access import may_run, person_roles
+from bot.telegram.who import who
 from storage.roles import people_with_any_role
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class Menus:
                 return
             await bot.set_my_commands(self._bot_commands(roles), scope=scope)
         except TelegramError as exc:
-            log.info("could not set the menu of %s: %s", person_id, exc)
+            log.info("could not set the menu of %s: %s", who(db, person_id), exc)
 
     async def set_all(self, application: Application[Any, Any, Any, Any, Any, Any],
                       db: Database, settings: Settings) -> None:

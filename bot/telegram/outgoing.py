@@ -28,6 +28,8 @@ from telegram import Bot, CallbackQuery
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 
+from bot.telegram.wire import OnWire
+
 PARSE_MODE = ParseMode.HTML.value
 NO_PREVIEW = {"is_disabled": True}
 
@@ -38,8 +40,9 @@ class Markup(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-class FichebotBot(ExtBot[Any]):
-    """PTB's bot, plus `call`: a Bot API method sent as given, its result not parsed."""
+class FichebotBot(ExtBot[Any], OnWire):
+    """PTB's bot, plus `call`: a Bot API method sent as given, its result not parsed;
+    `OnWire` claims an owed message when its request leaves (`wire.leaving`)."""
 
     __slots__ = ()
 

@@ -22,6 +22,7 @@ from bot.telegram.views import escape
 from campaign.clock import PARIS
 from interview import Outcome, Problem, Session
 from questionnaire import engine
+from questionnaire.answers import describe
 from questionnaire.engine import Prompt, Step
 from questionnaire.grid import Grid
 
@@ -143,6 +144,11 @@ async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Sessi
         return
     if outcome.reopened:
         await say(context, chat_id, texts.REOPENED)
+    if outcome.overwritten is not None and outcome.before is not None:
+        question = services(context).grid.question(outcome.before.key or "")
+        value = describe(question, outcome.overwritten) if question else None
+        await say(context, chat_id, texts.OVERWROTE.format(
+            value=escape(value or str(outcome.overwritten))))
     error = error_text(outcome)
     if error:
         await say(context, chat_id, escape(error))

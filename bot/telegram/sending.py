@@ -12,11 +12,14 @@ fiche's delivery and by the error handler:
 `send_many` sends a few messages at a time so that network latency does not lower the
 rate, and leaves the pacing to PTB's `AIORateLimiter` (configured in `app.py` never to
 exceed Telegram's 30 messages a second). Logged messages (`Message.log`: campaign,
-place, kind, slot) are claimed in the reminder log just before they are sent and their
-outcome recorded just after (`storage.reminders`), so a restart — even in the middle of
-a batch — never sends one twice; only the few claimed while in flight when the process
-died are lost. A NOT_SENT releases the claim (due again at the next run); a MAYBE_SENT
-keeps it.
+place, kind, slot) are claimed in the reminder log when their request leaves for
+Telegram, past the rate limiter (`wire.leaving`), and their outcome recorded when
+Telegram answered (`storage.reminders`, `storage.outbox`): a restart — even in the
+middle of a batch — never sends one twice, and the messages still waiting in the rate
+limiter at a crash have no claim, so they go out after the restart. Only the requests
+on the wire at the crash are left without outcome: a launch or closing message is then
+sent again, a reminder is not. A NOT_SENT releases the claim (due again at the next
+run); a MAYBE_SENT keeps it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -41,6 +45,8 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.telegram.who import who
+from bot.telegram.wire import AlreadyClaimed, leaving
 from campaign import clock
 from storage.reminders import (
     ERROR,
@@ -50,6 +56,7 @@ from storage.reminders import (
     mark_unreachable,
     record_outcome,
     release_reminder,
+    reminder_claimed,
 )
 
 log = logging.getLogger(__name__)
@@ -84,7 +91,7 @@ def mark_if_blocked(db: Database | None, chat_id: int | None, error: BaseExcepti
     """A 403 from a private chat: its person is marked unreachable. True if it was one."""
     if fate_of(error) is not Fate.UNREACHABLE:
         return False
-    log.info("person %s blocked the bot: marked unreachable", chat_id)
+    log.info("%s blocked the bot: marked unreachable", who(db, chat_id))
     if db is not None and chat_id is not None and chat_id > 0:
         mark_unreachable(db, chat_id, now=now or clock.now())
     return True
@@ -170,32 +177,44 @@ async def send_many(bot: Bot, messages: Iterable[Message], *, db: Database | Non
     pending: Iterator[Message] = iter(messages)
 
     async def send_one(message: Message) -> None:
-        reminder_id = None
-        if message.log is not None:
-            slot = message.log
-            reminder_id = claim_reminder(db, slot.campaign_id, slot.place_id, message.chat_id,
-                                         slot.kind, slot.slot, due_at=slot.due_at, now=clock())
-            if reminder_id is None:
-                report.skipped += 1
-                return
+        slot = message.log
+        claimed: list[int] = []  # the reminder id, once the request left
+
+        def claim() -> bool:
+            reminder_id = claim_reminder(db, slot.campaign_id, slot.place_id,
+                                         message.chat_id, slot.kind, slot.slot,
+                                         due_at=slot.due_at, now=clock())
+            if reminder_id is not None:
+                claimed.append(reminder_id)
+            return reminder_id is not None
+
+        if slot is not None and reminder_claimed(db, slot.campaign_id, slot.place_id,
+                                                 message.chat_id, slot.kind, slot.slot):
+            report.skipped += 1
+            return
         try:
-            await patiently(lambda: bot.send_message(message.chat_id, message.text,
-                                                     reply_markup=message.markup))
+            with leaving(claim) if slot is not None else nullcontext():
+                await patiently(lambda: bot.send_message(message.chat_id, message.text,
+                                                         reply_markup=message.markup))
+        except AlreadyClaimed:  # another sender took it while this one waited
+            report.skipped += 1
+            return
         except TelegramError as exc:
+            reminder_id = claimed[0] if claimed else None
             fate = fate_of(exc)
             if fate is Fate.UNREACHABLE:
                 report.unreachable += 1
                 if reminder_id is not None:
-                    log.info("person %s blocked the bot: marked unreachable",
-                             message.chat_id)
+                    log.info("%s blocked the bot: marked unreachable",
+                             who(db, message.chat_id))
                     record_outcome(db, reminder_id, UNREACHABLE, now=clock())
                 else:
                     mark_if_blocked(db, message.chat_id, exc, clock())
                 return
             report.failed += 1
             kind = message.log.kind if message.log else "single"
-            log.warning("%s to %s failed (%s message): %s", method_of(exc), message.chat_id,
-                        kind, exc)
+            log.warning("%s to %s failed (%s message): %s", method_of(exc),
+                        who(db, message.chat_id), kind, exc)
             if reminder_id is not None:
                 if fate in (Fate.WAIT, Fate.NOT_SENT):
                     release_reminder(db, reminder_id)  # due again at the next run
@@ -203,8 +222,8 @@ async def send_many(bot: Bot, messages: Iterable[Message], *, db: Database | Non
                     record_outcome(db, reminder_id, ERROR, now=clock())
             return
         report.sent += 1
-        if reminder_id is not None:
-            record_outcome(db, reminder_id, SENT, now=clock())
+        if claimed:
+            record_outcome(db, claimed[0], SENT, now=clock())
 
     async def worker() -> None:
         for message in pending:  # the workers share the iterator: each takes the next
@@ -214,7 +233,7 @@ async def send_many(bot: Bot, messages: Iterable[Message], *, db: Database | Non
                 await send_one(message)
             except Exception:  # the database, a bug: this message only, not the batch
                 report.failed += 1
-                log.exception("sending a message to %s failed", message.chat_id)
+                log.exception("sending a message to %s failed", who(db, message.chat_id))
 
     await asyncio.gather(*(worker() for _ in range(max(1, concurrency or CONCURRENT_SENDS))))
     return report

@@ -8,6 +8,7 @@ the handler is `features/steering.py`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.telegram import texts
@@ -118,6 +119,18 @@ def blocks(status: CampaignStatus, now: datetime) -> list[str]:
                 block = f"{title}\n{block}"
             found.append(block)
     return found
+
+
+def launch_block(missing: Mapping[int, int], names: Mapping[int, str]) -> str | None:
+    """The places some of whose managers have not received the launch invitation yet
+    (place id → how many managers), or None when every invitation arrived."""
+    if not missing:
+        return None
+    lines = [texts.STATUS_GROUP.format(title=texts.LAUNCH_NOT_RECEIVED, count=len(missing))]
+    for place_id, count in sorted(missing.items(), key=lambda item: names.get(item[0], "")):
+        lines.append(texts.LAUNCH_NOT_RECEIVED_LINE.format(
+            place=escape(names.get(place_id, "?")), count=count, s="s" if count > 1 else ""))
+    return "\n".join(lines)
 
 
 def paginate(parts: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -43,6 +43,11 @@ ENV_FILE_MALFORMED = "fichebot run : {path}, ligne {line} : attendu NOM=valeur."
 DB_UNUSABLE = "fichebot run : base de données inutilisable : {error}"
 API_UNREACHABLE = "fichebot run : impossible de joindre l'API Telegram ({error})."
 STARTUP_FAILED = "fichebot run : le bot n'a pas pu démarrer ({error})."
+BAD_SECRET_TOKEN = (
+    "fichebot run\u00a0: --secret-token doit compter de 1 à 256\u00a0caractères parmi A-Z, "
+    "a-z, 0-9, «\u202f_\u202f» et «\u202f-\u202f» (ou omettez-le\u00a0: un secret est alors "
+    "tiré au hasard à chaque démarrage et donné à Telegram)."
+)
 
 # --- Bot commands (the menu shown by Telegram) --------------------------------------------
 
@@ -170,6 +175,11 @@ TAP_EXPECTED = (
 NUMBER_OUT_OF_RANGE = "Il n'y a pas de réponse n° {number} : choisissez entre 1 et {count}."
 BUTTONS_EXPECTED = "Pour continuer, touchez un des boutons ci-dessous."
 STALE = "Ce bouton n'est plus d'actualité : voici où vous en êtes."
+OVERWROTE = (
+    "Votre réponse remplace celle qu’une autre personne de l’équipe venait d’enregistrer "
+    "(«\u202f{value}\u202f»)."
+)
+REDRAWN = "Quelqu’un de votre équipe l’avait déjà fait\u00a0: voici les réponses à jour."
 
 REVIEW = (
     "<b>Relecture</b>\n"
@@ -223,6 +233,8 @@ EDITED = (
     "« ⬅️ Retour » ou /modifier."
 )
 GROUP = "Je ne réponds qu'en conversation privée : écrivez-moi directement, @{bot}."
+PRIVATE_BUTTONS_ONLY = "Ce bouton ne fonctionne que dans notre conversation privée."
+UNKNOWN_BUTTON = "Ce bouton n’est pas reconnu."
 UNKNOWN_COMMAND = "Je ne connais pas cette commande. Tapez /aide pour la liste."
 APOLOGY = (
     "Désolé, quelque chose s'est mal passé de mon côté. Vos réponses déjà acceptées sont "
@@ -301,6 +313,8 @@ CAMPAIGN_CLOSE_CANCELLED = "D'accord, la campagne reste ouverte."
 CAMPAIGN_CLOSED = "Campagne {year} close. {people}{problems}."
 CAMPAIGN_CLOSED_PEOPLE = ("gestionnaire en retard prévenu·e",
                           "gestionnaires en retard prévenu·e·s")
+LAUNCH_NOT_RECEIVED = "Invitation de lancement pas encore reçue"
+LAUNCH_NOT_RECEIVED_LINE = "• {place} ({count}\u00a0gestionnaire{s})"
 REMINDERS_USAGE = (
     "Indiquez tous les combien de jours relancer, et combien de jours avant l'échéance, "
     "par exemple :\n<code>/campagne_rappels 7 3</code> (0 désactive un rappel)."

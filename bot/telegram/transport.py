@@ -31,11 +31,16 @@ def _shown(value: Any) -> Any:
     return value
 
 
+PEOPLE_IDS = frozenset({"chat_id", "user_id"})  # Telegram ids: never in a log
+
+
 def describe_call(url: str, request_data: RequestData | None) -> tuple[str, dict[str, Any]]:
-    """(method, parameters) of a Bot API call; files show as attach:// references."""
+    """(method, parameters) of a Bot API call; files show as attach:// references, and a
+    chat's or user's Telegram id as "…" (logs name people by number: `who.py`)."""
     method = url.rstrip("/").rsplit("/", 1)[-1]
     parameters = request_data.parameters if request_data is not None else {}
-    return method, {name: _shown(value) for name, value in parameters.items()}
+    return method, {name: "…" if name in PEOPLE_IDS else _shown(value)
+                    for name, value in parameters.items()}
 
 
 class NoteFailedCalls(BaseRequest):

@@ -110,7 +110,8 @@ def question_view(prompt: Prompt) -> View:
     if question.type in ("multi", "single"):
         lines.append("")
         for option in prompt.options:
-            line, button = _option(key, option.id, option.label, option.number, option.selected)
+            line, button = _option(key, option.id, option.label, option.number, option.selected,
+                                   question.type == "multi")
             lines.append(line)
             rows.append([button])
     elif question.type == "amount":
@@ -150,14 +151,16 @@ def question_view(prompt: Prompt) -> View:
 
 
 @lru_cache(maxsize=4096)
-def _option(key: str, option_id: str, label: str, number: int,
-            selected: bool) -> tuple[str, Button]:
+def _option(key: str, option_id: str, label: str, number: int, selected: bool,
+            intent: bool) -> tuple[str, Button]:
     """An option's line in the message and its button, the same for every place: kept
-    (the grid has a few hundred of them, ticked or not)."""
+    (the grid has a few hundred of them, ticked or not). With `intent` (multi choice),
+    the button says what a tap means from what the person sees: tick it if it shows
+    unticked, untick it if it shows ticked."""
     mark = texts.CHECKED if selected else ""
     return (texts.OPTION_LINE.format(mark=mark, number=number, label=escape(label)),
             _button(texts.OPTION_LINE.format(mark=mark, number=number, label=label),
-                    callbacks.tap(key, option_id)))
+                    callbacks.tap(key, option_id, not selected if intent else None)))
 
 
 def _extra_lines(extras: tuple[str, ...]) -> list[str]:

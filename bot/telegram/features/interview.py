@@ -23,6 +23,7 @@ from bot.telegram import callbacks, fiches, outgoing, replies, texts, views
 from bot.telegram.access import person_roles
 from bot.telegram.context import claim, now_of, refresh_menu, say, services
 from bot.telegram.views import escape
+from bot.telegram.who import who
 from interview import Outcome, Prefill, Result, Session
 from questionnaire import engine
 from questionnaire.engine import Position, Step
@@ -108,13 +109,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 return
             invitation = redeem_invitation(s.db, token, user.id)
     except InvitationError as exc:
-        log.info("invitation %s refused for user %s: %s", token_prefix(token), user.id,
+        log.info("invitation %s refused for %s: %s", token_prefix(token), who(s.db, user.id),
                  type(exc).__name__)
         if claim(context, update):
             await say(context, chat_id,
                       _INVITATION_ERRORS.get(type(exc), texts.INVITATION_UNKNOWN))
         return
-    log.info("invitation %s redeemed by user %s (%s)", token_prefix(token), user.id,
+    log.info("invitation %s redeemed by %s (%s)", token_prefix(token), who(s.db, user.id),
              invitation.role)
     await refresh_menu(context, user.id)
     if invitation.role != GESTIONNAIRE:
@@ -285,7 +286,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if error:
         await outgoing.answer(context.bot, query, views.cut(error, 200))
         return
-    await outgoing.answer(context.bot, query)
+    # another manager of the place got there first: their screen is redrawn as stored
+    await outgoing.answer(context.bot, query, texts.REDRAWN if step.redraw else None)
 
     if step.submit:
         await replies.remove_keyboard(query)
@@ -326,14 +328,14 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
     s = services(context)
     year = session.response.year
     log.info("response %s (place %s, %s) submitted by %s", session.response.id,
-             session.place.id, year, session.person_id)
+             session.place.id, year, who(s.db, session.person_id))
     sent = storage.get_response(s.db, session.response.id)
     fiche = fiches.RenderedFiche(s.grid, outcome.answers, session.place.name, year,
                                  title_form=session.place.title_form,
                                  sent_at=sent.submitted_at)
     try:
-        await fiches.send_rendered(context.bot, chat_id, fiche)
+        await fiches.deliver_one(context.bot, s.db, fiche, session.response.id, chat_id)
         await say(context, chat_id, texts.SENT.format(place=replies.place(session), year=year))
     finally:
-        await fiches.share_fiche(context.bot, s.db, fiche, session.place.id,
+        await fiches.share_fiche(context.bot, s.db, fiche, session.response.id,
                                  session.person_id, s.settings.admin_ids)

@@ -30,6 +30,7 @@ from bot.telegram.context import (
 from bot.telegram.place_choice import find_place
 from bot.telegram.sending import mark_if_blocked
 from bot.telegram.views import escape
+from bot.telegram.who import who
 from campaign.states import PlaceState
 from fiche.french import (
     TITLE_PREFIX,
@@ -116,7 +117,8 @@ async def add_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if claim(context, update):
             await say(context, chat_id, texts.PLACE_DUPLICATE.format(place=escape(exc.name)))
         return
-    log.info("place %s added by %s, invitation %s", place.id, user.id, token_prefix(token))
+    log.info("place %s added by %s, invitation %s", place.id, who(s.db, user.id),
+             token_prefix(token))
     await say(context, chat_id, texts.PLACE_ADDED.format(
         place=escape(place.name), days=INVITATION_DAYS, link=link(context, token)))
     await context.bot.send_message(
@@ -160,7 +162,8 @@ async def place_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await context.bot.send_message(chat_id, text, reply_markup=markup)
         return
     place = storage.set_place_title(s.db, place.id, form)
-    log.info("title of place %s corrected by %s", place.id, update.effective_user.id)
+    log.info("title of place %s corrected by %s", place.id,
+             who(s.db, update.effective_user.id))
     await say(context, chat_id, texts.TITLE_SET.format(place=escape(place.name),
                                                        title=escape(fiche_title(place))))
 
@@ -188,7 +191,8 @@ async def title_form_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     # the rule's own form (the first) is stored as "no correction"
     place = storage.set_place_title(s.db, place.id, forms[press.index] if press.index else None)
-    log.info("title of place %s chosen by %s", place.id, update.effective_user.id)
+    log.info("title of place %s chosen by %s", place.id,
+             who(s.db, update.effective_user.id))
     await end_confirmation(update)
     await say(context, chat_id, texts.TITLE_SET.format(place=escape(place.name),
                                                        title=escape(fiche_title(place))))
@@ -212,7 +216,8 @@ async def _link_for(context: ContextTypes.DEFAULT_TYPE, chat_id: int, place: sto
     s = services(context)
     token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=user_id,
                               ttl_days=INVITATION_DAYS)
-    log.info("invitation %s for place %s by %s", token_prefix(token), place.id, user_id)
+    log.info("invitation %s for place %s by %s", token_prefix(token), place.id,
+             who(s.db, user_id))
     await say(context, chat_id, texts.PLACE_LINK.format(
         place=escape(place.name), days=INVITATION_DAYS, link=link(context, token)))
 
@@ -236,7 +241,8 @@ async def _invite_for(context: ContextTypes.DEFAULT_TYPE, chat_id: int, place: s
     s = services(context)
     token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=user_id,
                               reusable=team, ttl_days=INVITATION_DAYS)
-    log.info("invitation %s for place %s by %s", token_prefix(token), place.id, user_id)
+    log.info("invitation %s for place %s by %s", token_prefix(token), place.id,
+             who(s.db, user_id))
     await say(context, chat_id, texts.INVITE_LINK.format(
         place=escape(place.name), team=texts.INVITE_TEAM if team else "",
         days=INVITATION_DAYS, link=link(context, token)))
@@ -247,7 +253,7 @@ async def _invite_role(update: Update, context: ContextTypes.DEFAULT_TYPE, role:
     token = create_invitation(s.db, role, None, created_by=update.effective_user.id,
                               ttl_days=INVITATION_DAYS)
     log.info("invitation %s for a %s by %s", token_prefix(token), role,
-             update.effective_user.id)
+             who(s.db, update.effective_user.id))
     await say(context, update.effective_chat.id, texts.INVITE_ROLE_LINK[role].format(
         days=INVITATION_DAYS, link=link(context, token)))
 
@@ -363,7 +369,7 @@ async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_T
     removed_now = place.active  # a second "Oui" (another message) tells nobody again
     if removed_now:
         place = storage.remove_place(s.db, place.id)
-        log.info("place %s removed by %s", place.id, update.effective_user.id)
+        log.info("place %s removed by %s", place.id, who(s.db, update.effective_user.id))
     await say(context, chat_id, texts.REMOVED.format(place=escape(place.name)))
     if removed_now:
         await _tell_managers_of_removal(context, place, update.effective_user.id)
@@ -382,5 +388,6 @@ async def _tell_managers_of_removal(context: ContextTypes.DEFAULT_TYPE,
         except TelegramError as exc:
             if mark_if_blocked(s.db, person.telegram_id, exc):
                 continue
-            log.warning("could not tell manager %s of a removal: %s", person.telegram_id, exc)
+            log.warning("could not tell %s of a removal: %s", who(s.db, person.telegram_id),
+                        exc)
         await refresh_menu(context, person.telegram_id)

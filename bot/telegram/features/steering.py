@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -47,6 +47,7 @@ from storage.campaigns import (
     schedule_manual_reminder,
     set_deadline,
 )
+from storage.outbox import launch_not_received
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,21 @@ log = logging.getLogger(__name__)
 def _status(context: ContextTypes.DEFAULT_TYPE, campaign: Campaign) -> CampaignStatus:
     s = services(context)
     return campaign_status(s.db, campaign, s.grid, now=now_of(context.application))
+
+
+def _pages(context: ContextTypes.DEFAULT_TYPE, found: CampaignStatus) -> list[str]:
+    """The status in pages: the head, who has not received the launch invitation yet
+    (while the campaign is open: still to go, on the wire at a crash, or refused), then
+    the places by state."""
+    blocks = status_view.blocks(found, now_of(context.application))
+    if found.campaign.is_open:
+        missing = Counter(place_id for place_id, _person in
+                          launch_not_received(services(context).db, found.campaign))
+        names = {place.place.id: place.place.name for place in found.places}
+        launch = status_view.launch_block(missing, names)
+        if launch is not None:
+            blocks.insert(1, launch)
+    return status_view.paginate(blocks)
 
 
 # --- /campagne_statut ------------------------------------------------------------------------
@@ -85,7 +101,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await say(context, chat_id, texts.CAMPAIGN_NONE)
         return
     found = _status(context, campaign)
-    pages = status_view.paginate(status_view.blocks(found, now_of(context.application)))
+    pages = _pages(context, found)
     text, markup = _page(pages, 1, campaign.id)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
     data = status_view.chart_data(found, now_of(context.application))
@@ -112,8 +128,7 @@ async def status_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if press is None or campaign is None:
         await say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
         return
-    pages = status_view.paginate(status_view.blocks(_status(context, campaign),
-                                                    now_of(context.application)))
+    pages = _pages(context, _status(context, campaign))
     text, markup = _page(pages, press.page, campaign.id)
     with contextlib.suppress(TelegramError):  # "not modified": the same page again
         await query.edit_message_text(text, reply_markup=markup)

@@ -1,0 +1,86 @@
+"""Two managers of one place answering the same question at once (issue 10): a tap
+says what the person saw and meant (tick / untick), so identical taps give one tick
+and different ones both; a stale screen is redrawn as stored; a typed answer that
+replaces a teammate's newer one says so."""
+
+from __future__ import annotations
+
+import storage
+from bot.telegram import texts
+from tests.telegram_fakes import Chat, FakeTelegram, manager, skip_to
+from tests.telegram_fakes import current_key as current_key_of
+
+KEY = "lien_social.publics"
+
+
+async def _team(tmp_path):
+    tg = FakeTelegram(tmp_path / "f.db", admin_ids={1})
+    await tg.start()
+    alice = await manager(tg, 1001, "Alice", "La Tréso")
+    bob = await manager(tg, 1002, "Bob", "La Tréso")
+    return tg, alice, bob
+
+
+def _stored(tg: FakeTelegram, key: str):
+    place = storage.find_place(tg.db, "La Tréso")
+    response = storage.find_response(tg.db, place.id, 2026) or next(
+        r for r in (storage.find_response(tg.db, place.id, y) for y in range(2024, 2030)) if r)
+    return storage.load_answers(tg.db, response.id).get(key)
+
+
+def _ticked(message: dict) -> list[str]:
+    return [b["text"] for b in Chat.buttons(message) if b["text"].startswith(texts.CHECKED)]
+
+
+async def test_both_tick_the_same_option_one_tick_and_the_late_screen_redrawn(tmp_path):
+    tg, alice, bob = await _team(tmp_path)
+    try:
+        alice_screen, bob_screen = alice.last_keyboard(), bob.last_keyboard()
+        await alice.tap("3. voisin", alice_screen)
+        assert _stored(tg, KEY) == ["voisins"]
+        turn = await bob.tap("3. voisin", bob_screen)  # Bob's screen shows no tick
+        assert _stored(tg, KEY) == ["voisins"]  # one tick, not none
+        assert turn.notice == texts.REDRAWN
+        redrawn = bob.message(bob_screen["message_id"])
+        assert [t.split(". ")[0] for t in _ticked(redrawn)] == [texts.CHECKED + "3"]
+    finally:
+        await tg.stop()
+
+
+async def test_different_options_both_kept_both_screens_right(tmp_path):
+    tg, alice, bob = await _team(tmp_path)
+    try:
+        alice_screen, bob_screen = alice.last_keyboard(), bob.last_keyboard()
+        await alice.tap("3. voisin", alice_screen)
+        await bob.tap("8. bénévoles", bob_screen)
+        assert _stored(tg, KEY) == ["voisins", "benevoles"]
+        assert len(_ticked(bob.message(bob_screen["message_id"]))) == 2
+        # Alice unticks what she sees ticked: her untick is kept, Bob's tick too
+        await alice.tap(texts.CHECKED + "3. voisin", alice.message(alice_screen["message_id"]))
+        assert _stored(tg, KEY) == ["benevoles"]
+        # Bob, whose screen still shows 3 ticked, unticks it too: nothing is undone
+        turn = await bob.tap(texts.CHECKED + "3. voisin", bob.message(bob_screen["message_id"]))
+        assert _stored(tg, KEY) == ["benevoles"] and turn.notice == texts.REDRAWN
+    finally:
+        await tg.stop()
+
+
+async def test_one_types_while_the_other_taps(tmp_path):
+    tg, alice, bob = await _team(tmp_path)
+    key = "capacite_agir.nombre_projets"
+    try:
+        await skip_to(alice, key)
+        await skip_to(bob, key)
+        await alice.tap("une dizaine par an")
+        assert _stored(tg, key) == "une dizaine par an"
+        turn = await bob.send("une quarantaine")  # typed on a screen without Alice's answer
+        assert _stored(tg, key) == "une quarantaine"
+        assert texts.OVERWROTE.format(value="une dizaine par an") in turn.texts
+        # Bob goes back and types again over his own answer: nothing to say
+        await bob.tap("⬅️ Retour")
+        assert current_key_of(bob) == key
+        turn = await bob.send("une cinquantaine")
+        assert _stored(tg, key) == "une cinquantaine"
+        assert not [t for t in turn.texts if "remplace" in t]
+    finally:
+        await tg.stop()
