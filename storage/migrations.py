@@ -270,12 +270,31 @@ def _m0005_lighter_writes(db: Database) -> None:
     db.execute("DROP INDEX processed_updates_processed_at")
 
 
+def _m0006_synthesis_exclusions(db: Database) -> None:
+    # What a coordinator leaves out of a year's synthesis: a whole place (key = ''), or
+    # one of its comments (key = the comment's answer key, e.g. 'lien_social.commentaire').
+    # The empty string rather than NULL, so that UNIQUE holds for whole places too.
+    db.execute(
+        """
+        CREATE TABLE synthesis_exclusions (
+            year INTEGER NOT NULL,
+            place_id INTEGER NOT NULL REFERENCES places (id),
+            key TEXT NOT NULL DEFAULT '',
+            created_by INTEGER,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (year, place_id, key)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
     _m0003_campaigns_and_reminders,
     _m0004_prefill,
     _m0005_lighter_writes,
+    _m0006_synthesis_exclusions,
 ]
 
 

@@ -1,0 +1,37 @@
+"""The one place where a response answered with another grid version meets the current
+grid (issue 12's version map): the synthesis counts what can be carried over and reports
+the rest, never dropping it silently."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaire.answers import AnswerError, validate_answers
+from questionnaire.grid import Grid
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    answers: dict[str, Any]  # keyed as in the current grid
+    unmapped: tuple[str, ...]  # stored keys that could not be carried over
+
+
+def to_current_grid(grid: Grid, version: str, answers: Mapping[str, Any]) -> Mapped:
+    """A response's stored answers as answers of `grid`.
+
+    Same version: as stored. Another version: until the grid declares how its versions
+    map onto each other, each answer is kept where it still fits the current grid (same
+    key, known options, right type) and reported as unmapped otherwise.
+    """
+    if version == grid.version:
+        return Mapped(dict(answers), ())
+    kept: dict[str, Any] = {}
+    lost: list[str] = []
+    for key, value in answers.items():
+        try:
+            kept.update(validate_answers(grid, {key: value}))
+        except AnswerError:
+            lost.append(key)
+    return Mapped(kept, tuple(lost))

@@ -1,0 +1,98 @@
+"""What the synthesis of a campaign reads: the sent fiches of a year, the previous
+campaign, and what coordinators left out of the synthesis (`campaign.synthesis`).
+
+A sent fiche is a submitted response of an active place, with its stored answers and
+the grid version it was answered with (the synthesis maps older versions onto the
+current grid). Exclusions are per year: a whole place (key '') or one of its comments
+(key = the comment's answer key).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from .campaigns import _COLUMNS as _CAMPAIGN_COLUMNS
+from .campaigns import Campaign, _campaign
+from .db import now_iso, select
+
+WHOLE_PLACE = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SentFiche:
+    place_id: int
+    place: str
+    grid_version: str
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    place_id: int
+    place: str
+    key: str  # WHOLE_PLACE, or a comment's answer key
+
+    @property
+    def whole_place(self) -> bool:
+        return self.key == WHOLE_PLACE
+
+
+def sent_fiches(db: Database, year: int) -> list[SentFiche]:
+    """The submitted responses of `year` of the active places, sorted by place name."""
+    rows = db.execute(
+        "SELECT r.id, p.id, p.name, r.grid_version FROM responses r"
+        " JOIN places p ON p.id = r.place_id"
+        " WHERE r.year = ? AND r.status = 'submitted' AND p.active = 1"
+        " ORDER BY p.name_key, p.id",
+        [year],
+    ).fetchall()
+    answers: dict[int, dict[str, Any]] = {row[0]: {} for row in rows}
+    loads = json.loads
+    for response_id, key, value in db.execute(
+            "SELECT a.response_id, a.key, a.value FROM answers a"
+            " JOIN responses r ON r.id = a.response_id"
+            " WHERE r.year = ? AND r.status = 'submitted'", [year]):
+        found = answers.get(response_id)
+        if found is not None:
+            found[key] = loads(value)
+    return [SentFiche(place_id, name, version, answers[response_id])
+            for response_id, place_id, name, version in rows]
+
+
+def previous_campaign(db: Database, year: int) -> Campaign | None:
+    """The launched campaign of the latest year before `year` (drafts do not count)."""
+    found = select(db, f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns"
+                       " WHERE year < ? AND status != 'draft' ORDER BY year DESC LIMIT 1",
+                   [year])
+    return _campaign(found[0]) if found else None
+
+
+def exclude(db: Database, year: int, place_id: int, key: str = WHOLE_PLACE,
+            by: int | None = None) -> bool:
+    """Leave a place (key '') or one of its comments out of the synthesis of `year`.
+    False if it already was."""
+    cursor = db.execute(
+        "INSERT INTO synthesis_exclusions (year, place_id, key, created_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [year, place_id, key, by, now_iso()])
+    return cursor.rowcount == 1
+
+
+def include(db: Database, year: int, place_id: int, key: str = WHOLE_PLACE) -> bool:
+    """Undo `exclude`; False if there was nothing to undo."""
+    cursor = db.execute(
+        "DELETE FROM synthesis_exclusions WHERE year = ? AND place_id = ? AND key = ?",
+        [year, place_id, key])
+    return cursor.rowcount == 1
+
+
+def exclusions(db: Database, year: int) -> list[Exclusion]:
+    """What is left out of the synthesis of `year`, by place name then key."""
+    return [Exclusion(place_id, name, key) for place_id, name, key in db.execute(
+        "SELECT e.place_id, p.name, e.key FROM synthesis_exclusions e"
+        " JOIN places p ON p.id = e.place_id WHERE e.year = ?"
+        " ORDER BY p.name_key, p.id, e.key", [year])]
