@@ -10,13 +10,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from bot import export_command
+from bot import export_command, synthese_command
 
 # subcommand -> "module:function(args) -> exit status", imported only when it runs
 COMMANDS: dict[str, str] = {
     "demo": "bot.terminal:main",
     "render": "bot.render_command:main",
     "export": "bot.export_command:main",
+    "synthese": "bot.synthese_command:main",
     "run": "bot.telegram.main:main",
 }
 
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--secret-token", default=None,
                      help="secret attendu dans l'en-tête X-Telegram-Bot-Api-Secret-Token")
     export_command.add_parser(sub)
+    synthese_command.add_parser(sub)
     return parser
 
 

@@ -41,26 +41,30 @@ class Exclusion:
         return self.key == WHOLE_PLACE
 
 
-def sent_fiches(db: Database, year: int) -> list[SentFiche]:
-    """The submitted responses of `year` of the active places, sorted by place name."""
+def sent_fiches(db: Database, year: int, place_id: int | None = None) -> list[SentFiche]:
+    """The submitted responses of `year` of the active places, sorted by place name
+    (only that place's, if `place_id` is given)."""
+    only = "" if place_id is None else " AND p.id = ?"
+    params: list[Any] = [year] if place_id is None else [year, place_id]
     rows = db.execute(
         "SELECT r.id, p.id, p.name, r.grid_version FROM responses r"
         " JOIN places p ON p.id = r.place_id"
-        " WHERE r.year = ? AND r.status = 'submitted' AND p.active = 1"
+        f" WHERE r.year = ? AND r.status = 'submitted' AND p.active = 1{only}"
         " ORDER BY p.name_key, p.id",
-        [year],
+        params,
     ).fetchall()
     answers: dict[int, dict[str, Any]] = {row[0]: {} for row in rows}
+    only = "" if place_id is None else " AND r.place_id = ?"
     loads = json.loads
     for response_id, key, value in db.execute(
             "SELECT a.response_id, a.key, a.value FROM answers a"
             " JOIN responses r ON r.id = a.response_id"
-            " WHERE r.year = ? AND r.status = 'submitted'", [year]):
+            f" WHERE r.year = ? AND r.status = 'submitted'{only}", params):
         found = answers.get(response_id)
         if found is not None:
             found[key] = loads(value)
-    return [SentFiche(place_id, name, version, answers[response_id])
-            for response_id, place_id, name, version in rows]
+    return [SentFiche(place, name, version, answers[response_id])
+            for response_id, place, name, version in rows]
 
 
 def previous_campaign(db: Database, year: int) -> Campaign | None:

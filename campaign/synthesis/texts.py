@@ -33,3 +33,84 @@ def unmapped(fiches: int) -> str:
     return (f"{format_number(fiches)}{NBSP}fiches répondues avec une version antérieure de "
             "la grille contiennent des réponses qui n’ont pas pu être rapportées à la grille "
             "actuelle\u202f; elles ne sont pas comptées (détail en fin de document).")
+
+
+NNBSP = "\u202f"
+COLON = f"{NBSP}: "
+TITLE = "Synthèse de la campagne {year}"
+SUBTITLE = "Effets sociaux et urbains des tiers-lieux du réseau"
+PARTICIPATION = "Participation"
+INTENSITIES = "Intensité des effets"
+INTENSITIES_NOTE = "Part des lieux ayant indiqué chaque niveau, de + à +++++."
+KEYWORDS = "Mots-clés les plus cités"
+COMMENTS = "Ce qu’en disent les lieux"
+OTHER_LABEL = "Autre (réponse saisie)"
+MULTI_NOTE = f"Part des lieux ayant répondu{NNBSP}; plusieurs réponses possibles."
+SINGLE_NOTE = "Part des lieux ayant répondu."
+EVOLUTION = "Évolution depuis {year}"
+NO_PREVIOUS = (f"Pas de campagne précédente{NBSP}: l’évolution d’une année sur l’autre "
+               "viendra avec la prochaine campagne.")
+UNMAPPED_TITLE = "Réponses non comptées"
+UNMAPPED_INTRO = ("Ces réponses ont été données avec une version antérieure de la grille et ne "
+                  "correspondent plus à aucune question de la grille actuelle.")
+CHANGE_HEADER = "Écart"
+EVOLUTION_PLAIN = "Évolution"
+EVOLUTION_NOTE = "Part des lieux ayant indiqué chaque niveau, en pourcentage."
+CHART = f"Graphique{NBSP}: "
+
+
+def places(n: int) -> str:
+    """"1 lieu", "12 lieux", "3 500 lieux" (no-break space before the noun)."""
+    return f"{format_number(n)}{NBSP}{'lieu' if n < 2 else 'lieux'}"
+
+
+def answered(n: int) -> str:
+    if n == 0:
+        return "Aucun lieu n’a répondu à cette question."
+    if n == 1:
+        return "1\u00a0lieu a répondu à cette question."
+    return f"{places(n)} ont répondu à cette question."
+
+
+def commented(n: int) -> str:
+    if n == 1:
+        return "1\u00a0lieu a écrit un commentaire dans cette partie."
+    return f"{places(n)} ont écrit un commentaire dans cette partie."
+
+
+def keywords_given(n: int) -> str:
+    return ("1\u00a0lieu a donné des mots-clés." if n == 1
+            else f"{places(n)} ont donné des mots-clés.")
+
+
+def family_respondents(title: str, n: int) -> str:
+    return f"{title} ({places(n)})"
+
+
+def evolution_intro(before: int, after: int, common: int) -> str:
+    if common == 0:
+        return (f"Aucun lieu n’a envoyé sa fiche à la fois en {before} et en {after}{NBSP}: "
+                "il n’y a pas d’évolution à calculer.")
+    if common == 1:
+        return (f"Calculée sur le seul lieu qui a envoyé sa fiche en {before} et en "
+                f"{after}.")
+    return (f"Calculée sur les {places(common)} qui ont envoyé leur fiche en {before} et "
+            f"en {after}, pour que les écarts ne viennent pas d’un changement de "
+            "participants.")
+
+
+def excluded(names: list[str], comments: int) -> str | None:
+    parts = []
+    if names:
+        parts.append(("la fiche de " if len(names) == 1 else "les fiches de ")
+                     + ", ".join(names))
+    if comments:
+        parts.append("1\u00a0commentaire" if comments == 1
+                     else f"{format_number(comments)}{NBSP}commentaires")
+    if not parts:
+        return None
+    return "La coordination a écarté de cette synthèse " + " et ".join(parts) + "."
+
+
+def unmapped_line(key: str, n: int) -> str:
+    return f"{key}{NBSP}: {format_number(n)}{NBSP}{'fiche' if n < 2 else 'fiches'}"
