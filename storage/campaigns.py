@@ -15,7 +15,6 @@ values a caller needs to write its own French message.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping
@@ -32,6 +31,7 @@ from questionnaire.grid import Grid, default_grid
 from .db import select
 from .errors import NotFound, StorageError
 from .places import Place, _place
+from .responses import _decode
 
 DRAFT: Final = "draft"
 OPEN: Final = "open"
@@ -337,7 +337,7 @@ def _answers_by_response(db: Database, year: int) -> dict[int, dict[str, Any]]:
         [year],
     )
     for response_id, key, value in rows:
-        answers.setdefault(response_id, {})[key] = json.loads(value)
+        answers.setdefault(response_id, {})[key] = _decode(value)
     return answers
 
 

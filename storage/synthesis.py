@@ -20,6 +20,7 @@ from .campaigns import Campaign, _campaign
 from .db import now_iso, select
 
 WHOLE_PLACE = ""
+_SHARED_MAX = 200  # characters: a decoded value this short is shared between fiches
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ class SentFiche:
     place_id: int
     place: str
     grid_version: str
-    answers: dict[str, Any]
+    answers: dict[str, Any]  # read-only: equal values may be one object shared by fiches
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +56,21 @@ def sent_fiches(db: Database, year: int, place_id: int | None = None) -> list[Se
     ).fetchall()
     answers: dict[int, dict[str, Any]] = {row[0]: {} for row in rows}
     only = "" if place_id is None else " AND r.place_id = ?"
-    loads = json.loads
+    decoded: dict[str, Any] = {}  # most texts are shared by many fiches: decode them once
+    loads, missing = json.loads, object()
     for response_id, key, value in db.execute(
             "SELECT a.response_id, a.key, a.value FROM answers a"
             " JOIN responses r ON r.id = a.response_id"
             f" WHERE r.year = ? AND r.status = 'submitted'{only}", params):
         found = answers.get(response_id)
-        if found is not None:
-            found[key] = loads(value)
+        if found is None:
+            continue
+        result = decoded.get(value, missing)
+        if result is missing:
+            result = loads(value)
+            if len(value) <= _SHARED_MAX:
+                decoded[value] = result
+        found[key] = result
     return [SentFiche(place, name, version, answers[response_id])
             for response_id, place, name, version in rows]
 

@@ -107,6 +107,7 @@ def comments(grid: Grid, fiches: Sequence[Counted],
     from different places, those closest to COMMENT_IDEAL_LENGTH first, then by place
     name. `excluded`: (place_id, answer key) pairs a coordinator left out."""
     result: dict[str, dict[str, Any]] = {}
+    names = {fiche.place_id: _sort_key(fiche.place) for fiche in fiches}
     for section in grid.sections:
         if section.summary:
             continue
@@ -121,7 +122,7 @@ def comments(grid: Grid, fiches: Sequence[Counted],
                 if (fiche.place_id, question.key) in excluded:
                     continue
                 candidates.append((abs(len(text) - COMMENT_IDEAL_LENGTH),
-                                   _sort_key(fiche.place), fiche.place_id, question.key, fiche,
+                                   names[fiche.place_id], fiche.place_id, question.key, fiche,
                                    text))
         candidates.sort(key=lambda c: c[:4])
         chosen: list[dict[str, Any]] = []
