@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from questionnaire.grid import Grid, Question
@@ -61,8 +62,7 @@ def question_figures(question: Question, fiches: Sequence[Answers]) -> dict[str,
     counts: Counter[str] = Counter()
     autre = 0
     if question.type == "multi":
-        for chosen in values:
-            counts.update(chosen)
+        counts.update(chain.from_iterable(values))  # one call: Counter.update has a cost
         if question.other:
             autre = sum(1 for answers in fiches if answers.get(question.other_key))
         ids = [option.id for option in question.options]

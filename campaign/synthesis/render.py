@@ -14,14 +14,16 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from fiche.escape import escape_markdown
+from fiche.escape import escape_markdown, escape_telegram
 from fiche.french import format_number
-from fiche.render import TEMPLATES_DIR
+from fiche.render import TEMPLATES_DIR, pack_messages
 from questionnaire.grid import Grid
 
 from . import texts
 from .charts import Chart, bar_chart, level_chart, percent
+from .place_view import PlaceView
 from .view import SynthesisView, build_view
 
 FORMATS = ("json", "md", "html", "pdf")
@@ -41,6 +43,7 @@ def environment() -> Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["number"] = format_number
+    env.filters["tg"] = lambda text: Markup(escape_telegram(text))
     env.globals["percent"] = percent
     env.globals["t"] = texts
     return env
@@ -131,6 +134,16 @@ def key_charts(grid: Grid, synthesis: Mapping[str, Any]) -> list[bytes]:
         return []
     return [chart.png for chart in [intensity_chart(view, titled=True),
                                     *evolution_charts(view, titled=True)]]
+
+
+def render_place_telegram(view: PlaceView) -> list[str]:
+    """« Votre lieu face au réseau » as Telegram messages (HTML parse mode), cut between
+    sections to fit Telegram's limit."""
+    macros = environment().get_template("synthese_lieu.html").module
+    parts = [str(macros.header(view)).strip()]  # type: ignore[attr-defined]
+    parts += [str(macros.section(part)).strip()  # type: ignore[attr-defined]
+              for part in view.sections]
+    return pack_messages(parts)
 
 
 def filename(year: int, fmt: str) -> str:

@@ -114,3 +114,52 @@ def excluded(names: list[str], comments: int) -> str | None:
 
 def unmapped_line(key: str, n: int) -> str:
     return f"{key}{NBSP}: {format_number(n)}{NBSP}{'fiche' if n < 2 else 'fiches'}"
+
+
+# --- « Votre lieu face au réseau » ----------------------------------------------------
+
+PLACE_TITLE = "Votre lieu face au réseau — campagne {year}"
+TYPED_ANSWER = "une réponse saisie"
+
+
+def place_not_sent(place: str, year: int) -> str:
+    return (f"{place} n’a pas envoyé de fiche pour la campagne {year}{NBSP}: il n’y a rien "
+            "à comparer.")
+
+
+def place_intro(place: str, fiches: int, k: int) -> str:
+    return (f"Les réponses de {place}, comparées à celles des {places(fiches)} qui ont "
+            f"envoyé leur fiche. Un chiffre n’est donné que si au moins {k}{NBSP}lieux ont "
+            "répondu à la question, pour qu’aucun lieu ne puisse être reconnu.")
+
+
+def place_hidden(n: int, k: int) -> str:
+    questions = "1\u00a0question" if n == 1 else f"{format_number(n)}{NBSP}questions"
+    return (f"Pas de comparaison pour {questions}{NBSP}: moins de {k}{NBSP}lieux y ont "
+            "répondu.")
+
+
+def share_of_places(share: str) -> str:
+    return f"{share} des lieux"
+
+
+def same_level(level: str, same: str, below: str, above: str) -> str:
+    return (f"vous avez indiqué {level}{NNBSP}; {same} des lieux aussi, {below} moins, "
+            f"{above} plus.")
+
+
+def count_position(position: str) -> str:
+    return {"sous_q1": "parmi le quart des lieux aux chiffres les plus bas",
+            "sous_mediane": "sous la médiane du réseau",
+            "mediane": "à la médiane du réseau",
+            "au_dessus_mediane": "au-dessus de la médiane du réseau",
+            "au_dessus_q3": "parmi le quart des lieux aux chiffres les plus hauts"}[position]
+
+
+def count_line(value: str, median: str, q1: str, q3: str, position: str) -> str:
+    return (f"{value}{NNBSP}; médiane du réseau{NBSP}: {median}, la moitié des lieux entre "
+            f"{q1} et {q3}{NBSP}: vous êtes {count_position(position)}.")
+
+
+def typed(text: str) -> str:
+    return f"«{NNBSP}{text}{NNBSP}» (réponse saisie)"

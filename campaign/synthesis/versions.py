@@ -23,15 +23,25 @@ def to_current_grid(grid: Grid, version: str, answers: Mapping[str, Any]) -> Map
 
     Same version: as stored. Another version: until the grid declares how its versions
     map onto each other, each answer is kept where it still fits the current grid (same
-    key, known options, right type) and reported as unmapped otherwise.
+    key, right type; a multiple choice keeps the options the grid still has) and its key
+    is reported as unmapped otherwise.
     """
     if version == grid.version:
         return Mapped(dict(answers), ())
     kept: dict[str, Any] = {}
     lost: list[str] = []
     for key, value in answers.items():
+        question = grid.question(key)
+        if question is not None and question.type == "multi" and isinstance(value, list):
+            known = [o for o in value if question.option(str(o)) is not None]
+            if len(known) < len(value):
+                lost.append(key)  # an option the current grid no longer has
+            value = known
+            if not value:
+                continue
         try:
             kept.update(validate_answers(grid, {key: value}))
         except AnswerError:
-            lost.append(key)
+            if key not in lost:
+                lost.append(key)
     return Mapped(kept, tuple(lost))
