@@ -21,9 +21,11 @@ import storage
 from bot import terminal_texts as T
 from bot.fiche_files import write_fiche_files
 from bot.paths import data_dir
-from questionnaire import engine
+from questionnaire import engine, messages
+from questionnaire.answers import describe
 from questionnaire.engine import Action, Position, Prompt
 from questionnaire.grid import Grid, default_grid
+from storage.responses import last_touched_place
 
 TERMINAL_PERSON = 0  # the terminal user, in the people table
 _NUMBERS = re.compile(r"^\d+(?:[\s,;]+\d+)*$")
@@ -82,6 +84,11 @@ class TerminalInterview:
         word = line.lower()
         if word in ("q", "quitter"):
             raise Quit
+        if prompt.mode == "review" and prompt.confirm:
+            if word in ("o", "oui"):
+                return engine.Submit(confirmed=True)
+            return engine.Show() if word in ("n", "non") else T.UNKNOWN_INPUT.format(
+                help=T.CONFIRM_SEND)
         if prompt.mode == "review":
             return {"e": engine.Submit(), "m": engine.OpenSections(), "r": engine.Back(),
                     "c": engine.Resume()}.get(word) or T.UNKNOWN_INPUT.format(help=T.HELP_REVIEW)
@@ -142,6 +149,13 @@ class TerminalInterview:
             self.say(self.markdown(answers))
             if prompt.unvisited:
                 self.say(T.UNVISITED)
+            warning = messages.unanswered_sections(prompt.unanswered_sections,
+                                                   len(prompt.sections))
+            if warning:
+                self.say(warning)
+            if prompt.confirm:
+                self.say(T.CONFIRM_SEND)
+                return
             self.say(T.HELP_REVIEW + (" " + T.HELP_REVIEW_RESUME if prompt.unvisited else ""))
             return
         if prompt.mode == "sections":
@@ -169,7 +183,7 @@ class TerminalInterview:
                 f"{n}. {extra}" for n, extra in enumerate(prompt.extras, 1))))
             self.say(T.EXTRA_REMOVE)
         if prompt.current is not None:
-            self.say(T.CURRENT_ANSWER.format(value=prompt.current))
+            self.say(T.CURRENT_ANSWER.format(value=describe(question, prompt.current)))
         self.say(self.help(prompt))
 
     def markdown(self, answers: dict) -> str:
@@ -197,11 +211,9 @@ def choose_response(db: sqlite_utils.Database, grid: Grid, place_name: str | Non
     storage.upsert_person(db, TERMINAL_PERSON, "Terminal")
     place = None
     if place_name is None:
-        row = next(db.query(
-            "SELECT place_id FROM responses JOIN places ON places.id = responses.place_id "
-            "WHERE places.active = 1 ORDER BY responses.updated_at DESC LIMIT 1"), None)
-        if row is not None:
-            place = storage.get_place(db, row["place_id"])
+        last = last_touched_place(db)
+        if last is not None:
+            place = storage.get_place(db, last)
     while place is None:
         name = place_name if place_name is not None else read(T.ASK_PLACE)
         if place_name is None and name.strip().lower() == "q":  # "q" quits, here too

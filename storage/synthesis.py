@@ -9,7 +9,6 @@ current grid). Exclusions are per year: a whole place (key '') or one of its com
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +16,10 @@ from sqlite_utils import Database
 
 from .campaigns import _COLUMNS as _CAMPAIGN_COLUMNS
 from .campaigns import Campaign, _campaign
+from .codec import decode
 from .db import now_iso, select
 
 WHOLE_PLACE = ""
-_SHARED_MAX = 200  # characters: a decoded value this short is shared between fiches
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +27,7 @@ class SentFiche:
     place_id: int
     place: str
     grid_version: str
-    answers: dict[str, Any]  # read-only: equal values may be one object shared by fiches
+    answers: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +55,6 @@ def sent_fiches(db: Database, year: int, place_id: int | None = None) -> list[Se
     ).fetchall()
     answers: dict[int, dict[str, Any]] = {row[0]: {} for row in rows}
     only = "" if place_id is None else " AND r.place_id = ?"
-    decoded: dict[str, Any] = {}  # most texts are shared by many fiches: decode them once
-    loads, missing = json.loads, object()
     for response_id, key, value in db.execute(
             "SELECT a.response_id, a.key, a.value FROM answers a"
             " JOIN responses r ON r.id = a.response_id"
@@ -65,12 +62,7 @@ def sent_fiches(db: Database, year: int, place_id: int | None = None) -> list[Se
         found = answers.get(response_id)
         if found is None:
             continue
-        result = decoded.get(value, missing)
-        if result is missing:
-            result = loads(value)
-            if len(value) <= _SHARED_MAX:
-                decoded[value] = result
-        found[key] = result
+        found[key] = decode(value)
     return [SentFiche(place, name, version, answers[response_id])
             for response_id, place, name, version in rows]
 

@@ -1,5 +1,10 @@
 """Everything the Telegram bot says, in French, in one place so that it reads as one voice.
 
+Over 400 lines on purpose: the design rule is "everything a user reads in French, in one
+place per channel", so that a proofreader reads one file and its typography (no-break
+spaces, guillemets, apostrophes) is checked in one pass. Its sections follow the
+features (`features/`).
+
 Messages are Telegram HTML: placeholders that carry user text (place names, answers)
 must be filled with `html.escape`d values. The engine's own messages about the answers
 (`questionnaire.messages`) are shown as they are.
@@ -127,15 +132,17 @@ EXTRA_LINE = "✅ Autre : {text}"
 CURRENT_ANSWER = "Réponse actuelle : <i>{value}</i>"
 CHOSEN = "→ {answer}"
 CHOSEN_SKIPPED = "→ <i>question passée</i>"
-EXTRA_IN_ANSWER = "autre : {text}"
 
 BUTTON_VALIDATE = "✔️ Valider"
 BUTTON_OTHER = "✏️ Autre…"
 BUTTON_REMOVE_EXTRA = "🗑 Retirer « {text} »"
 BUTTON_SKIP = "Passer"
+BUTTON_NEXT = "Suivant"  # instead of "Passer" when the question is answered: it keeps it
+BUTTON_ERASE = "🗑 Effacer ma réponse"
 BUTTON_BACK = "⬅️ Retour"
 BUTTON_KEEP = "Garder « {value} »"
 BUTTON_SEND = "📨 Envoyer"
+BUTTON_SEND_ANYWAY = "📨 Envoyer quand même"
 BUTTON_EDIT_SECTION = "✏️ Modifier une section"
 BUTTON_CONTINUE = "▶️ Continuer le questionnaire"
 BUTTON_SECTION = "{number}. {title} ({answered}/{asked})"
@@ -157,6 +164,7 @@ REVIEW_UNVISITED = (
     "Certaines questions ne vous ont pas encore été posées : « Continuer le "
     "questionnaire » pour y répondre."
 )
+REVIEW_CONFIRM = "<b>Envoyer quand même\u202f?</b>"
 SECTIONS = "<b>Quelle section voulez-vous modifier ?</b>"
 SECTION_LINE = "{number}. {title} — {answered}/{asked}"
 SECTION_CHOSEN = "✏️ Section choisie : {title}"
