@@ -100,3 +100,15 @@ def exclusions(db: Database, year: int) -> list[Exclusion]:
         "SELECT e.place_id, p.name, e.key FROM synthesis_exclusions e"
         " JOIN places p ON p.id = e.place_id WHERE e.year = ?"
         " ORDER BY p.name_key, p.id, e.key", [year])]
+
+
+def report_targets(db: Database, year: int) -> list[tuple[int, int]]:
+    """(place, person): each reachable manager of each active place that sent its fiche
+    of `year`, by place name; who gets « votre lieu face au réseau » at the closing."""
+    return [(place_id, person_id) for place_id, person_id in db.execute(
+        "SELECT p.id, m.person_id FROM places p"
+        " JOIN responses r ON r.place_id = p.id AND r.year = ? AND r.status = 'submitted'"
+        " JOIN managers m ON m.place_id = p.id"
+        " JOIN people pe ON pe.telegram_id = m.person_id"
+        " WHERE p.active = 1 AND pe.unreachable_at IS NULL"
+        " ORDER BY p.name_key, p.id, m.created_at, m.rowid", [year])]

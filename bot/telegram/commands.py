@@ -40,7 +40,15 @@ from telegram.ext import (
 from bot.telegram import callbacks, texts
 from bot.telegram.access import ADMIN, EVERYONE, STAFF, may_run, person_roles
 from bot.telegram.context import Callback, claim, say, services
-from bot.telegram.features import campaigns, delivery, interview, places, privacy, reminders
+from bot.telegram.features import (
+    campaigns,
+    delivery,
+    interview,
+    places,
+    privacy,
+    reminders,
+    synthesis,
+)
 from bot.telegram.menus import MenuEntry, Menus
 from bot.telegram.sending import mark_if_blocked, method_of
 from bot.telegram.transport import failed_call
@@ -104,8 +112,11 @@ COMMANDS: list[Command] = [
             check_roles=False),
     Command("envoyer", MANAGERS, _menu("envoyer"), interview.send, Claim.STEP,
             check_roles=False),
+    Command("mon_bilan", MANAGERS, _menu("mon_bilan"), synthesis.my_report,
+            check_roles=False),
     # recipients (and coordinators)
     Command("fiche", READERS, _menu("fiche"), delivery.fiche),
+    Command("synthese", READERS, _menu("synthese"), synthesis.synthese),
     # coordinators
     Command("lieux", STAFF, _menu("lieux"), places.places),
     Command("lieu_ajouter", STAFF, _menu("lieu_ajouter"), places.add_place, Claim.STEP),
@@ -126,6 +137,9 @@ COMMANDS: list[Command] = [
     Command("campagne_cloturer", STAFF, _menu("campagne_cloturer"), campaigns.close),
     Command("campagnes", STAFF, _menu("campagnes"), campaigns.campaigns),
     Command("export", STAFF, _menu("export"), campaigns.export_command),
+    Command("synthese_exclure", STAFF, _menu("synthese_exclure"), synthesis.exclude_command),
+    Command("synthese_reintegrer", STAFF, _menu("synthese_reintegrer"),
+            synthesis.include_command),
 ]
 COMMAND_ROLES: dict[str, frozenset[str]] = {c.name: c.roles for c in COMMANDS}
 MENUS = Menus([MenuEntry(c.name, c.roles, c.menu) for c in COMMANDS])

@@ -61,7 +61,8 @@ def evolution_charts(view: SynthesisView, titled: bool = False) -> list[Chart]:
     if view.evolution is None or not view.evolution.panels:
         return []
     return [level_chart([(name, after)], view.evolution.title if titled else None,
-                        texts.EVOLUTION_NOTE, series=view.evolution.years, before=[before])
+                        texts.evolution_note(view.evolution.common),
+                        series=view.evolution.years, before=[before])
             for name, before, after in view.evolution.panels]
 
 

@@ -55,7 +55,11 @@ UNMAPPED_INTRO = ("Ces réponses ont été données avec une version antérieure
                   "correspondent plus à aucune question de la grille actuelle.")
 CHANGE_HEADER = "Écart"
 EVOLUTION_PLAIN = "Évolution"
-EVOLUTION_NOTE = "Part des lieux ayant indiqué chaque niveau, en pourcentage."
+def evolution_note(common: int) -> str:
+    return (f"Part des {places(common)} ayant envoyé leur fiche les deux années, par niveau, "
+            "en pourcentage." if common > 1 else
+            "Niveau indiqué par le seul lieu ayant envoyé sa fiche les deux années, en "
+            "pourcentage.")
 CHART = f"Graphique{NBSP}: "
 
 

@@ -76,6 +76,7 @@ class EvolutionView:
     title: str
     intro: str
     years: tuple[str, str]
+    common: int  # places that sent both years
     panels: tuple[tuple[str, tuple[Bar, ...], tuple[Bar, ...]], ...]  # family, before, after
     tables: tuple[ChangeTable, ...]
 
@@ -230,7 +231,8 @@ def _evolution(grid: Grid, synthesis: Mapping[str, Any]) -> EvolutionView | None
         tables.append(_change_table(question, change))
     return EvolutionView(texts.EVOLUTION.format(year=before),
                          texts.evolution_intro(before, year, evolution["lieux_communs"]),
-                         (str(before), str(year)), tuple(panels), tuple(tables))
+                         (str(before), str(year)), evolution["lieux_communs"], tuple(panels),
+                         tuple(tables))
 
 
 def build_view(grid: Grid, synthesis: Mapping[str, Any]) -> SynthesisView:

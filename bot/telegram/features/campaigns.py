@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 import storage
-from bot.telegram import broadcast, callbacks, texts
+from bot.telegram import broadcast, callbacks, place_reports, texts
 from bot.telegram.context import end_confirmation, now_of, say, say_long, services
 from bot.telegram.sending import BroadcastReport
 from bot.telegram.views import escape
@@ -245,6 +245,7 @@ async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     report = await broadcast.announce_closing(context.application, campaign)
     await say(context, chat_id, texts.CAMPAIGN_CLOSED.format(
         year=campaign.year, sent=report.sent, problems=_problems(report)))
+    place_reports.start_place_reports(context.application, campaign)  # to places that sent
 
 
 async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
