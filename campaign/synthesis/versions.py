@@ -14,7 +14,7 @@ from questionnaire.grid import Grid
 
 @dataclass(frozen=True, slots=True)
 class Mapped:
-    answers: dict[str, Any]  # keyed as in the current grid
+    answers: Mapping[str, Any]  # keyed as in the current grid (read-only)
     unmapped: tuple[str, ...]  # stored keys that could not be carried over
 
 
@@ -27,7 +27,7 @@ def to_current_grid(grid: Grid, version: str, answers: Mapping[str, Any]) -> Map
     is reported as unmapped otherwise.
     """
     if version == grid.version:
-        return Mapped(dict(answers), ())
+        return Mapped(answers, ())
     kept: dict[str, Any] = {}
     lost: list[str] = []
     for key, value in answers.items():
