@@ -104,8 +104,9 @@ def comments(grid: Grid, fiches: Sequence[Counted],
              excluded: Collection[tuple[int, str]] = (),
              per_section: int = COMMENTS_PER_SECTION) -> dict[str, dict[str, Any]]:
     """Per section (summary excluded): how many places commented, and a few comments
-    from different places, those closest to COMMENT_IDEAL_LENGTH first, then by place
-    name. `excluded`: (place_id, answer key) pairs a coordinator left out."""
+    from different places and with different texts, those closest to
+    COMMENT_IDEAL_LENGTH first, then by place name. `excluded`: (place_id, answer key)
+    pairs a coordinator left out."""
     result: dict[str, dict[str, Any]] = {}
     names = {fiche.place_id: _sort_key(fiche.place) for fiche in fiches}
     for section in grid.sections:
@@ -127,10 +128,13 @@ def comments(grid: Grid, fiches: Sequence[Counted],
         candidates.sort(key=lambda c: c[:4])
         chosen: list[dict[str, Any]] = []
         places: set[int] = set()
+        said: set[str] = set()  # a text pasted by several places is shown once
         for *_, key, fiche, text in candidates:
-            if fiche.place_id in places:
+            same = keyword_key(text)
+            if fiche.place_id in places or same in said:
                 continue
             places.add(fiche.place_id)
+            said.add(same)
             chosen.append({"lieu": fiche.place, "lieu_id": fiche.place_id, "cle": key,
                            "texte": shorten(text.strip())})
             if len(chosen) == per_section:

@@ -251,7 +251,8 @@ def build_view(grid: Grid, synthesis: Mapping[str, Any]) -> SynthesisView:
             intensities.append((texts.family_respondents(family.title, figures["repondants"]),
                                 _level_bars(question, figures)))
             words = synthesis["mots_cles"][family.id]
-            keywords = tuple(Line(w["mot"], texts.places(w["lieux"])) for w in words["mots"])
+            keywords = tuple(Line(capitalize_first(w["mot"]), texts.places(w["lieux"]))
+                             for w in words["mots"])
             keywords_note = texts.keywords_given(words["repondants"]) if keywords else None
         sections = []
         for section_id in family.section_ids:
