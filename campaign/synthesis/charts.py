@@ -8,16 +8,21 @@ used (no pyplot): no GUI backend, no global state, safe in a worker thread.
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec
 
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from fiche.french import capitalize_first, format_number, format_percent
+
+P = ParamSpec("P")
 
 ACCENT = "#b4532a"  # the fiche's colour
 TRACK = "#f3e9e0"
@@ -39,6 +44,10 @@ MARGIN = 0.18
 BAR_SPAN = 0.78  # of the width: 100 % reaches here, leaving room for the number
 INSIDE_FROM = 0.7  # a share from which the number is written inside its bar
 PANEL = 2.1  # inches: one family's panel of the level charts
+
+# matplotlib's font cache and text layout are shared by the process: two syntheses drawn
+# at once (two coordinators, two worker threads) take turns
+_DRAWING = threading.Lock()
 
 rcParams["svg.hashsalt"] = "fichebot"  # the same SVG for the same chart
 rcParams["svg.fonttype"] = "none"  # text as text: a PDF draws it far faster than glyph paths
@@ -62,13 +71,16 @@ class Chart:
     @property
     def svg(self) -> bytes:
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="svg", metadata={"Date": None})
+        with _DRAWING:
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None})
         return buffer.getvalue()
 
     @property
     def png(self) -> bytes:
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        with _DRAWING:
+            self.figure.savefig(buffer, format="png", dpi=PNG_DPI,
+                                metadata={"Software": None})
         return buffer.getvalue()
 
 
@@ -98,6 +110,18 @@ def _title_block(title: str | None, subtitle: str | None) -> list[tuple[str, flo
     return lines
 
 
+def _drawing(draw: Callable[P, Chart]) -> Callable[P, Chart]:
+    """Build a figure holding `_DRAWING`."""
+
+    @functools.wraps(draw)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> Chart:
+        with _DRAWING:
+            return draw(*args, **kwargs)
+
+    return locked
+
+
+@_drawing
 def bar_chart(bars: Sequence[Bar], title: str | None = None,
               subtitle: str | None = None) -> Chart:
     """Horizontal bars, one per answer, in the order given (most frequent first): the
@@ -137,6 +161,7 @@ def bar_chart(bars: Sequence[Bar], title: str | None = None,
     return Chart(figure)
 
 
+@_drawing
 def level_chart(panels: Sequence[tuple[str, Sequence[Bar]]], title: str | None = None,
                 subtitle: str | None = None,
                 series: tuple[str, str] | None = None,
