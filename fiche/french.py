@@ -91,24 +91,3 @@ def hashtags(keywords: str) -> str:
         if item:
             items.append(item)
     return "#" + " - ".join(items) if items else ""
-
-
-NARROW_NBSP = "\u202f"
-
-
-def format_decimal(x: float, digits: int = 1) -> str:
-    """A number the French way: decimal comma, thousands grouped, trailing zeros dropped.
-
-    12.5 → "12,5", 1200.0 → "1 200", 3.25 with digits=1 → "3,2" (round half to even).
-    """
-    text = f"{abs(float(x)):.{max(digits, 0)}f}"
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    negative = float(x) < 0 and (int(whole) or fraction)  # never "-0"
-    text = ("-" if negative else "") + format_number(int(whole))
-    return f"{text},{fraction}" if fraction else text
-
-
-def format_percent(share: float, digits: int = 0) -> str:
-    """A share (0..1) as a French percentage: 0.42 → "42 %" (narrow no-break space)."""
-    return f"{format_decimal(share * 100, digits)}{NARROW_NBSP}%"

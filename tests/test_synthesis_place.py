@@ -13,7 +13,7 @@ from campaign.synthesis import K_MIN
 from campaign.synthesis.place_view import build_place_view
 from campaign.synthesis.render import key_charts, render_place_telegram
 from campaign.synthesis.view import build_view
-from fiche.french import format_decimal, format_percent
+from questionnaire.typography import format_decimal, format_percent
 from storage import open_db
 from storage.campaigns import find_campaign
 from tests.synthesis_data import GRID, add_campaign, add_places

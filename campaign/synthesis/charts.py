@@ -20,7 +20,8 @@ from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from fiche.french import capitalize_first, format_number, format_percent
+from fiche.french import capitalize_first
+from questionnaire.typography import format_number, format_percent
 
 P = ParamSpec("P")
 

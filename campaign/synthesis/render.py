@@ -17,9 +17,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from fiche.escape import escape_markdown, escape_telegram
-from fiche.french import format_number
 from fiche.render import TEMPLATES_DIR, pack_messages
 from questionnaire.grid import Grid
+from questionnaire.typography import format_number
 
 from . import texts
 from .charts import Chart, bar_chart, level_chart, percent

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fiche.french import format_number
-
-NBSP = "\u00a0"
+from questionnaire.typography import NBSP, NNBSP, format_number
 
 
 def no_fiche(year: int) -> str:
@@ -35,7 +33,6 @@ def unmapped(fiches: int) -> str:
             "actuelle\u202f; elles ne sont pas comptées (détail en fin de document).")
 
 
-NNBSP = "\u202f"
 COLON = f"{NBSP}: "
 TITLE = "Synthèse de la campagne {year}"
 SUBTITLE = "Effets sociaux et urbains des tiers-lieux du réseau"

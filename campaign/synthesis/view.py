@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fiche.french import capitalize_first, format_decimal, format_number, format_percent
+from fiche.french import capitalize_first
 from questionnaire.grid import Grid, Question
+from questionnaire.typography import format_decimal, format_number, format_percent
 
 from . import texts
 from .charts import Bar, percent
