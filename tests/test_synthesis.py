@@ -272,6 +272,8 @@ def test_fichebot_synthese_writes_md_html_and_pdf(two_years, tmp_path, capsys):
     assert md.startswith("# Synthèse de la campagne 2026\n")
     assert "- Fiches envoyées\u00a0: **24 (80\u202f%)**" in md
     assert "## Évolution depuis 2025" in md
+    assert ("Participation\u00a0: 20\u00a0fiches envoyées en 2025, 24\u00a0fiches envoyées "
+            "en 2026.") in md
     assert "Calculée sur les 16\u00a0lieux qui ont envoyé leur fiche en 2025 et en 2026" in md
     html = (tmp_path / "synthese.html").read_text(encoding="utf-8")
     charts = re.findall(r'<img class="chart" src="data:image/svg\+xml;base64,', html)

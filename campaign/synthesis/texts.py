@@ -100,6 +100,15 @@ def evolution_intro(before: int, after: int, common: int) -> str:
             "participants.")
 
 
+def fiches(n: int) -> str:
+    return f"{format_number(n)}{NBSP}{'fiche envoyée' if n < 2 else 'fiches envoyées'}"
+
+
+def participation_change(before: int, after: int, sent_before: int, sent_after: int) -> str:
+    return (f"Participation{NBSP}: {fiches(sent_before)} en {before}, {fiches(sent_after)} "
+            f"en {after}.")
+
+
 def excluded(names: list[str], comments: int) -> str | None:
     parts = []
     if names:

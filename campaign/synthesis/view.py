@@ -76,6 +76,7 @@ class ChangeTable:
 class EvolutionView:
     title: str
     intro: str
+    participation: str  # fiches sent each year
     years: tuple[str, str]
     common: int  # places that sent both years
     panels: tuple[tuple[str, tuple[Bar, ...], tuple[Bar, ...]], ...]  # family, before, after
@@ -232,6 +233,9 @@ def _evolution(grid: Grid, synthesis: Mapping[str, Any]) -> EvolutionView | None
         tables.append(_change_table(question, change))
     return EvolutionView(texts.EVOLUTION.format(year=before),
                          texts.evolution_intro(before, year, evolution["lieux_communs"]),
+                         texts.participation_change(
+                             before, year, evolution["fiches_annee_precedente"],
+                             synthesis["participation"]["fiches_comptees"]),
                          (str(before), str(year)), evolution["lieux_communs"], tuple(panels),
                          tuple(tables))
 
