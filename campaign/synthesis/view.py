@@ -124,12 +124,11 @@ def _choice_bars(question: Question, figures: Mapping[str, Any]) -> tuple[Bar, .
         labels = {text: text for text in question.suggestions}
     else:
         labels = {option.id: option.label for option in question.options}
-    # sorted() is stable: equal counts keep the grid's order
-    bars = sorted(
-        (Bar(capitalize_first(labels.get(option, option)), count,
-             figures["parts"][option] or 0.0)
-         for option, count in figures["options"].items()),
-        key=lambda bar: -bar.count)
+    bars = [Bar(capitalize_first(labels.get(option, option)), count,
+                figures["parts"][option] or 0.0)
+            for option, count in figures["options"].items()]
+    if question.type != "amount":  # an amount's buttons are a scale: kept in its order
+        bars.sort(key=lambda bar: -bar.count)  # stable: equal counts keep the grid's order
     if figures.get("autre"):
         bars.append(Bar(texts.OTHER_LABEL, figures["autre"], figures["part_autre"] or 0.0,
                         other=True))
