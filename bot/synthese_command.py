@@ -13,6 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # heavy imports happen in `main`, so that `fichebot --help` stays instant
+    from sqlite_utils import Database
+
+    from questionnaire.grid import Grid
 
 FORMATS = ("json", "md", "html", "pdf")
 EXIT_FAILED = 1
@@ -69,7 +75,8 @@ class BadRequest(Exception):
     """A French message for the user, exit status 2."""
 
 
-def _apply_exclusions(db, grid, year: int, args: argparse.Namespace) -> list[str]:  # type: ignore[no-untyped-def]
+def _apply_exclusions(db: Database, grid: Grid, year: int, args: argparse.Namespace
+                      ) -> list[str]:
     """Apply the exclusion flags; the French lines saying what changed."""
     from bot.synthesis import WHOLE_PLACE, comment_key
     from storage.places import find_place

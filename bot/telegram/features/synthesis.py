@@ -141,21 +141,28 @@ async def _exclusion(update: Update, context: ContextTypes.DEFAULT_TYPE, command
         return
     key = comment_key(s.grid, section) if section else WHOLE_PLACE
     assert key is not None
-    change = exclude if leave_out else include
-    changed = (change(s.db, campaign.year, place.id, key, update.effective_user.id)
-               if leave_out else change(s.db, campaign.year, place.id, key))
-    if key == WHOLE_PLACE:
-        message = ((texts.PLACE_EXCLUDED if changed else texts.PLACE_ALREADY_EXCLUDED)
-                   if leave_out else
-                   (texts.PLACE_INCLUDED if changed else texts.PLACE_NOT_EXCLUDED))
+    if leave_out:
+        changed = exclude(s.db, campaign.year, place.id, key, update.effective_user.id)
     else:
-        message = ((texts.COMMENT_EXCLUDED if changed else texts.COMMENT_ALREADY_EXCLUDED)
-                   if leave_out else
-                   (texts.COMMENT_INCLUDED if changed else texts.COMMENT_NOT_EXCLUDED))
-    grid_section = s.grid.section(key.split(".")[0]) if key else None
+        changed = include(s.db, campaign.year, place.id, key)
+    message = _EXCLUSION_REPLIES[(key == WHOLE_PLACE, leave_out, changed)]
+    section_title = "" if key == WHOLE_PLACE else s.grid.section(key.split(".")[0]).title
     await say(context, chat_id, message.format(
         place=escape(place.name), name=escape(place.name), year=campaign.year,
-        section=grid_section.title if grid_section else ""))
+        section=section_title))
+
+
+# (whole place?, leaving out?, did it change?) → the reply
+_EXCLUSION_REPLIES = {
+    (True, True, True): texts.PLACE_EXCLUDED,
+    (True, True, False): texts.PLACE_ALREADY_EXCLUDED,
+    (True, False, True): texts.PLACE_INCLUDED,
+    (True, False, False): texts.PLACE_NOT_EXCLUDED,
+    (False, True, True): texts.COMMENT_EXCLUDED,
+    (False, True, False): texts.COMMENT_ALREADY_EXCLUDED,
+    (False, False, True): texts.COMMENT_INCLUDED,
+    (False, False, False): texts.COMMENT_NOT_EXCLUDED,
+}
 
 
 async def exclude_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
