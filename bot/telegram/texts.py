@@ -530,7 +530,6 @@ PREFILL_BLANK = "D'accord, on part d'une fiche vierge."
 
 # --- The synthesis: /synthese, /mon_bilan, /synthese_exclure, /synthese_reintegrer ------
 
-NBSP, NNBSP = "\u00a0", "\u202f"
 SYNTHESIS_USAGE = ("Écrivez <code>/synthese</code> pour la campagne en cours (ou la dernière "
                    "close), ou l’année voulue\u00a0: <code>/synthese 2025</code>.")
 SYNTHESIS_NO_CAMPAIGN = ("Aucune campagne n’a encore été lancée\u00a0: il n’y a pas encore de "

@@ -27,9 +27,6 @@ from .place_view import PlaceView
 from .view import SynthesisView, build_view
 
 FORMATS = ("json", "md", "html", "pdf")
-MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8",
-               "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
-
 
 @cache
 def environment() -> Environment:
