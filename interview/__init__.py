@@ -19,6 +19,8 @@ API:
         -> Outcome(result: Result, step, before, response, reopened, offer, session,
                    problem: Problem | None, details)
     open_session(db, grid, person_id, now=None, year=None) -> Session | None
+    choose_prefill(db, grid, session, source_id | None, response_id=None)
+        -> (Prefill.COPIED | BLANK | GONE, source response | None)
     answering_year(db, now=None, year=None) -> AnsweringYear
     current_year_for(now=None) -> int
     Press(action, mode), RemoveExtra(key, index, digest), extra_digest(text), STALE
@@ -31,6 +33,7 @@ None for a channel without redelivery): recorded in the step's transaction, a se
 """
 
 from interview.apply import Outcome, Problem, Result, apply
+from interview.prefill import Prefill, choose_prefill
 from interview.presses import STALE, Press, RemoveExtra, extra_digest
 from interview.session import (
     AnsweringYear,
@@ -44,6 +47,7 @@ __all__ = [
     "STALE",
     "AnsweringYear",
     "Outcome",
+    "Prefill",
     "Press",
     "Problem",
     "RemoveExtra",
@@ -51,6 +55,7 @@ __all__ = [
     "Session",
     "answering_year",
     "apply",
+    "choose_prefill",
     "current_year_for",
     "extra_digest",
     "open_session",

@@ -16,6 +16,7 @@ from questionnaire import messages
 from questionnaire.answers import is_answered
 from questionnaire.grid import Grid, Question, Section
 from questionnaire.position import Mode, Position
+from questionnaire.typography import format_number
 from questionnaire.walk import is_complete, previous_key, section_completion
 
 
@@ -50,6 +51,7 @@ class SectionView:
     number: int
     answered: int
     asked: int
+    summary: bool = False  # the synthesis: printed under the title, not as a section
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class Prompt:
     progress: Progress | None = None
     sections: tuple[SectionView, ...] = ()  # the section menu, and the review
     unvisited: bool = False  # review: some questions were never shown
-    unanswered_sections: int = 0  # review: sections without a single answer
+    unanswered_sections: int = 0  # review: sections of the fiche without a single answer
+    fiche_sections: int = 0  # review: how many sections the fiche prints
     confirm: bool = False  # review: sending was asked with sections unanswered: confirm?
 
 
@@ -108,7 +111,8 @@ def _sections(grid: Grid, answers: Mapping[str, Any]) -> tuple[SectionView, ...]
     views = []
     for number, section in enumerate(grid.sections, 1):
         answered, asked = section_completion(grid, answers, section)
-        views.append(SectionView(section.id, section.title, number, answered, asked))
+        views.append(SectionView(section.id, section.title, number, answered, asked,
+                                 section.summary))
     return tuple(views)
 
 
@@ -124,7 +128,9 @@ def review_prompt(grid: Grid, answers: Mapping[str, Any], position: Position, *,
     sections = _sections(grid, answers)
     return Prompt(mode=Mode.REVIEW, actions=frozenset(actions), unvisited=unvisited,
                   sections=sections,
-                  unanswered_sections=sum(1 for view in sections if not view.answered),
+                  unanswered_sections=sum(1 for view in sections
+                                          if not view.answered and not view.summary),
+                  fiche_sections=sum(1 for view in sections if not view.summary),
                   confirm=confirm)
 
 
@@ -157,7 +163,8 @@ def _question_prompt(grid: Grid, answers: Mapping[str, Any], position: Position)
         actions.add(PromptAction.ERASE)
         if question.type in ("count", "amount", "comment"):
             actions.add(PromptAction.KEEP)
-    hint = _HINTS.get(question.type) or messages.HINT_COMMENT.format(limit=question.text_limit)
+    hint = _HINTS.get(question.type) or messages.HINT_COMMENT.format(
+        limit=format_number(question.text_limit))
     return Prompt(
         mode=Mode.QUESTION, key=question.key, question=question, section=section,
         text=question.prompt, hint=hint, options=_options(question, value),

@@ -33,6 +33,7 @@ from questionnaire.answers import clean_text, is_answered, parse_count
 from questionnaire.grid import Grid, Question
 from questionnaire.position import ASKING, REVIEW, Mode, Position
 from questionnaire.prompt import Prompt, build_prompt, review_prompt
+from questionnaire.typography import format_number
 from questionnaire.walk import first_in_section, next_key, previous_key, start, unanswered_sections
 
 
@@ -270,7 +271,8 @@ class _Stepper:
         if not text:
             return messages.TEXT_EMPTY
         if len(text) > limit:
-            return messages.TEXT_TOO_LONG.format(length=len(text), limit=limit)
+            return messages.TEXT_TOO_LONG.format(length=format_number(len(text)),
+                                                 limit=format_number(limit))
         return None
 
     def on_opensections(self, action: OpenSections) -> Step:

@@ -68,7 +68,8 @@ def section_completion(grid: Grid, answers: Mapping[str, Any], section: Section
 
 
 def unanswered_sections(grid: Grid, answers: Mapping[str, Any]) -> int:
-    """How many sections have not one answered question: what the fiche would print
-    as "Non renseigné"."""
+    """How many sections of the fiche have not one answered question: the fiche would
+    print them as "Non renseigné". The synthesis (a summary section, printed under the
+    title only when answered) is not counted."""
     return sum(1 for section in grid.sections
-               if section_completion(grid, answers, section)[0] == 0)
+               if not section.summary and section_completion(grid, answers, section)[0] == 0)

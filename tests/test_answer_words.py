@@ -1,4 +1,4 @@
-"""One answer in words: the chat (Telegram and terminal), the export and the fiche say a
+"""One answer in words: the chat (Telegram and the terminal), the export and the fiche say a
 count the same way, "1 200 personnes" with grid.md's no-break spaces."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from bot.telegram import views
+from bot.terminal.screen import question_lines
 from campaign.export import to_json
 from fiche.model import build_fiche
 from fiche.render import render_markdown
@@ -28,6 +29,7 @@ def test_a_count_is_said_the_same_in_chat_export_and_fiche():
     prompt = build_prompt(GRID, typed, Position("question", KEY, None, 0))
     assert f"Réponse actuelle : <i>{WORDS}</i>" in views.question_view(prompt).text
     assert views.closed_question_text(GRID, question, typed).endswith(f"→ {WORDS}")
+    assert f"Réponse actuelle\u00a0: {WORDS}" in question_lines(prompt)  # the terminal
 
     # the export's answer file, read back as `fichebot render` reads it
     exported = json.loads(to_json([Exported("La Tréso", typed)], GRID))

@@ -47,7 +47,7 @@ async def send_fiche(alice):
     await alice.tap("✔️ Valider")
     await alice.send("/envoyer")
     await alice.tap("📨 Envoyer")
-    return await alice.tap("📨 Envoyer quand même")  # eleven sections unanswered
+    return await alice.tap("📨 Envoyer quand même")  # ten sections unanswered
 
 
 def documents(turn, chat_id: int) -> list:

@@ -9,25 +9,26 @@ from pathlib import Path
 
 import storage
 
+# Text questions (comments, numbers, estimations) take commands only with a "/".
 FIRST_HALF = [
     "1 2 8", "a", "les enfants du centre de loisirs", "v",  # lien_social.publics
     "1 2", "v",  # contextes
     "3 4", "v",  # frequence
     "Une facilitation <b>Tom & Jerry</b>",  # commentaire
-    "p", "p",  # sante
+    "p", "/p",  # sante
     "beaucoup", "environ 15",  # insertion.beneficiaires (refused, then accepted)
-    "5 6", "v", "p",  # resultats, commentaire
-    "4", "1", "p",  # capacite_agir
+    "5 6", "v", "/p",  # resultats, commentaire
+    "4", "1", "/p",  # capacite_agir
 ]
 SECOND_HALF = [
-    "1 2 3", "v", "2 5 8", "v", "p",  # solidarite
-    "2", "v", "2 5 8", "v", "p",  # reseau
-    "2", "v", "p",  # inclusion
-    "1", "1", "2", "1", "p",  # egalite
-    "1", "1 2 3 4", "v", "p",  # espaces (positif → ameliorations)
-    "4", "1 4", "v", "p",  # services
-    "1", "p",  # innovation
-    "3", "prise de confiance, projet professionnel", "p", "p", "p", "p",  # synthese
+    "1 2 3", "v", "2 5 8", "v", "/p",  # solidarite
+    "2", "v", "2 5 8", "v", "/p",  # reseau
+    "2", "v", "/p",  # inclusion
+    "1", "1", "2", "1", "/p",  # egalite
+    "1", "1 2 3 4", "v", "/p",  # espaces (positif → ameliorations)
+    "4", "1 4", "v", "/p",  # services
+    "1", "/p",  # innovation
+    "3", "prise de confiance, projet professionnel", "p", "/p", "p", "/p",  # synthese
 ]
 
 
@@ -55,7 +56,7 @@ def test_demo_quit_resume_and_finish(tmp_path):
     assert first.returncode == 0, first.stderr
     out = first.stdout
     assert "Lien social · section 1/12" in out
-    assert "Merci d'indiquer un nombre entier, par exemple 15." in out
+    assert "Merci d’indiquer un nombre entier, par exemple 15." in out
     assert "Vos réponses sont enregistrées" in out
     answers, _ = stored_answers(tmp_path)
     assert answers["lien_social.publics"] == ["grand_public", "acteurs_quartier", "benevoles"]
@@ -67,13 +68,13 @@ def test_demo_quit_resume_and_finish(tmp_path):
     # run again with no input at all: it resumes on the very question where it stopped
     again = run_demo(tmp_path, [])
     assert again.returncode == 0, again.stderr
-    assert "Reprise de l'entretien de La Tréso (2025)" in again.stdout
+    assert "Lieu\u00a0: La Tréso — année 2025. On reprend là où vous en étiez." in again.stdout
     assert "Solidarité · section 5/12" in again.stdout
     assert "Qu'est-ce qui a été échangé, donné ou mutualisé ?" in again.stdout
 
     last = run_demo(tmp_path, [*SECOND_HALF, "e", "o"])
     assert last.returncode == 0, last.stderr
-    assert "1\u00a0section sur 12 n’a aucune réponse" in last.stdout  # santé
+    assert "1\u00a0section sur 11 n’a aucune réponse" in last.stdout  # santé
     assert "Envoyer quand même\u202f?" in last.stdout
     assert "Fiche envoyée" in last.stdout
     answers, response = stored_answers(tmp_path)
@@ -94,8 +95,8 @@ def test_demo_quit_resume_and_finish(tmp_path):
 def test_demo_refuses_unknown_input_without_storing(tmp_path):
     result = run_demo(tmp_path, ["La Tréso", "les voisins", "99", "q"])
     assert result.returncode == 0, result.stderr
-    assert "Je n'ai pas compris." in result.stdout
-    assert "Il n'y a pas de réponse numéro 99." in result.stdout
+    assert "Je n’ai pas compris «\u202fles voisins\u202f»." in result.stdout
+    assert "Il n’y a pas de réponse numéro 99\u00a0: choisissez entre 1 et 8." in result.stdout
     answers, _ = stored_answers(tmp_path)
     assert answers == {}
 
@@ -104,7 +105,7 @@ def test_q_at_the_place_name_quits_without_creating_a_place(tmp_path):
     result = run_demo(tmp_path, ["q"])
     assert result.returncode == 0, result.stderr
     assert "Vos réponses sont enregistrées" in result.stdout
-    assert "Entretien de q" not in result.stdout
+    assert "Lieu\u00a0: q" not in result.stdout
     assert storage.list_places(storage.open_db(tmp_path / "demo.sqlite")) == []
 
 

@@ -248,9 +248,10 @@ def in_review(answers: dict) -> Interview:
 
 
 def test_the_review_counts_unanswered_sections():
-    assert in_review({}).last.prompt.unanswered_sections == 12
+    prompt = in_review({}).last.prompt
+    assert prompt.unanswered_sections == prompt.fiche_sections == 11  # not the synthesis
     prompt = in_review({PUBLICS: ["voisins"], "sante.effets": ["stress"]}).last.prompt
-    assert prompt.unanswered_sections == 10
+    assert prompt.unanswered_sections == 9
     assert [v.answered for v in prompt.sections][:3] == [1, 1, 0]
 
 
@@ -276,6 +277,22 @@ def test_a_complete_fiche_is_sent_at_once():
             answers[question.key] = {"count": 1, "amount": "un peu"}[question.type]
     interview = in_review(answers)
     assert interview.last.prompt.unanswered_sections == 0
+    assert interview.do(Submit()).submit
+
+
+def test_an_unanswered_synthesis_needs_no_confirmation():
+    answers = {}
+    for section in GRID.sections:
+        question = section.questions[0]
+        if section.summary:
+            continue
+        if question.type == "multi":
+            answers[question.key] = [question.options[0].id]
+        elif question.type == "single":
+            answers[question.key] = question.options[0].id
+        else:
+            answers[question.key] = {"count": 1, "amount": "un peu"}[question.type]
+    interview = in_review(answers)
     assert interview.do(Submit()).submit
 
 

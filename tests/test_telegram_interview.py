@@ -158,7 +158,7 @@ async def test_single_count_amount_comment(tg):
 
     assert current_key(alice) == "capacite_agir.commentaire"
     turn = await alice.send("x" * 2001)
-    assert turn.texts == [messages.TEXT_TOO_LONG.format(length=2001, limit=2000)]
+    assert turn.texts == [messages.TEXT_TOO_LONG.format(length="2\u202f001", limit="2\u202f000")]
     assert "capacite_agir.commentaire" not in answers(tg)
     await alice.send("<b>Un</b> *atelier* & un marché")
     assert answers(tg)["capacite_agir.commentaire"] == "<b>Un</b> *atelier* & un marché"
@@ -363,10 +363,10 @@ async def test_review_edit_a_section_and_submit(tg):
     assert any("EFFETS SOCIAUX ET URBAINS" in text for text in turn.texts)
     assert "d'un stress ou de conflits" in turn.text
     review = alice.last_keyboard()
-    assert "10\u00a0sections sur 12 n’ont aucune réponse" in review["text"]
+    assert "9\u00a0sections sur 11 n’ont aucune réponse" in review["text"]
     assert "📨 Envoyer" in alice.labels(review)
 
-    # Ten sections unanswered: "Envoyer" asks to confirm, on the same message.
+    # Nine sections unanswered: "Envoyer" asks to confirm, on the same message.
     turn = await alice.tap("📨 Envoyer")
     assert not response_of(tg).submitted
     confirm = alice.message(review["message_id"])

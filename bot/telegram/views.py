@@ -191,7 +191,7 @@ def review_view(prompt: Prompt, answered: int, asked: int) -> View:
     """The review's buttons, with the warning about sections without an answer. After
     "Envoyer" with such sections (`prompt.confirm`), the confirmation instead."""
     lines = [texts.REVIEW.format(answered=answered, asked=asked)]
-    warning = messages.unanswered_sections(prompt.unanswered_sections, len(prompt.sections))
+    warning = messages.unanswered_sections(prompt.unanswered_sections, prompt.fiche_sections)
     if warning:
         lines += ["", escape(warning)]
     if prompt.confirm:

@@ -23,7 +23,7 @@ from bot.telegram import callbacks, fiches, outgoing, replies, texts, views
 from bot.telegram.access import person_roles
 from bot.telegram.context import claim, now_of, refresh_menu, say, services
 from bot.telegram.views import escape
-from interview import Outcome, Result, Session
+from interview import Outcome, Prefill, Result, Session
 from questionnaire import engine
 from questionnaire.engine import Position, Step
 from questionnaire.grid import Grid
@@ -36,7 +36,6 @@ from storage.invitations import (
     redeem_invitation,
     token_prefix,
 )
-from storage.prefill import carry_over, decide_prefill, prefill_source
 from storage.roles import GESTIONNAIRE, set_current_place
 from storage.updates import claim_update
 
@@ -199,18 +198,13 @@ async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     choice = callbacks.decode_prefill(query.data)
     intro = None
-    # the source is looked up again, never taken from the button's data: only this
-    # place's own earlier response can be copied, and only while the offer stands
-    offered = None if session.closed else prefill_source(s.db, session.response)
-    if offered is not None and choice is not None and (
-            choice.response_id == session.response.id) and (
-            choice.source_id in (None, offered.id)):
-        source = offered if choice.source_id is not None else None
-        answers = carry_over(s.grid, storage.load_answers(s.db, source.id)) if source else {}
-        if decide_prefill(s.db, session.response.id, source.id if source else None, answers,
-                          session.person_id):
-            intro = (texts.PREFILLED.format(year=source.year) if source
-                     else texts.PREFILL_BLANK)
+    if choice is not None:  # the session checks the offer still stands
+        done, source = interview.choose_prefill(s.db, s.grid, session, choice.source_id,
+                                                choice.response_id)
+        if done is Prefill.COPIED and source is not None:
+            intro = texts.PREFILLED.format(year=source.year)
+        elif done is Prefill.BLANK:
+            intro = texts.PREFILL_BLANK
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
     stepped = await _step_or_no_place(context, update, engine.Show())

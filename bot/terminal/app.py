@@ -1,0 +1,90 @@
+"""`fichebot demo`: open the database, choose the place, run the interview, exit.
+
+The terminal user (person 0) becomes a manager of the place it names and answers for
+it, through the same session as Telegram's managers (`interview`). Exit status: 0 when
+the fiche is sent or the person quits (/q, end of input); 130 after Ctrl-C (the shell's
+convention for SIGINT), with a French line; 1 when the database cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlite_utils import Database
+
+import storage
+from bot.paths import data_dir
+from bot.terminal import texts as T
+from bot.terminal.console import Console, Quit
+from bot.terminal.interview import TerminalInterview
+from bot.terminal.session import TERMINAL_PERSON, TerminalSession
+from questionnaire.answers import strip_controls
+from questionnaire.grid import Grid, default_grid
+from storage.places import clean_name
+from storage.responses import last_touched_place
+from storage.roles import set_current_place
+
+INTERRUPTED_STATUS = 130
+
+
+def choose_place(db: Database, console: Console, place_name: str | None) -> storage.Place:
+    """The place named, else the last one answered, else asked; made the terminal
+    user's current place."""
+    storage.upsert_person(db, TERMINAL_PERSON, "Terminal")
+    place = None
+    if place_name is None and (last := last_touched_place(db)) is not None:
+        place = storage.get_place(db, last)
+    while place is None:
+        name = strip_controls(place_name if place_name is not None
+                              else console.read(T.ASK_PLACE))
+        place_name = None
+        if name.strip().casefold() in ("q", "/q"):  # quitting works here too
+            raise Quit
+        if not clean_name(name):
+            console.say(T.PLACE_EMPTY)
+            continue
+        place = storage.find_place(db, name) or storage.add_place(db, name)
+    storage.add_manager(db, place.id, TERMINAL_PERSON)
+    set_current_place(db, TERMINAL_PERSON, place.id)
+    return place
+
+
+def open_session(db: Database, grid: Grid, console: Console, place_name: str | None,
+                 year: int | None) -> TerminalSession:
+    """The session of the chosen place; says whether it starts or resumes."""
+    place = choose_place(db, console, place_name)
+    session = TerminalSession(db, grid, year)
+    answering = session.open()
+    assert answering is not None  # the terminal user manages the place just chosen
+    stored = answering.response.id != 0  # 0: a closed campaign's placeholder
+    resuming = stored and bool(storage.load_answers(db, answering.response.id))
+    console.say((T.RESUMING if resuming else T.STARTING).format(
+        place=place.name, year=answering.response.year, sections=len(grid.sections)))
+    return session
+
+
+def main(args: argparse.Namespace) -> int:
+    """`fichebot demo`."""
+    grid = default_grid()
+    db_file = Path(args.db) if args.db else data_dir() / "demo.sqlite"
+    out_dir = Path(args.out) if args.out else db_file.parent
+    try:
+        db = storage.open_db(db_file)
+    except storage.StorageError:
+        print(T.CANNOT_OPEN.format(db=db_file), file=sys.stderr)
+        return 1
+    console = Console()
+    console.say(T.WELCOME.format(db=db_file))
+    try:
+        session = open_session(db, grid, console, args.lieu, args.annee)
+        TerminalInterview(session, console, out_dir).run()
+    except Quit:
+        console.say()
+        console.say(T.QUIT)
+    except KeyboardInterrupt:
+        console.say()
+        console.say(T.INTERRUPTED)
+        return INTERRUPTED_STATUS
+    return 0

@@ -1,0 +1,267 @@
+"""A typed line → what to do: engine actions, a French message, quit or help. Pure.
+
+The rule that keeps answers safe: where the person is expected to write (a number, an
+estimation, a comment, an extra option), only a line starting with "/" is a command
+("/p", "/passer"); any other line is the answer — except a bare command word ("p",
+"quitter"), which is refused with a pointer to "/p" instead of being stored. Where
+nothing is to be written (choices, the review, the section menu, the confirmation), the
+"/" is optional. Numbers tick options with the intent of what the screen showed
+(`Tap.on`), so a tick another manager made meanwhile is never undone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.terminal import texts as T
+from questionnaire import engine
+from questionnaire.answers import strip_controls
+from questionnaire.engine import Action, Mode, Prompt, PromptAction
+from questionnaire.typography import format_number
+
+
+class Command(StrEnum):
+    VALIDATE = "validate"
+    OTHER = "other"
+    SKIP = "skip"
+    KEEP = "keep"
+    ERASE = "erase"
+    BACK = "back"
+    SECTIONS = "sections"
+    SUBMIT = "submit"
+    EDIT = "edit"
+    RESUME = "resume"
+    YES = "yes"
+    NO = "no"
+    HELP = "help"
+    QUIT = "quit"
+
+
+class Screen(StrEnum):
+    CHOICE = "choice"  # multi or single: numbers and commands
+    TEXT = "text"  # count, amount, comment: the answer is typed
+    OTHER = "other"  # typing an extra option
+    REVIEW = "review"
+    CONFIRM = "confirm"  # sending with sections unanswered
+    SECTIONS = "sections"
+
+
+@dataclass(frozen=True)
+class Word:
+    letter: str
+    words: tuple[str, ...]  # the same command in full
+
+
+WORDS: dict[Command, Word] = {
+    Command.VALIDATE: Word("v", ("valider",)),
+    Command.OTHER: Word("a", ("autre",)),
+    Command.SKIP: Word("p", ("passer", "suivant", "suivante")),
+    Command.KEEP: Word("g", ("garder",)),
+    Command.ERASE: Word("e", ("effacer",)),
+    Command.BACK: Word("r", ("retour", "revenir", "annuler")),
+    Command.SECTIONS: Word("s", ("sections",)),
+    Command.SUBMIT: Word("e", ("envoyer",)),
+    Command.EDIT: Word("m", ("modifier",)),
+    Command.RESUME: Word("c", ("continuer",)),
+    Command.YES: Word("o", ("oui",)),
+    Command.NO: Word("n", ("non",)),
+    Command.HELP: Word("?", ("aide",)),
+    Command.QUIT: Word("q", ("quitter",)),
+}
+# Bare words refused as answers on a text question: every command's letter and words,
+# but not "oui" / "non" (a fair answer to a comment question; commands only when
+# confirming).
+_COMMAND_LIKE = frozenset(
+    word for command, spec in WORDS.items() if command not in (Command.YES, Command.NO)
+    for word in (spec.letter, *spec.words))
+
+_NUMBERS = re.compile(r"^\d+(?:[\s,;]+\d+)*$")
+_EXTRA = re.compile(r"^x\s*(\d+)$")
+_TEXT_TYPES = ("count", "amount", "comment")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a line means. Nothing set: show the screen's help again."""
+
+    actions: tuple[Action, ...] = ()
+    message: str | None = None  # refused: say it, nothing is applied
+    quit: bool = False
+    help: bool = False
+
+
+def screen_of(prompt: Prompt) -> Screen:
+    if prompt.mode == Mode.REVIEW:
+        return Screen.CONFIRM if prompt.confirm else Screen.REVIEW
+    if prompt.mode == Mode.SECTIONS:
+        return Screen.SECTIONS
+    if prompt.mode == Mode.OTHER:
+        return Screen.OTHER
+    assert prompt.question is not None
+    return Screen.TEXT if prompt.question.type in _TEXT_TYPES else Screen.CHOICE
+
+
+def available(prompt: Prompt) -> list[Command]:
+    """The commands of this screen, in the order they are listed."""
+    screen = screen_of(prompt)
+    actions = prompt.actions
+    if screen == Screen.REVIEW:
+        commands = [Command.SUBMIT, Command.EDIT]
+        if PromptAction.RESUME in actions:
+            commands.append(Command.RESUME)
+        return [*commands, Command.BACK, Command.QUIT]
+    if screen == Screen.CONFIRM:
+        return [Command.YES, Command.NO, Command.QUIT]
+    if screen in (Screen.SECTIONS, Screen.OTHER):
+        return [Command.BACK, Command.QUIT]
+    by_action = [(PromptAction.VALIDATE, Command.VALIDATE), (PromptAction.OTHER, Command.OTHER),
+                 (PromptAction.KEEP, Command.KEEP), (PromptAction.SKIP, Command.SKIP),
+                 (PromptAction.ERASE, Command.ERASE), (PromptAction.BACK, Command.BACK)]
+    commands = [command for action, command in by_action if action in actions]
+    return [*commands, Command.SECTIONS, Command.QUIT]
+
+
+def slashed(prompt: Prompt) -> bool:
+    """Whether this screen's commands must be written with "/" (text is expected)."""
+    return screen_of(prompt) in (Screen.TEXT, Screen.OTHER)
+
+
+def _lookup(word: str, prompt: Prompt) -> Command | None:
+    for command in (*available(prompt), Command.HELP):
+        spec = WORDS[command]
+        if word == spec.letter or word in spec.words:
+            return command
+    return None
+
+
+def parse(line: str, prompt: Prompt) -> Parsed:
+    """What `line`, typed at `prompt`, means."""
+    text = strip_controls(line).strip()
+    screen = screen_of(prompt)
+    if not text:
+        return Parsed(help=True)
+    lowered = text.casefold()
+    if lowered.startswith("/"):
+        name = lowered[1:].strip()
+        command = _lookup(name, prompt)
+        if command is not None:
+            return _command(command, prompt)
+        if screen == Screen.CHOICE and (match := _EXTRA.match(name)):
+            return _remove_extra(prompt, int(match[1]))
+        return Parsed(message=T.UNKNOWN_COMMAND.format(text=text, help=commands_line(prompt)))
+    if screen in (Screen.TEXT, Screen.OTHER):
+        if lowered in _COMMAND_LIKE:  # never stored: say how commands are written here
+            return Parsed(message=T.LOOKS_LIKE_COMMAND.format(text=text,
+                                                              commands=commands_line(prompt)))
+        return _typed(text, prompt)
+    command = _lookup(lowered, prompt)
+    if command is not None:
+        return _command(command, prompt)
+    if screen == Screen.SECTIONS and lowered.isdigit():
+        number = int(lowered)
+        if not 1 <= number <= len(prompt.sections):
+            return Parsed(message=T.SECTION_OUT_OF_RANGE.format(
+                number=number, count=len(prompt.sections)))
+        return Parsed((engine.Jump(prompt.sections[number - 1].id),))
+    if screen == Screen.CHOICE:
+        if match := _EXTRA.match(lowered):
+            return _remove_extra(prompt, int(match[1]))
+        if _NUMBERS.match(lowered):
+            return _taps(prompt, [int(n) for n in re.split(r"[\s,;]+", lowered)])
+    return Parsed(message=T.UNKNOWN_INPUT.format(text=text, help=help_line(prompt)))
+
+
+def help_line(prompt: Prompt) -> str:
+    """The one line that says what can be typed here."""
+    screen = screen_of(prompt)
+    question = prompt.question
+    if screen == Screen.CHOICE and question is not None:
+        return T.HELP_MULTI if question.type == "multi" else T.HELP_SINGLE
+    if screen == Screen.TEXT and question is not None:
+        return {"count": T.HELP_COUNT, "amount": T.HELP_AMOUNT}.get(
+            question.type, T.HELP_COMMENT).format(limit=_limit(prompt))
+    return {Screen.OTHER: T.HELP_OTHER, Screen.SECTIONS: T.HELP_SECTIONS,
+            Screen.CONFIRM: T.CONFIRM_SEND}.get(screen, "")
+
+
+def _limit(prompt: Prompt) -> str:
+    return format_number(prompt.question.text_limit if prompt.question else 0)
+
+
+def _command(command: Command, prompt: Prompt) -> Parsed:
+    key = prompt.key or ""
+    if command == Command.QUIT:
+        return Parsed(quit=True)
+    if command == Command.HELP:
+        return Parsed(help=True)
+    action: Action = {
+        Command.VALIDATE: engine.Validate(key),
+        Command.OTHER: engine.AskOther(key),
+        Command.SKIP: engine.Skip(key),
+        Command.KEEP: engine.Keep(key),
+        Command.ERASE: engine.Erase(key),
+        Command.BACK: engine.Back(key) if prompt.mode == Mode.QUESTION else engine.Back(),
+        Command.SECTIONS: engine.OpenSections(),
+        Command.SUBMIT: engine.Submit(),
+        Command.EDIT: engine.OpenSections(),
+        Command.RESUME: engine.Resume(),
+        Command.YES: engine.Submit(confirmed=True),
+        Command.NO: engine.Review(),
+    }[command]
+    return Parsed((action,))
+
+
+def _typed(text: str, prompt: Prompt) -> Parsed:
+    question = prompt.question
+    if (prompt.mode == Mode.QUESTION and question is not None and question.type == "amount"
+            and text.isdigit() and 1 <= int(text) <= len(prompt.options)):
+        return Parsed((engine.Tap(prompt.key or "", prompt.options[int(text) - 1].id),))
+    return Parsed((engine.Text(text),))
+
+
+def _taps(prompt: Prompt, numbers: list[int]) -> Parsed:
+    """Numbers typed on a choice question; on a multi, each flips what the screen showed."""
+    key = prompt.key or ""
+    count = len(prompt.options)
+    for number in numbers:
+        if not 1 <= number <= count:
+            return Parsed(message=T.NUMBER_OUT_OF_RANGE.format(number=number, count=count))
+    question = prompt.question
+    assert question is not None
+    if question.type != "multi":
+        if len(numbers) != 1:
+            return Parsed(message=T.UNKNOWN_INPUT.format(text=" ".join(map(str, numbers)),
+                                                         help=T.HELP_SINGLE))
+        return Parsed((engine.Tap(key, prompt.options[numbers[0] - 1].id),))
+    taps = []
+    for number in dict.fromkeys(numbers):  # "1 1" is one tap
+        option = prompt.options[number - 1]
+        taps.append(engine.Tap(key, option.id, on=not option.selected))
+    return Parsed(tuple(taps))
+
+
+def _remove_extra(prompt: Prompt, number: int) -> Parsed:
+    if not 1 <= number <= len(prompt.extras):
+        return Parsed(message=T.EXTRA_OUT_OF_RANGE.format(number=number))
+    return Parsed((engine.RemoveOther(prompt.key or "", prompt.extras[number - 1]),))
+
+
+def commands_line(prompt: Prompt) -> str:
+    """The screen's commands in one line: "Commandes : v valider · p passer · …"."""
+    prefix = "/" if slashed(prompt) else ""
+    meanings = []
+    for command in available(prompt):
+        meaning = command.value
+        if command == Command.KEEP:
+            continue  # accepted, not listed: "p" keeps the answer too
+        if command == Command.SKIP and prompt.answered:
+            meaning = "next"  # moving on keeps the answer
+        if command == Command.BACK and prompt.mode == Mode.OTHER:
+            meaning = "cancel"
+        # no-break spaces inside one command: a long line wraps between commands only
+        meanings.append(T.COMMAND.format(word=prefix + WORDS[command].letter,
+                                         meaning=T.MEANINGS[meaning].replace(" ", "\u00a0")))
+    template = T.COMMANDS_SLASHED if prefix else T.COMMANDS
+    return template.format(commands=T.COMMAND_SEPARATOR.join(meanings))

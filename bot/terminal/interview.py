@@ -1,0 +1,163 @@
+"""The terminal interview's loop: read a line, apply what it means, show the outcome.
+
+Channel work only: `commands.parse` turns the line into engine actions, the shared
+session (`interview.apply`, through `TerminalSession`) applies them, `screen` turns
+the prompt into lines. The session's outcomes that are not a step — the offer of last
+year's answers, a fiche already sent, a closed campaign — get their own short dialogue.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.fiche_files import write_fiche_files
+from bot.terminal import screen
+from bot.terminal import texts as T
+from bot.terminal.commands import parse
+from bot.terminal.console import Console, Quit
+from bot.terminal.session import TerminalSession
+from fiche.model import build_fiche
+from interview import Outcome, Prefill, Problem, Result
+from questionnaire import engine
+from questionnaire.engine import Mode, Step
+
+
+class TerminalInterview:
+    def __init__(self, session: TerminalSession, console: Console, out_dir: Path) -> None:
+        self.session = session
+        self.console = console
+        self.out_dir = out_dir
+
+    def run(self) -> None:
+        """Until the fiche is sent or answering is closed (returns), or the person quits
+        (`Quit`)."""
+        outcome = self.session.apply(engine.Show())
+        while True:
+            settled = self.settle(outcome)
+            if settled is None:
+                return
+            step = settled.step
+            assert step is not None
+            if step.submit:
+                self.sent(settled)
+                return
+            self.report(settled)
+            outcome = self.next_outcome(step)
+
+    # --- outcomes ---
+    def settle(self, outcome: Outcome) -> Outcome | None:
+        """Through the session's own dialogues until there is a step to show; None when
+        there is nothing more to do here."""
+        while outcome.result is not Result.STEPPED:
+            if outcome.result is Result.OFFER:
+                outcome = self.offer(outcome)
+            elif outcome.result is Result.READ_ONLY:
+                outcome = self.read_only(outcome)
+            elif outcome.result is Result.CLOSED:
+                session = outcome.session
+                upcoming = session.upcoming if session else None
+                self.say_lines([T.NOT_YET_OPEN.format(year=upcoming.year) if upcoming
+                                else T.CLOSED])
+                return None
+            else:  # NO_PLACE (the terminal names its place), DUPLICATE (no update id)
+                self.say_lines([T.NO_PLACE])
+                return None
+        return outcome
+
+    def offer(self, outcome: Outcome) -> Outcome:
+        assert outcome.offer is not None and outcome.session is not None
+        year = outcome.offer.year
+        self.say_lines(["", T.PREFILL_OFFER.format(place=outcome.session.place.name,
+                                                    year=year), T.PREFILL_CHOICE])
+        while True:
+            word = self.console.read(T.PROMPT).strip().casefold().lstrip("/")
+            if word in ("q", "quitter"):
+                raise Quit
+            if word in ("o", "oui", "n", "non"):
+                break
+            self.say_lines([T.PREFILL_CHOICE])
+        done = self.session.choose_prefill(outcome, accept=word in ("o", "oui"))
+        if done is Prefill.COPIED:
+            self.say_lines([T.PREFILLED.format(year=year)])
+        elif done is Prefill.BLANK:
+            self.say_lines([T.PREFILL_BLANK])
+        return self.session.apply(engine.Show())
+
+    def read_only(self, outcome: Outcome) -> Outcome:
+        session = outcome.session
+        assert session is not None
+        self.say_lines(["", T.ALREADY_SENT.format(place=session.place.name,
+                                                  year=session.response.year)])
+        while True:
+            word = self.console.read(T.PROMPT).strip().casefold().lstrip("/")
+            if word in ("q", "quitter"):
+                raise Quit
+            if word in ("m", "modifier"):
+                break
+            self.say_lines([T.ALREADY_SENT_CHOICE])
+        self.say_lines([T.REOPENED])
+        return self.session.apply(engine.OpenSections(), reopen=True)
+
+    def report(self, outcome: Outcome) -> None:
+        """What the last input did: a refusal and the help, or the new screen."""
+        step = outcome.step
+        assert step is not None
+        problem = outcome.problem
+        if problem is Problem.STALE:  # made for another screen: the current one, in full
+            self.say_lines([f"⚠ {T.STALE}"])
+        elif problem is not None:
+            self.say_lines([f"⚠ {T.PROBLEMS[problem].format(**outcome.details)}",
+                            *screen.help_lines(step.prompt)])
+            return
+        elif step.error:
+            self.say_lines([f"⚠ {step.error}", *screen.help_lines(step.prompt)])
+            return
+        self.show(outcome)
+
+    def next_outcome(self, step: Step) -> Outcome:
+        """Read lines until one means actions; the outcome of applying them (stopping at
+        the first that is refused or leaves the interview's steps)."""
+        while True:
+            parsed = parse(self.console.read(T.PROMPT), step.prompt)
+            if parsed.quit:
+                raise Quit
+            if parsed.message:
+                self.say_lines([parsed.message])
+            elif parsed.help or not parsed.actions:
+                self.say_lines(screen.help_lines(step.prompt))
+            else:
+                break
+        for action in parsed.actions:
+            outcome = self.session.apply(action)
+            if outcome.result is not Result.STEPPED or outcome.refused:
+                break
+        return outcome
+
+    # --- output ---
+    def show(self, outcome: Outcome) -> None:
+        step, session = outcome.step, outcome.session
+        assert step is not None and session is not None
+        prompt = step.prompt
+        if prompt.mode == Mode.REVIEW:
+            answered, asked = engine.completion(self.session.grid, step.answers)
+            fiche = build_fiche(self.session.grid, step.answers, session.place.name,
+                                session.response.year)
+            self.say_lines(screen.review_lines(prompt, fiche, answered, asked,
+                                               self.console.width()))
+        elif prompt.mode == Mode.SECTIONS:
+            self.say_lines(screen.sections_lines(prompt))
+        else:
+            self.say_lines(screen.question_lines(prompt))
+
+    def sent(self, outcome: Outcome) -> None:
+        """The fiche was shown in the review just before: not printed again."""
+        session, step = outcome.session, outcome.step
+        assert session is not None and step is not None
+        paths = write_fiche_files(self.session.grid, step.answers, session.place.name,
+                                  session.response.year, self.out_dir)
+        self.say_lines(["", T.SENT, *(T.SENT_PATH.format(path=path) for path in paths)])
+
+    def say_lines(self, lines: list[str]) -> None:
+        for line in screen.wrap(lines, self.console.width()):
+            self.console.say(line)
+

@@ -1,0 +1,131 @@
+"""Everything the terminal interview says, in one place, in French.
+
+French typography as grid.md asks, written with escapes so that it shows in review:
+\\u00a0 (no-break space) before ":" and between a number and its noun, \\u202f (narrow
+no-break space) before ";", "?", "!" and inside « », ’ for the apostrophe. Numbers are
+formatted by the caller with `questionnaire.typography` ("2 000").
+"""
+
+WELCOME = (
+    "fichebot — les effets sociaux et urbains de votre tiers-lieu\n"
+    "Vos réponses sont enregistrées au fur et à mesure dans {db}.\n"
+    "Quittez à tout moment avec /q ou Ctrl-C, et relancez «\u202ffichebot demo\u202f» "
+    "pour reprendre."
+)
+CANNOT_OPEN = (
+    "fichebot demo\u00a0: impossible d’ouvrir {db} (fichier illisible, protégé, ou qui "
+    "n’est pas une base de fichebot)."
+)
+ASK_PLACE = "Nom du lieu, avec son article (par exemple «\u202fLa Tréso\u202f»)\u00a0: "
+PLACE_EMPTY = "Merci d’indiquer le nom du lieu."
+RESUMING = "Lieu\u00a0: {place} — année {year}. On reprend là où vous en étiez."
+STARTING = (
+    "Lieu\u00a0: {place} — année {year}. {sections}\u00a0sections, quelques minutes par "
+    "section."
+)
+ALREADY_SENT = (
+    "La fiche {year} pour {place} a déjà été envoyée. Tapez m pour la modifier, "
+    "q pour quitter."
+)
+ALREADY_SENT_CHOICE = "Tapez m pour modifier la fiche envoyée, q pour quitter."
+PREFILL_OFFER = (
+    "{place} a déjà répondu en {year}. Voulez-vous repartir de ces réponses\u202f? "
+    "Chaque question montrera la réponse de {year}\u00a0: p la garde, ou changez-la."
+)
+PREFILL_CHOICE = "Tapez o pour repartir de ces réponses, n pour une fiche vierge."
+PREFILLED = "C’est fait\u00a0: les réponses de {year} sont reprises. Vérifiez-les une à une."
+PREFILL_BLANK = "D’accord, on part d’une fiche vierge."
+CLOSED = (
+    "La campagne de cette année est close\u00a0: rien n’est plus enregistré. Merci pour "
+    "vos réponses."
+)
+NOT_YET_OPEN = (
+    "La campagne {year} n’est pas encore ouverte\u00a0: rien n’est enregistré pour le "
+    "moment."
+)
+NO_PLACE = "Aucun lieu à renseigner pour le moment."
+REOPENED = "La fiche est rouverte pour modification\u202f; renvoyez-la quand vous aurez fini."
+PROMPT = "> "
+
+# --- A question ---------------------------------------------------------------------------
+HEADING = "── {section} · section {index}/{count} · question {number}/{total} ──"
+OPTION_MULTI = "  {number}. [{mark}] {label}"
+OPTION_SINGLE = "  {number}. ({mark}) {label}"
+MARK_ON = "x"
+MARK_OFF = " "
+EXTRAS = "Autres réponses\u00a0: {extras}"
+EXTRA_ITEM = "x{number}. {text}"
+CURRENT_ANSWER = "Réponse actuelle\u00a0: {value}"
+HELP_MULTI = (
+    "Tapez les numéros à cocher ou décocher (par exemple «\u202f1 3\u202f»), puis v pour "
+    "valider."
+)
+HELP_EXTRA_REMOVE = (
+    "Pour retirer une autre réponse\u00a0: x et son numéro (par exemple «\u202fx1\u202f»)."
+)
+HELP_SINGLE = "Tapez le numéro de votre réponse."
+HELP_AMOUNT = (
+    "Tapez le numéro d’une estimation, ou écrivez la vôtre ({limit}\u00a0caractères au plus)."
+)
+HELP_COUNT = "Écrivez un nombre (par exemple 15)."
+HELP_COMMENT = "Écrivez votre réponse puis Entrée ({limit}\u00a0caractères au plus)."
+HELP_OTHER = "Écrivez l’autre réponse à ajouter, puis Entrée."
+# The commands of a screen, listed after the help: "Commandes : p passer · r retour".
+COMMANDS = "Commandes\u00a0: {commands}"
+COMMANDS_SLASHED = "Commandes, avec une barre oblique devant\u00a0: {commands}"
+COMMAND_SEPARATOR = " · "
+COMMAND = "{word}\u00a0{meaning}"
+MEANINGS = {
+    "validate": "valider",
+    "other": "autre réponse",
+    "skip": "passer",
+    "next": "suivante (réponse gardée)",
+    "keep": "garder la réponse",
+    "erase": "effacer ma réponse",
+    "back": "retour",
+    "sections": "sections",
+    "quit": "quitter",
+    "cancel": "annuler",
+    "submit": "envoyer la fiche",
+    "edit": "modifier une section",
+    "resume": "continuer le questionnaire",
+    "yes": "oui, envoyer",
+    "no": "non, revenir à la relecture",
+}
+
+# --- Review, sections, sending --------------------------------------------------------------
+REVIEW_TITLE = "Voici la fiche telle qu’elle se présente\u00a0:"
+REVIEW_COUNT = "Questions renseignées\u00a0: {answered} sur {asked}."
+UNVISITED = "Certaines questions ne vous ont pas encore été posées."
+CONFIRM_SEND = "Envoyer quand même\u202f?"
+SECTIONS_TITLE = "Quelle section voulez-vous modifier\u202f?"
+SECTION_LINE = "  {number}. {title} ({answered} sur {asked})"
+HELP_SECTIONS = "Tapez le numéro de la section."
+ANSWERS_NOUN = ("réponse", "réponses")
+SENT = "Fiche envoyée. Merci\u202f! Elle est enregistrée ici\u00a0:"
+SENT_PATH = "  {path}"
+
+# --- Input refused ------------------------------------------------------------------------
+UNKNOWN_INPUT = "Je n’ai pas compris «\u202f{text}\u202f». {help}"
+UNKNOWN_COMMAND = "La commande «\u202f{text}\u202f» n’existe pas ici. {help}"
+LOOKS_LIKE_COMMAND = (
+    "«\u202f{text}\u202f» n’a pas été enregistré\u00a0: ici, une commande s’écrit avec "
+    "une barre oblique, une réponse en quelques mots. {commands}"
+)
+NUMBER_OUT_OF_RANGE = (
+    "Il n’y a pas de réponse numéro {number}\u00a0: choisissez entre 1 et {count}."
+)
+EXTRA_OUT_OF_RANGE = "Il n’y a pas d’autre réponse numéro {number}."
+STALE = "Cette commande concernait un autre écran\u00a0: voici où vous en êtes."
+PROBLEMS = {  # the session's refusals (`interview.Problem`), by their value
+    "stale": STALE,
+    "buttons_expected": "Tapez une des commandes proposées.",
+    "tap_expected": "Tapez le numéro d’une réponse.",
+    "number_out_of_range": NUMBER_OUT_OF_RANGE,
+}
+SECTION_OUT_OF_RANGE = (
+    "Il n’y a pas de section numéro {number}\u00a0: choisissez entre 1 et {count}."
+)
+
+QUIT = "Vos réponses sont enregistrées. Relancez «\u202ffichebot demo\u202f» pour reprendre."
+INTERRUPTED = "Interrompu (Ctrl-C). " + QUIT

@@ -1,0 +1,255 @@
+"""The terminal channel (`fichebot demo`) driven in process, line by line, as a person
+types: what is stored, and what is printed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import storage
+from bot.terminal import texts as T
+from bot.terminal.app import open_session
+from bot.terminal.commands import parse
+from bot.terminal.console import Console, Quit
+from bot.terminal.interview import TerminalInterview
+from bot.terminal.screen import question_lines
+from questionnaire import engine
+from questionnaire.engine import Position, build_prompt
+from questionnaire.grid import default_grid
+from storage.campaigns import close_campaign, create_campaign, launch_campaign
+
+GRID = default_grid()
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+class Script(Console):
+    """A console that types the given lines and keeps what is printed."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = list(lines)
+        self.printed: list[str] = []
+        self.editing = False
+
+    def read(self, prompt: str) -> str:
+        if not self.lines:
+            raise Quit
+        line = self.lines.pop(0)
+        self.printed.append(prompt + line)
+        return line
+
+    def say(self, text: str = "", end: str = "\n") -> None:
+        self.printed.append(text)
+
+    def width(self) -> int:
+        return 100
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.printed)
+
+
+def interview(tmp_path: Path, lines: list[str], place: str = "La Tréso") -> Script:
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    console = Script(lines)
+    try:
+        session = open_session(db, GRID, console, place, 2025)
+        TerminalInterview(session, console, tmp_path / "out").run()
+    except Quit:
+        pass
+    return console
+
+
+def stored(tmp_path: Path) -> dict:
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    place = storage.find_place(db, "La Tréso")
+    return storage.load_answers(db, storage.find_response(db, place.id, 2025).id)
+
+
+FIRST_SECTION = ["1 3", "v", "1", "v", "2", "v", "Un commentaire.", "2", "v",
+                 "Moins de conflits.", "1 200"]
+FIRST_ANSWERS = {
+    "lien_social.publics": ["grand_public", "voisins"],
+    "lien_social.contextes": ["vie_quotidienne"],
+    "lien_social.frequence": ["hebdomadaire"],
+    "lien_social.commentaire": "Un commentaire.",
+    "sante.effets": ["relations"],
+    "sante.commentaire": "Moins de conflits.",
+    "insertion.beneficiaires": 1200,
+}
+
+
+def test_back_then_forward_keeps_every_answer(tmp_path):
+    interview(tmp_path, FIRST_SECTION)
+    assert stored(tmp_path) == FIRST_ANSWERS
+    # back over everything, then forward with "p" ("/p" on the typed questions)
+    back = ["/r", "/r", "r", "/r", "r", "r", "r"]
+    forward = ["p", "p", "p", "/p", "p", "/p", "/p"]
+    console = interview(tmp_path, [*back, *forward])
+    assert stored(tmp_path) == FIRST_ANSWERS
+    assert "suivante\u00a0(réponse\u00a0gardée)" in console.text  # "p" keeps the answer
+    headings = [line for line in console.printed if line.startswith("── ")]
+    assert headings[-1].startswith("── Insertion professionnelle")
+
+
+@pytest.mark.parametrize("typed", ["v", "g", "p", "q", "r", "e", "passer", "Quitter", "?"])
+def test_a_command_word_is_never_stored_as_a_typed_answer(tmp_path, typed):
+    # comment, then count, then amount: a bare command word is refused on each
+    lines = ["p", "p", "p", typed, "/p", "p", "/p", typed, "/p", "p", "/p", typed]
+    console = interview(tmp_path, lines)
+    assert stored(tmp_path) == {}
+    assert console.text.count("n’a pas été enregistré") == 3, console.text
+
+
+def test_slashed_commands_on_text_questions(tmp_path):
+    console = interview(tmp_path, ["p", "p", "p", "/zz", "Un vrai commentaire", "/r", "/e",
+                                   "/p"])
+    assert "La commande «\u202f/zz\u202f» n’existe pas ici." in console.text
+    assert stored(tmp_path) == {}  # written, then erased with /e
+    assert "Commandes, avec une barre oblique devant\u00a0: /p\u00a0passer" in console.text
+
+
+def test_control_characters_are_never_stored(tmp_path):
+    lines = ["1", "a", "les\x07 enfants\x1b[D", "v", "p", "p",
+             "…en CDI\x1b[D\x1b[D\x00 et\x1b[1;5C plus\x9b", "p", "/p", "\x1b[A15"]
+    interview(tmp_path, lines, place="La Tréso\x1b[D")
+    answers = stored(tmp_path)
+    assert answers["lien_social.publics.autre"] == ["les enfants"]
+    assert answers["lien_social.commentaire"] == "…en CDI et plus"
+    assert answers["insertion.beneficiaires"] == 15
+
+
+def test_numbers_tick_what_the_screen_showed(tmp_path):
+    """Another manager ticks option 1 while the terminal still shows it unticked: typing
+    "1" means "tick", and leaves it ticked instead of undoing their tick."""
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    console = Script([])
+    session = open_session(db, GRID, console, "La Tréso", 2025)
+    shown = session.apply(engine.Show()).step.prompt
+    session.apply(engine.Tap("lien_social.publics", "grand_public", on=True))  # the other
+    for action in parse("1 3", shown).actions:
+        outcome = session.apply(action)
+    assert stored(tmp_path) == {"lien_social.publics": ["grand_public", "voisins"]}
+    assert not outcome.refused
+
+
+def test_the_review_is_plain_text_and_the_fiche_is_printed_once(tmp_path):
+    typed = "Tom & Jerry *prêt* <b>gras</b> \\_ # titre"
+    lines = ["1", "v", "p", "p", typed, *["/p"] * 40]
+    console = interview(tmp_path, lines)
+    text = console.text
+    assert typed in text  # as typed: no Markdown escapes, no HTML
+    assert "\\*" not in text and "\\<" not in text and "**" not in text
+    assert "Non renseigné." in text
+    assert f"Questions renseignées{NBSP}: 2 sur" in text
+    assert f"10{NBSP}sections sur 11 n’ont aucune réponse" in text
+    # send: the empty fiche asks to confirm; "n" goes back, "o" sends
+    console = interview(tmp_path, ["e", "n", "e", "o"])
+    text = console.text
+    assert text.count(f"Envoyer quand même{NNBSP}?") == 2
+    assert text.count("EFFETS SOCIAUX ET URBAINS DE LA TRÉSO") == 2  # resumed + after "n"
+    sent = text[text.rindex("> o"):]
+    assert "EFFETS SOCIAUX" not in sent  # once: the review just above is the fiche
+    assert T.SENT in sent and "fiche-la-treso-2025.pdf" in sent
+
+
+def test_french_typography_of_the_terminal(tmp_path):
+    console = interview(tmp_path, ["1", "v", "s"])
+    text = console.text
+    assert f"  1. Lien social (1{NBSP}réponse sur 4)" in text
+    assert f"  2. Santé (0{NBSP}réponse sur 2)" in text
+    prompt = build_prompt(GRID, {}, Position("question", "lien_social.commentaire", None, 0))
+    assert f"Écrivez votre réponse puis Entrée (2{NNBSP}000{NBSP}caractères au plus)." in (
+        question_lines(prompt))
+    long = interview(tmp_path, ["/r", "/r", "p", "p", "p", "x" * 2001])
+    assert f"Votre texte fait 2{NNBSP}001{NBSP}caractères" in long.text
+
+
+def test_ctrl_c_exits_130_with_a_french_line(tmp_path):
+    script = Path(sys.executable).with_name("fichebot")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    env = {**os.environ, "FICHEBOT_DATA_DIR": str(tmp_path / "data")}
+    process = subprocess.Popen(
+        [*command, "demo", "--db", str(tmp_path / "demo.sqlite"), "--lieu", "La Tréso",
+         "--annee", "2025"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=env)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("1\n")
+    process.stdin.flush()
+    seen = ""
+    deadline = time.monotonic() + 60
+    while "[x] visiteur" not in seen and time.monotonic() < deadline:
+        seen += process.stdout.readline()
+    while not seen.endswith("> ") and time.monotonic() < deadline:  # waiting for input
+        seen += process.stdout.read(1)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert T.INTERRUPTED in out
+    assert "Traceback" not in err
+    assert stored(tmp_path) == {"lien_social.publics": ["grand_public"]}
+
+
+# --- The session's other outcomes, in the terminal ----------------------------------------
+
+def seed_sent(tmp_path: Path, year: int, answers: dict) -> None:
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    storage.upsert_person(db, 0, "Terminal")
+    place = storage.find_place(db, "La Tréso") or storage.add_place(db, "La Tréso")
+    response = storage.get_or_create_response(db, place.id, year, GRID.version)
+    with storage.interview_step(db, response.id, 0) as step:
+        step.save(answers, None)
+    storage.mark_submitted(db, response.id, 0)
+
+
+def test_last_years_answers_are_offered_once(tmp_path):
+    seed_sent(tmp_path, 2024, {"lien_social.publics": ["voisins"], "ancienne.cle": "x",
+                               "insertion.beneficiaires": 40})
+    console = interview(tmp_path, ["peut-être", "o", "/q"])
+    assert "La Tréso a déjà répondu en 2024." in console.text
+    assert T.PREFILL_CHOICE in console.text.split("> peut-être")[1]  # asked again
+    assert T.PREFILLED.format(year=2024) in console.text
+    assert "  3. [x] voisin·e·s du quartier" in console.text  # shown selected
+    assert stored(tmp_path) == {"lien_social.publics": ["voisins"],
+                                "insertion.beneficiaires": 40}
+    again = interview(tmp_path, ["/q"])
+    assert "déjà répondu en 2024" not in again.text
+
+
+def test_a_blank_fiche_instead_of_last_years(tmp_path):
+    seed_sent(tmp_path, 2024, {"lien_social.publics": ["voisins"]})
+    console = interview(tmp_path, ["n", "/q"])
+    assert T.PREFILL_BLANK in console.text
+    assert stored(tmp_path) == {}
+
+
+def test_a_sent_fiche_is_read_only_until_reopened(tmp_path):
+    seed_sent(tmp_path, 2025, {"lien_social.publics": ["voisins"]})
+    console = interview(tmp_path, ["1", "m", "2", "/q"])
+    assert "La fiche 2025 pour La Tréso a déjà été envoyée." in console.text
+    assert T.ALREADY_SENT_CHOICE in console.text  # "1" is not taken as an answer
+    assert T.REOPENED in console.text
+    assert T.SECTIONS_TITLE in console.text
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    place = storage.find_place(db, "La Tréso")
+    assert not storage.find_response(db, place.id, 2025).submitted
+    assert stored(tmp_path) == {"lien_social.publics": ["voisins"]}
+    assert "── Santé · section 2/12" in console.text  # "2": the section chosen
+
+
+def test_nothing_is_stored_once_the_campaign_is_closed(tmp_path):
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    campaign = create_campaign(db, 2025, date(2099, 6, 30), GRID.version, None)
+    launch_campaign(db, campaign.id)
+    close_campaign(db, campaign.id)
+    console = interview(tmp_path, ["1", "v"])
+    assert T.CLOSED in console.text
+    assert "Lien social" not in console.text
+    place = storage.find_place(db, "La Tréso")
+    assert storage.find_response(db, place.id, 2025) is None
