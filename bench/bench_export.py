@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from campaign.export import export_table, to_csv, to_json, to_xlsx  # noqa: E402
-from questionnaire.answers import validate_answers  # noqa: E402
+from questionnaire.answer_file import validate_answers  # noqa: E402
 from questionnaire.grid import Grid, default_grid  # noqa: E402
 from storage import immediate_transaction, open_db  # noqa: E402
 from storage.campaigns import campaign_responses, create_campaign, find_campaign  # noqa: E402

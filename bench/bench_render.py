@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from fiche.model import build_fiche  # noqa: E402
 from fiche.render import render_html, render_markdown, render_pdf, render_telegram  # noqa: E402
-from questionnaire.answers import validate_answers  # noqa: E402
+from questionnaire.answer_file import validate_answers  # noqa: E402
 from questionnaire.grid import DEFAULT_GRID_PATH, default_grid, load_grid  # noqa: E402
 
 

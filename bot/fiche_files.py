@@ -22,12 +22,17 @@ def fiche_basename(place: str, year: int | None) -> str:
 
 
 def write_fiche_files(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None,
-                      out_dir: Path) -> list[Path]:
-    """Render the fiche as .md, .html and .pdf in out_dir; returns the paths written."""
-    from fiche.model import build_fiche
+                      out_dir: Path, *, title_form: str | None = None,
+                      sent_at: str | None = None) -> list[Path]:
+    """Render the fiche as .md, .html and .pdf in out_dir; returns the paths written.
+
+    `title_form` is the title a coordinator stored for the place, `sent_at` (ISO) when
+    the fiche was sent."""
+    from fiche.model import build_fiche, sent_on_of
     from fiche.render import render_html, render_markdown, render_pdf
 
-    fiche = build_fiche(grid, dict(answers), place, year)
+    fiche = build_fiche(grid, dict(answers), place, year, title_form=title_form,
+                        sent_on=sent_on_of(sent_at))
     out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / fiche_basename(place, year)
     paths = [base.with_suffix(".md"), base.with_suffix(".html"), base.with_suffix(".pdf")]

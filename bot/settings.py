@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot import paths
+from bot.system_errors import os_error
 from bot.telegram import texts
 
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
@@ -46,8 +47,12 @@ def read_env_file(path: Path) -> dict[str, str]:
         content = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(texts.ENV_FILE_UNREADABLE.format(path=path, error=exc)) from exc
+    except OSError as exc:
+        raise SettingsError(texts.ENV_FILE_UNREADABLE.format(path=path,
+                                                             error=os_error(exc))) from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(texts.ENV_FILE_UNREADABLE.format(
+            path=path, error="le fichier n’est pas en UTF-8")) from exc
     values: dict[str, str] = {}
     for number, raw in enumerate(content.splitlines(), 1):
         line = raw.strip()

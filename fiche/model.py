@@ -8,12 +8,24 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
-from fiche.french import capitalize_first, hashtags, join_fr, title_of
+from fiche.french import (
+    NBSP,
+    capitalize_first,
+    date_fr,
+    de,
+    elide_que,
+    hashtags,
+    join_fr,
+    join_groups,
+    title_of,
+)
 from questionnaire.answers import describe, effective_answers
 from questionnaire.grid import (  # the grid's own placeholder syntax, not a copy of it
     _PLACEHOLDER,
@@ -27,6 +39,11 @@ from questionnaire.grid import (  # the grid's own placeholder syntax, not a cop
 
 NOT_ANSWERED = "Non renseigné."
 YEAR_LINE = "Année {year}"
+SENT_LINE = "Fiche envoyée le {date}"
+PARIS = ZoneInfo("Europe/Paris")
+COLON = NBSP + ":"
+INTENSITY_MAX = 5
+_END_PUNCTUATION = (".", "!", "?", "…")
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
@@ -100,6 +117,7 @@ class SummaryLine:
     heading: str
     intensity: str | None
     hashtags: str | None
+    level: int | None = None  # the intensity on 1…INTENSITY_MAX, for a visual scale
 
     @property
     def title(self) -> str:
@@ -114,11 +132,17 @@ class Fiche:
     year_line: str | None  # "Année 2025", or None when the year is not known
     summary: tuple[SummaryLine, ...]
     families: tuple[FicheFamily, ...]
+    sent_line: str | None = None  # "Fiche envoyée le 3 décembre 2026"
 
 
 def build_fiche(grid: Grid, answers: Mapping[str, Any], place: str,
-                year: int | None = None) -> Fiche:
-    """The fiche of a place from its answers (only the effective ones count)."""
+                year: int | None = None, *, title_form: str | None = None,
+                sent_on: dt.date | None = None) -> Fiche:
+    """The fiche of a place from its answers (only the effective ones count).
+
+    `title_form` is the form of the title a coordinator stored for the place ("DU
+    HANGAR"); `sent_on` the day the fiche was sent, in Paris.
+    """
     effective = effective_answers(grid, answers)
     families = []
     for family in grid.families:
@@ -130,12 +154,27 @@ def build_fiche(grid: Grid, answers: Mapping[str, Any], place: str,
         families.append(FicheFamily(family.id, family.heading, tuple(sections)))
     return Fiche(
         place=" ".join(place.split()),
-        title=title_of(place),
+        title=title_of(place, title_form),
         year=year,
         year_line=YEAR_LINE.format(year=year) if year is not None else None,
         summary=_summary(grid, effective),
         families=tuple(families),
+        sent_line=SENT_LINE.format(date=date_fr(sent_on)) if sent_on is not None else None,
     )
+
+
+def sent_on_of(submitted_at: str | None) -> dt.date | None:
+    """The day a fiche was sent, in Paris, from its stored ISO timestamp (None: not sent,
+    or a timestamp that cannot be read)."""
+    if not submitted_at:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(submitted_at)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(PARIS).date()
 
 
 def _summary(grid: Grid, effective: Mapping[str, Any]) -> tuple[SummaryLine, ...]:
@@ -143,16 +182,19 @@ def _summary(grid: Grid, effective: Mapping[str, Any]) -> tuple[SummaryLine, ...
     for family in grid.families:
         if family.summary is None:
             continue
-        intensity = None
+        intensity = level = None
         value = effective.get(family.summary.intensity)
         question = grid.question(family.summary.intensity)
         if value is not None and question is not None:
             option = question.option(str(value))
             intensity = option.label if option else None
+            if option is not None and option.id.isdigit():
+                level = min(int(option.id), INTENSITY_MAX)
         keywords = effective.get(family.summary.keywords)
         tags = hashtags(keywords) if isinstance(keywords, str) else ""
         if intensity or tags:
-            lines.append(SummaryLine(family.id, family.heading, intensity, tags or None))
+            lines.append(SummaryLine(family.id, family.heading, intensity, tags or None,
+                                     level))
     return tuple(lines)
 
 
@@ -222,12 +264,15 @@ def _statement(section: Section, statement: Statement, answers: Mapping[str, Any
     segments = _fill(statement.text, values)
     if statement.list is None:
         return [_paragraph(segments)]
-    items = _items(_question(section, statement.list), answers)
-    if statement.inline_if_one and len(items) == 1:
-        inline = _items(_question(section, statement.list), answers, inline=True)[0]
-        return [_paragraph([*segments, Segment(" "), Segment(inline, strong=True),
-                            Segment(".")])]
-    return [_paragraph([*segments, Segment(" :")]),
+    question = _question(section, statement.list)
+    labels = dict(statement.labels)
+    items = _items(question, answers, labels=labels)
+    if len(items) == 1:  # a list of one goes in the sentence, not under a colon
+        item = Segment(_items(question, answers, inline=True, labels=labels)[0], strong=True)
+        if statement.one is not None:
+            return [_paragraph(_fill(statement.one, {"item": item}))]
+        return [_paragraph([*segments, Segment(" "), item, Segment(".")])]
+    return [_paragraph([*segments, Segment(COLON)]),
             BulletList(tuple((Segment(item, strong=True),) for item in items))]
 
 
@@ -242,7 +287,7 @@ def _grouped(section: Section, statement: Statement, answers: Mapping[str, Any]
     for option_id, questions in by_answer.items():
         option = questions[0].option(option_id)
         assert option is not None
-        groups = join_fr(question.group or question.id for question in questions)
+        groups = join_groups([question.group or question.id for question in questions])
         segments = _fill(statement.text, {"groups": Segment(groups),
                                           "answer": Segment(option.inline, strong=True)})
         blocks.append(_paragraph(segments))
@@ -263,15 +308,19 @@ def _holds(section: Section, condition: Condition, answers: Mapping[str, Any]) -
     return condition.holds(answers)
 
 
-def _items(question: Question, answers: Mapping[str, Any], inline: bool = False
-           ) -> list[str]:
-    """A multi answer's items: the chosen options in grid order, then extras as typed."""
+def _items(question: Question, answers: Mapping[str, Any], inline: bool = False,
+           labels: Mapping[str, str] | None = None) -> list[str]:
+    """A multi answer's items: the chosen options in grid order, then extras as typed;
+    `labels` words some options otherwise in this statement."""
     items = []
     for option_id in answers.get(question.id) or []:
         option = question.option(option_id)
         if option is not None:
-            items.append(option.inline if inline else option.label)
-    items.extend(_one_line(extra) for extra in answers.get(question.id + OTHER_SUFFIX) or [])
+            items.append((labels or {}).get(option.id)
+                         or (option.inline if inline else option.label))
+    for extra in answers.get(question.id + OTHER_SUFFIX) or []:
+        extra = _one_line(extra)
+        items.append(de(extra) if inline and question.other_phrase == "de" else extra)
     return items
 
 
@@ -304,7 +353,11 @@ def _fill(text: str, values: Mapping[str, Segment]) -> list[Segment]:
 
 
 def _paragraph(segments: list[Segment]) -> Paragraph:
-    """Merge neighbouring plain runs, drop empty ones, capitalise the first letter."""
+    """Merge neighbouring plain runs, drop empty ones, capitalise the first letter.
+
+    Where the grid's text meets an answer: "que" before a vowel is elided ("qu'on"), and
+    the grid's full stop is dropped after an answer that ends a sentence itself ("…").
+    """
     merged: list[Segment] = []
     for segment in segments:
         if not segment.text:
@@ -313,6 +366,16 @@ def _paragraph(segments: list[Segment]) -> Paragraph:
             merged[-1] = Segment(merged[-1].text + segment.text)
         else:
             merged.append(segment)
+    for index in range(1, len(merged)):
+        before, after = merged[index - 1], merged[index]
+        if after.strong and not before.strong and before.text.endswith(" "):
+            stem = elide_que(before.text[:-1], after.text)
+            if stem != before.text[:-1]:
+                merged[index - 1] = Segment(stem)
+        elif before.strong and not after.strong and after.text.startswith(".") \
+                and before.text.endswith(_END_PUNCTUATION):
+            merged[index] = Segment(after.text[1:])
+    merged = [segment for segment in merged if segment.text]
     if merged:
         merged[0] = Segment(capitalize_first(merged[0].text), merged[0].strong)
     return Paragraph(tuple(merged))

@@ -1,6 +1,6 @@
 """Rendering a `Fiche` as Markdown, HTML, PDF or Telegram messages, through Jinja2.
 
-The templates in `templates/` lay out what `fiche.model` wrote; the manager's text is
+The templates in `fiche/templates/` lay out what `fiche.model` wrote; the manager's text is
 escaped for each format: autoescape for HTML, `escape_telegram` (as Markup) for Telegram,
 `escape_markdown` for Markdown, so that it prints as typed and is never taken for markup.
 """
@@ -19,7 +19,7 @@ from markupsafe import Markup
 from fiche.escape import escape_markdown, escape_telegram
 from fiche.model import Fiche
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 TELEGRAM_LIMIT = 4096
 # `render(fiche, "telegram")` joins the messages with this; channels that send them call
@@ -59,6 +59,11 @@ def render_html(fiche: Fiche) -> str:
     return environment().get_template("fiche.html").render(fiche=fiche)
 
 
+# PDF/UA-1: a tagged PDF (headings, paragraphs, lists) with its title and language, so
+# that a screen reader can read it; `pdfinfo` says "Tagged: yes".
+PDF_OPTIONS: dict[str, object] = {"pdf_variant": "pdf/ua-1"}
+
+
 def render_pdf(fiche: Fiche) -> bytes:
     """The HTML fiche printed on A4 by WeasyPrint; nothing is fetched from anywhere.
 
@@ -69,7 +74,7 @@ def render_pdf(fiche: Fiche) -> bytes:
     from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     return HTML(string=render_html(fiche), url_fetcher=_no_fetch).write_pdf(
-        font_config=_font_config())
+        font_config=_font_config(), **PDF_OPTIONS)
 
 
 _thread = threading.local()

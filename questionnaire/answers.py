@@ -2,7 +2,8 @@
 
 Answers are a flat mapping `"<section>.<question>" -> value` (grid.md, "Answer files"):
 multi → list of option ids (typed extras under `<key>.autre`), single → option id,
-count → int, amount and comment → str. An absent key was skipped.
+count → int, amount and comment → str. An absent key was skipped. Answers that come
+from outside an interview are checked by `questionnaire.answer_file.validate_answers`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from questionnaire import messages
-from questionnaire.grid import COUNT_MAX, OTHER_SUFFIX, Grid, Question
+from questionnaire.grid import COUNT_MAX, Grid, Question
 from questionnaire.typography import LIST_SEPARATOR, count_of, format_number
 
 Answers = Mapping[str, Any]
@@ -29,14 +30,6 @@ _ESCAPES = re.compile(
 )
 # C0 and C1 control characters and DEL, except tab and line feed.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-class AnswerError(ValueError):
-    """An answer that does not fit the grid; the message names the key."""
-
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(f"{key}: {message}")
-        self.key = key
 
 
 def parse_count(text: str) -> int:
@@ -67,7 +60,7 @@ def strip_controls(text: str) -> str:
 def clean_text(text: str) -> str:
     """Typed text as stored: control characters removed (`strip_controls`), line ends
     normalised, surrounding blanks trimmed. Every typed answer goes through it, in every
-    channel, and so do the texts of an answer file (`validate_answers`)."""
+    channel, and so do the texts of an answer file (`answer_file.validate_answers`)."""
     return strip_controls(text).strip()
 
 
@@ -127,67 +120,3 @@ def effective_answers(grid: Grid, answers: Answers) -> dict[str, Any]:
         else:
             result[question.key] = answers[question.key]
     return result
-
-
-def validate_answers(grid: Grid, raw: Any) -> dict[str, Any]:
-    """Check a mapping of answers against the grid; raise AnswerError naming the key."""
-    if not isinstance(raw, Mapping):
-        raise AnswerError("answers", "expected an object of answers")
-    result: dict[str, Any] = {}
-    for key, value in raw.items():
-        if not isinstance(key, str):
-            raise AnswerError(str(key), "a key must be text")
-        if key.endswith(OTHER_SUFFIX):
-            question = grid.question(key[: -len(OTHER_SUFFIX)])
-            if question is None or question.type != "multi" or not question.other:
-                raise AnswerError(key, "unknown key (no question takes typed extras here)")
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise AnswerError(key, "expected a list of texts")
-            extras = [clean_text(v) for v in value if clean_text(v)]
-            for extra in extras:
-                if len(extra) > question.text_limit:
-                    raise AnswerError(key, f"an extra is longer than {question.text_limit} "
-                                           "characters")
-            result[key] = extras
-            continue
-        question = grid.question(key)
-        if question is None:
-            raise AnswerError(key, "unknown key")
-        result[key] = _validate_value(question, value)
-    return result
-
-
-def _validate_value(question: Question, value: Any) -> Any:
-    key = question.key
-    if question.type == "multi":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise AnswerError(key, "expected a list of option ids")
-        for option_id in value:
-            if question.option(option_id) is None:
-                raise AnswerError(key, f"unknown option '{option_id}'")
-        if len(set(value)) != len(value):
-            raise AnswerError(key, "an option is listed twice")
-        exclusive = [o for o in value if question.option(o).exclusive]  # type: ignore[union-attr]
-        if exclusive and len(value) > 1:
-            raise AnswerError(key, f"option '{exclusive[0]}' cannot be combined with others")
-        return [o.id for o in question.options if o.id in value]
-    if question.type == "single":
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            raise AnswerError(key, "expected one option id")
-        if question.option(value) is None:
-            raise AnswerError(key, f"unknown option '{value}'")
-        return value
-    if question.type == "count":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise AnswerError(key, "expected a whole number")
-        if not 0 <= value <= COUNT_MAX:
-            raise AnswerError(key, f"expected a whole number from 0 to {COUNT_MAX}")
-        return value
-    if not isinstance(value, str):
-        raise AnswerError(key, "expected text")
-    value = clean_text(value)
-    if len(value) > question.text_limit:
-        raise AnswerError(key, f"longer than {question.text_limit} characters")
-    return value

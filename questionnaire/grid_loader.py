@@ -11,6 +11,7 @@ from typing import Any
 
 from questionnaire.grid_types import (
     AMOUNT_MAX_LENGTH,
+    OTHER_PHRASES,
     QUESTION_TYPES,
     Condition,
     Family,
@@ -120,6 +121,10 @@ class Loader:
                 raise self.fail(f"{where}.is.{name}", "condition names an unknown question")
             values = value if isinstance(value, list) else [value]
             for option_id in values:
+                if question.type == "count":
+                    if isinstance(option_id, bool) or not isinstance(option_id, int):
+                        raise self.fail(f"{where}.is.{name}", "expected a whole number")
+                    continue
                 if question.option(str(option_id)) is None:
                     raise self.fail(f"{where}.is.{name}", f"unknown option '{option_id}'")
         return Condition(equals)
@@ -185,6 +190,10 @@ class Loader:
             max_length = item.get("max_length")
             if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
                 raise self.fail(f"{qwhere}.max_length", "expected a positive whole number")
+            other_phrase = self.text(item, "other_phrase", qwhere, required=False) or None
+            if other_phrase is not None and other_phrase not in OTHER_PHRASES:
+                raise self.fail(f"{qwhere}.other_phrase",
+                                f"expected one of {', '.join(OTHER_PHRASES)}")
             question = Question(
                 section_id=section_id, id=qid, type=qtype,
                 prompt=self.text(item, "prompt", qwhere),
@@ -192,6 +201,7 @@ class Loader:
                 other=bool(item.get("other", qtype == "multi")),
                 suggestions=suggestions, unit=unit, max_length=max_length,
                 group=self.text(item, "group", qwhere, required=False) or None,
+                other_phrase=other_phrase,
                 when=when,
             )
             known[qid] = question
@@ -214,11 +224,21 @@ class Loader:
         statement = Statement(
             text=self.text(raw, "text", where, required=not raw.get("sentence_of")),
             list=raw.get("list"),
-            inline_if_one=bool(raw.get("inline_if_one", False)),
+            one=self.text(raw, "one", where, required=False) or None,
             sentence_of=raw.get("sentence_of"),
             grouped=grouped,
             when=self.condition(raw["when"], f"{where}.when", known) if raw.get("when") else None,
+            requires=tuple(raw.get("requires") or ()),
+            labels=tuple((str(k), str(v)) for k, v in self.mapping(
+                raw.get("labels") or {}, f"{where}.labels").items()),
         )
+        for option_id, _ in statement.labels:
+            if not statement.list or known.get(statement.list) is None \
+                    or known[statement.list].option(option_id) is None:
+                raise self.fail(f"{where}.labels", f"unknown option '{option_id}' of its list")
+        if statement.one is not None and (not statement.list
+                                          or "{item}" not in statement.one):
+            raise self.fail(f"{where}.one", "needs a `list` and an {item} in its text")
         for name in (*statement.references(), *grouped):
             if name not in known:
                 raise self.fail(where, f"names an unknown question '{name}'")

@@ -18,6 +18,7 @@ COMMENT_MAX_LENGTH = 2000
 AMOUNT_MAX_LENGTH = 80
 COUNT_MAX = 1_000_000
 OTHER_SUFFIX = ".autre"
+OTHER_PHRASES = ("de",)  # the words `other_phrase` knows how to put before a typed extra
 
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 
@@ -62,6 +63,9 @@ class Question:
     unit: tuple[str, str] | None = None  # count: singular and plural noun
     max_length: int | None = None
     group: str | None = None  # label of the group, for grouped fiche statements
+    # multi: the word that introduces a typed extra in running text, as the options'
+    # phrases have it ("de": "outillage partagé" → "d'outillage partagé")
+    other_phrase: str | None = None
     when: Condition | None = None
     # "section.question" and its extras' key, built once (read at every step)
     key: str = field(init=False, repr=False, compare=False)
@@ -91,15 +95,20 @@ class Statement:
 
     text: str = ""
     list: str | None = None
-    inline_if_one: bool = False
+    one: str | None = None  # with `list`: the sentence for a single item, "{item}" in it
     sentence_of: str | None = None
     grouped: tuple[str, ...] = ()
     when: Condition | None = None
+    requires: tuple[str, ...] = ()  # answered, though not printed ("Ces …" points to it)
+    # with `list`: an option's wording in this statement, where its label would point to
+    # nothing ("…entre ces publics" when no public was named)
+    labels: tuple[tuple[str, str], ...] = ()  # (option id, wording)
 
     def references(self) -> tuple[str, ...]:
         """Question ids that must all be answered for the statement to print."""
         refs = [name for name in _PLACEHOLDER.findall(self.text)
                 if name not in ("groups", "answer")]
+        refs.extend(self.requires)
         if self.list:
             refs.append(self.list)
         if self.sentence_of:

@@ -24,7 +24,15 @@ from .people import (
     remove_manager,
     upsert_person,
 )
-from .places import Place, add_place, find_place, get_place, list_places, remove_place
+from .places import (
+    Place,
+    add_place,
+    find_place,
+    get_place,
+    list_places,
+    remove_place,
+    set_place_title,
+)
 from .responses import (
     IN_PROGRESS,
     KEEP,
@@ -85,6 +93,7 @@ __all__ = [
     "remove_place",
     "reopen_response",
     "schema_version",
+    "set_place_title",
     "step_in_transaction",
     "upsert_person",
 ]

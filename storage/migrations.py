@@ -270,7 +270,13 @@ def _m0005_lighter_writes(db: Database) -> None:
     db.execute("DROP INDEX processed_updates_processed_at")
 
 
-def _m0006_synthesis_exclusions(db: Database) -> None:
+def _m0006_place_title(db: Database) -> None:
+    # The fiche's title for a place, where the coordinator corrected the rule's form
+    # ("DE HUB" → "DU HUB"); NULL: the rule's form.
+    db.execute("ALTER TABLE places ADD COLUMN title_form TEXT")
+
+
+def _m0007_synthesis_exclusions(db: Database) -> None:
     # What a coordinator leaves out of a year's synthesis: a whole place (key = ''), or
     # one of its comments (key = the comment's answer key, e.g. 'lien_social.commentaire').
     # The empty string rather than NULL, so that UNIQUE holds for whole places too.
@@ -294,7 +300,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0003_campaigns_and_reminders,
     _m0004_prefill,
     _m0005_lighter_writes,
-    _m0006_synthesis_exclusions,
+    _m0006_place_title,
+    _m0007_synthesis_exclusions,
 ]
 
 

@@ -18,9 +18,12 @@ class Place:
     active: bool
     created_at: str
     removed_at: str | None = None
+    # the fiche's title after "EFFETS SOCIAUX ET URBAINS", as a coordinator corrected it
+    # ("DU HANGAR"); None: the title follows the rule (fiche.french.of_name)
+    title_form: str | None = None
 
 
-_COLUMNS = "id, name, active, created_at, removed_at"
+_COLUMNS = "id, name, active, created_at, removed_at, title_form"
 
 
 def _place(row: dict[str, Any]) -> Place:
@@ -30,6 +33,7 @@ def _place(row: dict[str, Any]) -> Place:
         active=bool(row["active"]),
         created_at=row["created_at"],
         removed_at=row["removed_at"],
+        title_form=row.get("title_form"),  # absent when a query names its columns
     )
 
 
@@ -101,4 +105,17 @@ def remove_place(db: Database, place_id: int) -> Place:
         "UPDATE places SET active = 0, removed_at = ? WHERE id = ? AND active = 1",
         [now_iso(), place_id],
     )
+    return get_place(db, place_id)
+
+
+def set_place_title(db: Database, place_id: int, title_form: str | None) -> Place:
+    """Store how the fiche names the place after "EFFETS SOCIAUX ET URBAINS" ("DU
+    HANGAR"), or None to follow the rule again. Raises `NotFound`, `InvalidName` if
+    blank."""
+    if title_form is not None:
+        title_form = " ".join(title_form.split())
+        if not title_form:
+            raise InvalidName("a title form cannot be empty")
+    get_place(db, place_id)
+    db.execute("UPDATE places SET title_form = ? WHERE id = ?", [title_form, place_id])
     return get_place(db, place_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from questionnaire.answers import AnswerError, validate_answers
+from questionnaire.answer_file import AnswerError, validate_answers
 from questionnaire.grid import Grid
 
 from .codec import encode

@@ -7,7 +7,7 @@ import random
 from datetime import UTC, date, datetime
 from typing import Any
 
-from questionnaire.answers import validate_answers
+from questionnaire.answer_file import validate_answers
 from questionnaire.grid import Grid, default_grid
 from storage import (
     add_manager,

@@ -10,7 +10,8 @@ from bot.terminal.screen import question_lines
 from campaign.export import to_json
 from fiche.model import build_fiche
 from fiche.render import render_markdown
-from questionnaire.answers import describe, validate_answers
+from questionnaire.answer_file import validate_answers
+from questionnaire.answers import describe
 from questionnaire.engine import Position, build_prompt
 from questionnaire.grid import default_grid
 from tests.test_export import Response as Exported

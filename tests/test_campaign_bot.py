@@ -14,7 +14,7 @@ import pytest
 
 import storage
 from bot.telegram import broadcast, sending, texts
-from questionnaire.answers import validate_answers
+from questionnaire.answer_file import validate_answers
 from questionnaire.grid import default_grid
 from storage.campaigns import find_campaign
 from storage.invitations import create_invitation

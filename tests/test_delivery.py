@@ -11,6 +11,8 @@ import pytest
 import storage
 from bot.telegram import fiches as delivery
 from bot.telegram import texts
+from fiche.french import date_fr
+from fiche.model import sent_on_of
 from storage.roles import COORDINATEUR, DESTINATAIRE
 from tests.reminder_fakes import COORD, RECIPIENT, Clock, join, paris, started
 from tests.telegram_fakes import manager
@@ -26,8 +28,8 @@ def renders(monkeypatch):
     """The PDF renderer, faked (WeasyPrint is slow) and counted."""
     calls: list[tuple[str, int | None]] = []
 
-    def render(grid, answers, place, year):
-        calls.append((place, year))
+    def render(fiche):
+        calls.append((fiche.place, fiche.year))
         return b"%PDF-1.7 fake"
 
     monkeypatch.setattr(delivery, "_render_pdf", render)
@@ -163,3 +165,19 @@ async def test_fiche_command(tg, renders):
     storage.remove_place(tg.db, storage.find_place(tg.db, "La Tréso").id)
     turn = await rita.send("/fiche La Tréso 2025")
     assert turn.call("sendDocument").files["document"][0] == "fiche-la-treso-2025.pdf"
+
+
+async def test_the_sent_fiche_carries_the_corrected_title_and_the_day_it_was_sent(
+        tg, renders):
+    await join(tg, RECIPIENT, "Rita", DESTINATAIRE)
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    place = storage.find_place(tg.db, "La Tréso")
+    storage.set_place_title(tg.db, place.id, "DE LA TRÉSO DE MALAKOFF")
+    turn = await send_fiche(alice)
+    response = storage.find_response(tg.db, place.id, 2026)
+    sent = f"Fiche envoyée le {date_fr(sent_on_of(response.submitted_at))}"
+    received = "\n".join(texts_to(turn, RECIPIENT))
+    assert f"<b>EFFETS SOCIAUX ET URBAINS DE LA TRÉSO DE MALAKOFF</b>\nAnnée 2026\n{sent}" \
+        in received
+    turn = await (await join(tg, 602, "Rémi", DESTINATAIRE)).send("/fiche La Tréso")
+    assert sent in "\n".join(turn.texts)

@@ -70,7 +70,7 @@ def test_demo_quit_resume_and_finish(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "Lieu\u00a0: La Tréso — année 2025. On reprend là où vous en étiez." in again.stdout
     assert "Solidarité · section 5/12" in again.stdout
-    assert "Qu'est-ce qui a été échangé, donné ou mutualisé ?" in again.stdout
+    assert "Qu’est-ce qui a été échangé, donné ou mutualisé\u202f?" in again.stdout
 
     last = run_demo(tmp_path, [*SECOND_HALF, "e", "o"])
     assert last.returncode == 0, last.stderr

@@ -326,7 +326,7 @@ async def test_a_manager_answers_everything_through_a_crash_and_gets_the_fiche(
 
     server.push_command(MANAGER, "reprendre")
     call = await manager.question("inclusion.constats")  # the very question
-    assert "SENTIMENT D'INCLUSION" in call.raw_text
+    assert "SENTIMENT D’INCLUSION" in call.raw_text
     server.push_command(MANAGER, "apercu")
     preview = await manager.said("Des interactions sociales ont été observées")
     assert "voisin·e·s du quartier" in preview.text

@@ -8,7 +8,8 @@ import itertools
 import pytest
 
 from questionnaire import messages
-from questionnaire.answers import clean_text, describe, strip_controls, validate_answers
+from questionnaire.answer_file import validate_answers
+from questionnaire.answers import clean_text, describe, strip_controls
 from questionnaire.engine import (
     AskOther,
     Back,

@@ -1,7 +1,9 @@
 """The three real fiches of ../shared/examples, rendered from examples/*.json.
 
-Our Markdown must say everything the published fiche says, in correct French, and none
-of its slips. Expected lines are written out here as literal, corrected French.
+Our Markdown must say everything the published fiche says, in correct French (grid.md,
+"Writing the fiche"), and none of its slips. Expected lines are written out here as
+corrected French; `G` spells the grid's own typography (’, no-break spaces) so that the
+lines stay readable, and the managers' comments are written exactly as they typed them.
 """
 
 from __future__ import annotations
@@ -11,15 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from fiche.model import Comment, build_fiche
+from fiche.model import Comment, Paragraph, build_fiche
 from fiche.render import render_markdown
-from questionnaire.answers import validate_answers
+from questionnaire.answer_file import validate_answers
 from questionnaire.grid import default_grid
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 PUBLISHED = ROOT.parent / "shared" / "examples"
 GRID = default_grid()
+NBSP = "\u00a0"
+
+
+def G(text: str) -> str:
+    """The grid's text as printed: ’ for ', a no-break space before ":"."""
+    return text.replace("'", "’").replace(" :", f"{NBSP}:")
+
 
 LIEN_SOCIAL_PUBLICS_5 = [
     "- visiteur·euse·s grand public",
@@ -28,38 +37,49 @@ LIEN_SOCIAL_PUBLICS_5 = [
     "- personnes travaillant sur le site",
     "- bénévoles",
 ]
-CONTEXTES_ALL = [
+CONTEXTES_ALL = [G(line) for line in [
     "Ces échanges ont été constatés :",
     "- dans la vie quotidienne du projet",
     "- lors d'évènements grand public",
     "- lors d'activités avec des publics dédiés",
     "- lors de temps spécifiques organisés pour favoriser les rencontres entre ces publics",
-]
-SANTE_3 = [
+]]
+# "ont fait part / ont paru : se sentir mieux…, d'une plus grande confiance en eux, d'un
+# stress…": the same three facts, as items that complete "ont exprimé ou montré"
+SANTE_3 = [G(line) for line in [
     "## SANTÉ",
     "Des changements significatifs dans les conditions physiques, sociales et psychiques des "
-    "bénéficiaires du projet ont été observés. Certaines personnes ont fait part / ont paru :",
-    "- se sentir mieux dans leurs relations avec les autres",
-    "- d'une plus grande confiance en eux",
-    "- d'un stress ou de conflits",
-]
+    "bénéficiaires du projet ont été observés. Certaines personnes ont exprimé ou montré :",
+    "- un mieux-être dans leurs relations avec les autres",
+    "- une plus grande confiance en elles",
+    "- du stress ou des conflits",
+]]
 ACTEURS_SITE_BENEVOLES = [
     "- acteur·rice·s du quartier",
     "- personnes travaillant sur le site",
     "- bénévoles",
 ]
-AMELIORATIONS_ALL = [
+AMELIORATIONS_ALL = [G(line) for line in [
     "## ENTRETIEN DES ESPACES",
     "Le projet a permis d'améliorer :",
     "- l'attractivité des espaces",
     "- l'accessibilité des espaces à tou·te·s",
     "- la mixité d'usages",
     "- le respect des espaces par les usagers",
-]
-COLLABORATION_OUI = ("La collaboration avec les partenaires publics et privés a permis "
-                     "d'améliorer ou d'expérimenter de nouveaux modes de faire.")
-PROJETS = ("de nouveaux projets ou actions (atelier, évènement, marché, …) imprévus, portés "
-           "par une ou des personnes fréquentant le lieu, ont émergé.")
+]]
+COLLABORATION_OUI = G("La collaboration avec les partenaires publics et privés a permis "
+                      "d'améliorer ou d'expérimenter de nouveaux modes de faire.")
+# "Une vingtaine de projets par an nouveaux projets … ont émergés": the amount after the
+# colon, as grid.md writes it
+PROJETS = ("De nouveaux projets ou actions imprévus (ateliers, évènements, marchés…), portés "
+           f"par une ou des personnes fréquentant le lieu, ont émergé{NBSP}: ")
+INSERTION = G("Les actions de formation, d'accompagnement à la création d'activité ou à "
+              "l'emploi ")
+SOLIDARITE_3 = G("Des échanges, dons ou mutualisations de petits services, de compétences et "
+                 "de biens ont été observés entre :")
+RESEAU_PROJET = G("La création de réseaux de personnes autour d'un projet ou d'une action a "
+                  "été observée entre :")
+PUBLICS_DIFFERENTS = G("Des interactions sociales ont été observées entre différents publics :")
 
 EXPECTED: dict[str, list[str]] = {
     "la-treso": [
@@ -67,7 +87,7 @@ EXPECTED: dict[str, list[str]] = {
         "Année 2025",
         "# EFFETS INDIVIDUELS",
         "## LIEN SOCIAL",
-        "Des interactions sociales ont été observées entre différents publics :",
+        PUBLICS_DIFFERENTS,
         *LIEN_SOCIAL_PUBLICS_5,
         *CONTEXTES_ALL,
         "Ces rencontres ont lieu au moins une fois par mois et de façon ponctuelle.",
@@ -78,29 +98,28 @@ EXPECTED: dict[str, list[str]] = {
         "Lieu pour reprendre confiance en ses capacités / lieu collectif donc lieu de conflits "
         "qu'il faut transformer en coopération par la facilitation.",
         "## INSERTION PROFESSIONNELLE",
-        "Les actions de formation, d'accompagnement à la création d'activité ou à l'emploi "
-        "ont bénéficié à 15\u00a0personnes et ont permis à certaines personnes :",
-        "- des personnes en difficulté chez qui une nouvelle confiance a été observée",
-        "- des personnes ont gagné en autonomie",
+        # "ont permis à certaines personnes des personnes en difficulté chez qui vous avez
+        # observé une nouvelle confiance et des personnes ont gagné en autonomie"
+        INSERTION + f"ont bénéficié à 15{NBSP}personnes et ont permis{NBSP}:",
+        "- à des personnes en difficulté de retrouver confiance",
+        "- à des personnes de gagner en autonomie",
         "la formation n'a pas encore été lancée...",
         "## CAPACITÉ À AGIR",
-        "Une vingtaine par an " + PROJETS,
+        PROJETS + "une vingtaine par an.",
         "Festival AlimenTerre : 3 projection-débats, des ateliers culinaires, un marché de "
         "producteurs, une fresque AgriAlim...",
         "# EFFETS COLLECTIFS",
         "## SOLIDARITÉ",
-        "Des échanges, dons ou mutualisations de petits services, de compétences et de biens "
-        "ont été observés entre :",
+        SOLIDARITE_3,
         *ACTEURS_SITE_BENEVOLES,
         "Echanges de pratiques constants dans l'espace.",
         "## RÉSEAU DE PERSONNES",
-        "La création de réseaux de personnes autour d'un projet ou d'une action a été "
-        "observée entre :",
+        RESEAU_PROJET,
         *ACTEURS_SITE_BENEVOLES,
         "Par exemple l'événement de rassemblement des ateliers collectifs de Malakoff.",
-        "## SENTIMENT D'INCLUSION OU D'EXCLUSION",
-        "Il a été observé que certaines personnes se sentent faire partie d'un groupe autour "
-        "du projet.",
+        G("## SENTIMENT D'INCLUSION OU D'EXCLUSION"),
+        G("Il a été observé que certaines personnes se sentent faire partie d'un groupe "
+          "autour du projet."),
         "Espace communautaire entre les artisans mais le lieu étant très ouvert avec du public "
         "diversifié, il y a peu de fermeture sur un seul groupe.",
         "## ÉGALITÉ FEMMES/HOMMES",
@@ -110,10 +129,10 @@ EXPECTED: dict[str, list[str]] = {
         "Accès à l'espace public en face de la Tréso lors d'événements ponctuels avec mixité "
         "d'usages...",
         "## SERVICES PUBLICS ET DE PROXIMITÉ",
-        "Le projet a créé une surcharge de travail et/ou n'avait pas été anticipé par les "
-        "services des collectivités ou de leurs partenaires (ramassage des ordures, propreté, "
-        "entretien, sécurité…), mais ils se sont réorganisés.",
-        "Le projet a permis de répondre à des besoins sociaux urgents du territoire :",
+        G("Le projet a créé une surcharge de travail et/ou n'avait pas été anticipé par les "
+          "services des collectivités ou de leurs partenaires (ramassage des ordures, "
+          "propreté, entretien, sécurité…), mais ils se sont réorganisés."),
+        G("Le projet a permis de répondre à des besoins sociaux urgents du territoire :"),
         "- services de proximité",
         "- espaces de convivialité ou de rencontres attentifs aux minorités",
         "Protections solidaires pour le Covid, médiation numérique, formation artisanat...",
@@ -124,8 +143,9 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "le-wip": [
         "# EFFETS SOCIAUX ET URBAINS DU WIP",
+        "Année 2025",
         "## LIEN SOCIAL",
-        "Des interactions sociales ont été observées entre différents publics :",
+        PUBLICS_DIFFERENTS,
         *LIEN_SOCIAL_PUBLICS_5,
         *CONTEXTES_ALL,
         "Ces rencontres ont lieu au quotidien.",
@@ -138,36 +158,36 @@ EXPECTED: dict[str, list[str]] = {
         "situation de stress : stress peut être généré au sein de l'équipe salariée "
         "gestionnaire du lieu par les difficultés d'adaptation aux usage. ...",
         "## INSERTION PROFESSIONNELLE",
-        "Les actions de formation, d'accompagnement à la création d'activité ou à l'emploi "
-        "ont bénéficié à 10\u00a0personnes et ont permis à certaines personnes :",
-        "- des certificats ou diplômes ont été obtenus",
-        "- des personnes ou des structures ont été accompagnées",
-        "- d'obtenir des emplois au sein du lieu",
+        # "et ont permis à certaines personnes : des certificats ou diplômes ont été obtenus,
+        # des personnes ou des structures ont été accompagnées, d'obtenir des emplois au sein
+        # du lieu": items that complete "ont permis"
+        INSERTION + f"ont bénéficié à 10{NBSP}personnes et ont permis{NBSP}:",
+        G("- l'obtention de certificats ou de diplômes"),
+        G("- l'accompagnement de personnes ou de structures"),
+        G("- à des personnes d'obtenir un emploi au sein du lieu"),
         "formation de l'équipe salariée pour l'accueil de personnes en situation de handicap "
         "/ programme d'insertion professionnelle révélateur d'un potentiel. qui donne lieu à "
         "la mise en place d'un service civique au sein du lieu.",
         "## CAPACITÉ À AGIR",
-        "Environ 5 par an " + PROJETS,
+        PROJETS + "environ 5 par an.",
         "Environ 5 par an : ateliers jardins de Margot, mise en palce d'un labyrinthe dans la "
         "prairie sauvage par Bastien, mais aussi les coworkers : ateleirs yoga ... et l'équipe "
         "gestionnaire moments conviviaux qui sont spontanés : les pique-nique de l'été sur la "
         "plage.",
         "# EFFETS COLLECTIFS",
         "## SOLIDARITÉ",
-        "Des échanges, dons ou mutualisations de petits services, de compétences et de biens "
-        "ont été observés entre :",
+        SOLIDARITE_3,
         *ACTEURS_SITE_BENEVOLES,
         "partage de repas entre travailleurs, conseils pratiques et informations pour les "
         "visiteurs et acteurs locaux dans le réseau.",
         "## RÉSEAU DE PERSONNES",
-        "La création de réseaux de personnes autour d'un projet ou d'une action a été "
-        "observée entre :",
+        RESEAU_PROJET,
         *ACTEURS_SITE_BENEVOLES,
         "1 coworkeuse rencontre 1 personne du même corps de métier dans le cadre d'un "
         "partenariat de la structure gestionnaire locale : ils s'échangent. de bons conseils, "
         "un réseau, des méthodes de travail et envisagent de travailler ensemble sur un futur "
         "projet.",
-        "## SENTIMENT D'INCLUSION OU D'EXCLUSION",
+        G("## SENTIMENT D'INCLUSION OU D'EXCLUSION"),
         "Il a été observé que certaines personnes se sont fédérées autour du lieu.",
         "Les personnes sont fédérées autour du lieu mais il y a des zones d'imprécision qui "
         "peuvent générer de la frustration : l'équipe gestionnaire peut circuler complètement "
@@ -180,10 +200,12 @@ EXPECTED: dict[str, list[str]] = {
         "jeux en extérieur et intérieur), nouvel outil numérique le développement de "
         "l'acculturation numérique pour toutes et tous,",
         "## SERVICES PUBLICS ET DE PROXIMITÉ",
-        "Le projet a permis d'améliorer la gestion urbaine par les services des collectivités "
-        "ou de leurs partenaires (ramassage des ordures, propreté, entretien, sécurité…).",
-        "Le projet a permis de répondre à des besoins sociaux urgents du territoire :",
-        "- espaces de convivialité ou de rencontres attentifs aux minorités",
+        G("Le projet a permis d'améliorer la gestion urbaine par les services des "
+          "collectivités ou de leurs partenaires (ramassage des ordures, propreté, entretien, "
+          "sécurité…)."),
+        # one need: in the sentence, not under a colon
+        "Le projet a permis de répondre à des besoins sociaux urgents du territoire en "
+        "espaces de convivialité ou de rencontres attentifs aux minorités.",
         "espaces de convivialité, espaces d'expérimentation (découverte, droit à l'erreur, "
         "mutualisation de ressources et soutien à des individus via le coportage de projets "
         "pour oser se \"lancer\"), organisation d'ateliers pour découvrir de nouvelles "
@@ -195,14 +217,15 @@ EXPECTED: dict[str, list[str]] = {
         "sociale : agrément ESUS pour une SCIC.",
     ],
     "utopic": [
-        "# EFFETS SOCIAUX ET URBAINS D'UTOPIC",
+        "# EFFETS SOCIAUX ET URBAINS D’UTOPIC",
+        "Année 2025",
         "## LIEN SOCIAL",
-        "Des interactions sociales ont été observées entre différents publics :",
+        PUBLICS_DIFFERENTS,
         "- personnes travaillant sur le site",
         "- bénévoles",
-        "Ces échanges ont été constatés :",
+        G("Ces échanges ont été constatés :"),
         "- dans la vie quotidienne du projet",
-        "- lors d'évènements grand public",
+        G("- lors d'évènements grand public"),
         "- lors de temps spécifiques organisés pour favoriser les rencontres entre ces publics",
         "Ces rencontres ont lieu au moins une fois par mois.",
         "rencontres lors d'ateliers pari à pari, réponses communes à des appels d'offres entre "
@@ -217,29 +240,28 @@ EXPECTED: dict[str, list[str]] = {
         "Non renseigné.",
         "# EFFETS COLLECTIFS",
         "## SOLIDARITÉ",
-        "Des échanges, dons ou mutualisations de compétences ont été observés entre :",
+        G("Des échanges, dons ou mutualisations de compétences ont été observés entre :"),
         "- personnes travaillant sur le site",
         "- bénévoles",
         "reponse à aap commune, échange d'expérience...",
         "## RÉSEAU DE PERSONNES",
-        "La création de réseaux de personnes autour d'un projet ou d'une action a été "
-        "observée entre :",
+        RESEAU_PROJET,
         "- personnes travaillant sur le site",
         "- bénévoles",
         "projet sentiers communs dont utopic est fondateur. des bénévoles (utilisant le lieux) "
         "se sont mobilisés. sorties de groupe informelles (sport, repas...).",
-        "## SENTIMENT D'INCLUSION OU D'EXCLUSION",
-        "Il a été observé que certaines personnes se sentent faire partie d'un groupe autour "
-        "du projet.",
+        G("## SENTIMENT D'INCLUSION OU D'EXCLUSION"),
+        G("Il a été observé que certaines personnes se sentent faire partie d'un groupe "
+          "autour du projet."),
         "communauté de coworker, se mobilise lors des événements orgaisés par l'association. "
         "tiennent à la poursuite du projet.",
         "# EFFETS SUR LE QUARTIER ET LE TERRITOIRE",
         "## ENTRETIEN DES ESPACES",
         "Non renseigné.",
         "## SERVICES PUBLICS ET DE PROXIMITÉ",
-        "Le projet n'a rien changé dans la gestion urbaine des espaces existants par les "
-        "services des collectivités ou de leurs partenaires (ramassage des ordures, propreté, "
-        "entretien, sécurité…).",
+        G("Le projet n'a rien changé dans la gestion urbaine des espaces existants par les "
+          "services des collectivités ou de leurs partenaires (ramassage des ordures, "
+          "propreté, entretien, sécurité…)."),
         "## INNOVATION PUBLIQUE",
         COLLABORATION_OUI,
         "recrutement commun entre association = gestion de salarié en commun, gestion de "
@@ -253,6 +275,10 @@ SLIPS = [
     "DE LE WIP", "DE UTOPIC", "certains personnes", "personnes se d'un", "ont lieu .",
     "et ponctuelle.", "fait part/ont paru", "| ", "*recrutement", "ou expérimenter",
     "chez qui vous avez", "de projets par an nouveaux", "imprévus portés",
+    # the published platform's own wording, corrected in grid.md
+    "fait part", "ont paru", "confiance en eux", "à certaines personnes", "ont été obtenus",
+    "ont été accompagnées", "d’un stress", "Une vingtaine par an de", "marché, …",
+    "(atelier,", f"du territoire{NBSP}:\n- espaces", "pas nettoyés", "D'UTOPIC",
 ]
 
 
@@ -283,11 +309,31 @@ def test_none_of_the_published_slips(name):
     text = markdown.replace("**", "")
     for slip in SLIPS:
         assert slip not in text, f"{name}: {slip!r}"
-    # never a sentence left hanging on a colon without its list
-    lines = [line for line in plain_lines(markdown) if line]
+    # never a sentence left hanging on a colon without its list, never a list of one
+    lines = [line for line in plain_lines(markdown) if line] + [""]
     for index, line in enumerate(lines):
-        if line.endswith(" :"):
+        if line.endswith(f"{NBSP}:"):
             assert lines[index + 1].startswith("- "), line
+            assert lines[index + 2].startswith("- "), f"a list of one item: {line}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_grids_own_text_follows_french_typography(name):
+    """Everything the fiche writes itself (not the managers' answers) uses ’ and no-break
+    spaces; what managers typed stays as typed."""
+    fiche = load(name)
+    texts = [fiche.title, *(f.heading for f in fiche.families)]
+    for family in fiche.families:
+        for section in family.sections:
+            texts.append(section.heading)
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    texts.extend(seg.text for seg in block.segments if not seg.strong)
+    for text in texts:
+        assert "'" not in text, text
+        assert "..." not in text, text
+        for mark in ":;!?":
+            assert f" {mark}" not in text, text
 
 
 def test_utopic_without_health_effects_prints_no_health_sentence():

@@ -25,7 +25,8 @@ from campaign.export import (
     to_json,
     to_xlsx,
 )
-from questionnaire.answers import effective_answers, validate_answers
+from questionnaire.answer_file import validate_answers
+from questionnaire.answers import effective_answers
 from questionnaire.grid import default_grid
 from storage import add_place, get_or_create_response, interview_step, mark_submitted, open_db
 from storage.campaigns import create_campaign
@@ -243,7 +244,7 @@ def test_fichebot_export_writes_each_format(db_file, tmp_path, capsys):
     for fmt in ("csv", "xlsx", "json"):
         out = tmp_path / f"export.{fmt}"
         assert cli(["export", "--campagne", "2026", "--db", str(db_file), "-o", str(out)]) == 0
-        assert "3 réponse(s) exportée(s)" in capsys.readouterr().err
+        assert "Campagne 2026\u00a0: 3\u00a0réponses exportées dans" in capsys.readouterr().err
     rows = read_csv((tmp_path / "export.csv").read_bytes())
     assert [r["place"] for r in rows] == ["'=Lieu piégé", "La Tréso", "Le WIP"]
     assert openpyxl.load_workbook(tmp_path / "export.xlsx")["Réponses"].max_row == 4
@@ -262,8 +263,8 @@ def test_fichebot_export_to_stdout_and_only_sent_ones(db_file, capsysbinary):
 def test_fichebot_export_refuses_an_unknown_campaign_in_one_french_line(db_file, capsys):
     assert cli(["export", "--campagne", "2031", "--db", str(db_file)]) == 2
     err = capsys.readouterr().err
-    assert err == ("fichebot export : aucune campagne pour l'année 2031 "
-                   "(campagnes existantes : 2026).\n")
+    assert err == ("fichebot export\u00a0: aucune campagne pour l’année 2031 "
+                   "(campagnes existantes\u00a0: 2026).\n")
 
 
 def test_fichebot_export_refuses_a_missing_database(tmp_path, capsys):

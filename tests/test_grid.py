@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from questionnaire.answers import AnswerError, effective_answers, parse_count, validate_answers
+from questionnaire.answer_file import AnswerError, validate_answers
+from questionnaire.answers import effective_answers, parse_count
 from questionnaire.grid import DEFAULT_GRID_PATH, GridError, default_grid, load_grid
 
 GRID = default_grid()
@@ -61,6 +62,15 @@ def section(raw, section_id):
     (lambda r: section(r, "sante")["fiche"][0].update(list="efets"),
      "sections.sante.fiche[0]: names an unknown question 'efets'"),
     (lambda r: r.pop("version"), "version: missing grid version"),
+    (lambda r: section(r, "sante")["fiche"][0].update(one="sans l’élément"),
+     "sections.sante.fiche[0].one: needs a `list` and an {item} in its text"),
+    (lambda r: section(r, "sante")["fiche"][0].update(labels={"inconnue": "x"}),
+     "sections.sante.fiche[0].labels: unknown option 'inconnue' of its list"),
+    (lambda r: section(r, "solidarite")["questions"][0].update(other_phrase="à"),
+     "solidarite.echanges.other_phrase: expected one of de"),
+    (lambda r: section(r, "insertion")["fiche"][0]["variants"][0].update(
+        when={"is": {"beneficiaires": "zéro"}}),
+     "insertion.fiche[0].variants[0].when.is.beneficiaires: expected a whole number"),
 ])
 def test_a_broken_grid_is_refused_naming_file_and_key(tmp_path, mutate, expected):
     path = write(tmp_path, mutate)
@@ -80,16 +90,24 @@ def test_unreadable_grid(tmp_path):
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ({"lien_social.publiks": []}, "lien_social.publiks: unknown key"),
-    ({"lien_social.publics": ["martiens"]}, "lien_social.publics: unknown option 'martiens'"),
-    ({"lien_social.publics": "benevoles"}, "lien_social.publics: expected a list"),
-    ({"insertion.beneficiaires": "15"}, "insertion.beneficiaires: expected a whole number"),
-    ({"insertion.beneficiaires": -1}, "insertion.beneficiaires: expected a whole number from"),
-    ({"capacite_agir.porteurs": "tous"}, "capacite_agir.porteurs: unknown option 'tous'"),
-    ({"lien_social.commentaire": 3}, "lien_social.commentaire: expected text"),
-    ({"lien_social.commentaire": "x" * 2001}, "lien_social.commentaire: longer than 2000"),
-    ({"lien_social.frequence.autre": ["x"]}, "lien_social.frequence.autre: unknown key"),
-    ({"inclusion.constats": ["aucun", "groupe"]}, "option 'aucun' cannot be combined"),
+    ({"lien_social.publiks": []}, "lien_social.publiks\u00a0: clé inconnue"),
+    ({"lien_social.publics": ["martiens"]},
+     "lien_social.publics\u00a0: option «\u202fmartiens\u202f» inconnue (options possibles\u00a0: "
+     "grand_public, acteurs_quartier,"),
+    ({"lien_social.publics": "benevoles"},
+     "lien_social.publics\u00a0: une liste d’options est attendue"),
+    ({"insertion.beneficiaires": "15"},
+     "insertion.beneficiaires\u00a0: un nombre entier est attendu, de 0 à 1\u202f000\u202f000"),
+    ({"insertion.beneficiaires": -1}, "insertion.beneficiaires\u00a0: un nombre entier est"),
+    ({"capacite_agir.porteurs": "tous"},
+     "capacite_agir.porteurs\u00a0: option «\u202ftous\u202f» inconnue"),
+    ({"lien_social.commentaire": 3}, "lien_social.commentaire\u00a0: un texte est attendu"),
+    ({"lien_social.commentaire": "x" * 2001},
+     "lien_social.commentaire\u00a0: le texte dépasse 2\u202f000\u00a0caractères (il en compte "
+     "2\u202f001)"),
+    ({"lien_social.frequence.autre": ["x"]}, "lien_social.frequence.autre\u00a0: clé inconnue"),
+    ({"inclusion.constats": ["aucun", "groupe"]},
+     "l’option «\u202faucun\u202f» ne se combine avec aucune autre"),
 ])
 def test_answer_files_are_checked_key_by_key(raw, message):
     with pytest.raises(AnswerError) as error:

@@ -38,6 +38,7 @@ from storage import (
     remove_place,
     reopen_response,
     schema_version,
+    set_place_title,
     upsert_person,
 )
 from storage import migrations as migrations_module
@@ -183,8 +184,14 @@ def test_migration_5_keeps_answers_and_positions(db_path, monkeypatch):
     monkeypatch.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:4])
     db = open_db(db_path)
     assert schema_version(db) == 4
-    place = add_place(db, "La Tréso")
-    response = get_or_create_response(db, place.id, 2025, "2025.1")
+    # add_place and get_or_create_response read the places columns of the latest schema
+    place_id = db.execute(
+        "INSERT INTO places (name, name_key, active, created_at)"
+        " VALUES ('La Tréso', 'la tréso', 1, '2025-01-01T00:00:00+00:00')").lastrowid
+    db.execute("INSERT INTO responses (place_id, year, grid_version, status, started_at,"
+               " updated_at) VALUES (?, 2025, '2025.1', 'in_progress', ?, ?)",
+               [place_id, "2025-01-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"])
+    response = find_response(db, place_id, 2025)
     with interview_step(db, response.id, 42, update_id=7) as step:
         step.save({"lien_social.publics": ["jeunes"], "lien_social.nombre": 120},
                   {"mode": "question", "key": "lien_social.nombre"})
@@ -730,3 +737,26 @@ def test_decoded_values_are_fresh_objects_each_time():
     assert _decode("12") == 12 and _decode("null") is None
     long_text = '"' + "x" * 500 + '"'
     assert _decode(long_text) == "x" * 500
+
+
+def test_migration_6_a_place_keeps_its_name_and_gets_a_title_form(db_path, monkeypatch):
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:5])
+    db = open_db(db_path)
+    place_id = db.execute(
+        "INSERT INTO places (name, name_key, active, created_at)"
+        " VALUES ('Hub Créatif', 'hub créatif', 1, '2025-01-01T00:00:00+00:00')").lastrowid
+    db.close()
+    monkeypatch.undo()
+
+    db = open_db(db_path)
+    assert schema_version(db) == latest_version() >= 6
+    place = get_place(db, place_id)
+    assert (place.name, place.title_form) == ("Hub Créatif", None)
+    assert set_place_title(db, place_id, "  DU   HUB CRÉATIF ").title_form == "DU HUB CRÉATIF"
+    assert get_place(db, place_id).title_form == "DU HUB CRÉATIF"
+    assert set_place_title(db, place_id, None).title_form is None
+    with pytest.raises(InvalidName):
+        set_place_title(db, place_id, "   ")
+    with pytest.raises(NotFound):
+        set_place_title(db, place_id + 1, "DU HUB")
+    db.close()

@@ -19,7 +19,7 @@ from bot.telegram import broadcast, texts
 from bot.telegram.access import STAFF
 from bot.telegram.features import campaigns as campaign_handlers
 from interview import current_year_for
-from questionnaire.answers import validate_answers
+from questionnaire.answer_file import validate_answers
 from questionnaire.grid import default_grid
 from storage.campaigns import (
     close_campaign,

@@ -142,7 +142,7 @@ async def test_single_count_amount_comment(tg):
     assert turn.texts == [messages.COUNT_NOT_WHOLE]
     turn = await alice.send("environ 1 200")
     assert answers(tg) == {"insertion.beneficiaires": 1200}
-    assert "Qu'ont permis ces actions" in turn.texts[-1]
+    assert "Qu’ont permis ces actions" in turn.texts[-1]
 
     await skip_to(alice, "capacite_agir.nombre_projets")
     message_id = alice.last_keyboard()["message_id"]
@@ -361,7 +361,7 @@ async def test_review_edit_a_section_and_submit(tg):
     await alice.tap("✔️ Valider")
     turn = await alice.send("Moins de conflits qu'avant")
     assert any("EFFETS SOCIAUX ET URBAINS" in text for text in turn.texts)
-    assert "d'un stress ou de conflits" in turn.text
+    assert "du stress ou des conflits" in turn.text
     review = alice.last_keyboard()
     assert "9\u00a0sections sur 11 n’ont aucune réponse" in review["text"]
     assert "📨 Envoyer" in alice.labels(review)
@@ -429,7 +429,7 @@ async def test_reprendre_after_a_restart(tmp_path):
     alice = tg.chat(1001, "Alice")
     turn = await alice.send("/reprendre")
     assert turn.texts[0].startswith("<b>LIEN SOCIAL · 1/12</b>\nDans quels contextes")
-    assert "✅ 2. lors d'évènements grand public" in turn.texts[0]
+    assert "✅ 2. lors d’évènements grand public" in turn.texts[0]
     assert answers(tg) == {"lien_social.publics": ["publics_difficulte"],
                            "lien_social.contextes": ["evenements"]}
     await tg.stop()

@@ -34,6 +34,7 @@ handlers are registered before the interview's, by `commands.BUTTONS`):
 | `rm:<place>:<y or n>`      | `RemovePlace`    | the confirmation of /lieu_retirer            |
 | `fg:<y or n>`              | `Forget`         | the confirmation of /oublier                 |
 | `cc:<campaign>:<y or n>`   | `CloseCampaign`  | the confirmation of /campagne_cloturer       |
+| `tf:<place>:<n or c>`      | `TitleForm`      | the title's form n (`title_forms`); c: show them |
 
 `h` is 4 hex digits of the extra's CRC32 (`interview.extra_digest`): a double tap on
 "Retirer" cannot remove the extra that moved into position n after the first tap.
@@ -197,6 +198,15 @@ class CloseCampaign:
     yes: bool
 
 
+@dataclass(frozen=True)
+class TitleForm:
+    """The fiche's title for a place: the form at `index` of `fiche.french.title_forms`
+    of its name (None: show the forms to choose from)."""
+
+    place_id: int
+    index: int | None
+
+
 # the handlers' patterns (`commands.BUTTONS`): a prefix selects the handler, which decodes
 PREFILL_PATTERN = r"^pf:"
 GO_PATTERN = r"^go:"
@@ -204,6 +214,7 @@ SNOOZE_PATTERN = r"^snz:"
 REMOVE_PLACE_PATTERN = r"^rm:"
 FORGET_PATTERN = r"^fg:"
 CLOSE_CAMPAIGN_PATTERN = r"^cc:"
+TITLE_FORM_PATTERN = r"^tf:"
 
 _PREFILL = re.compile(rf"^pf:{_INT}:{_INT}$")
 _GO = re.compile(rf"^go:{_INT}$")
@@ -211,6 +222,7 @@ _SNOOZE = re.compile(rf"^snz:{_INT}$")
 _REMOVE_PLACE = re.compile(rf"^rm:{_INT}:([yn])$")
 _FORGET = re.compile(r"^fg:([yn])$")
 _CLOSE_CAMPAIGN = re.compile(rf"^cc:{_INT}:([yn])$")
+_TITLE_FORM = re.compile(rf"^tf:{_INT}:([0-9]|c)$")
 
 
 def prefill(response_id: int, source_id: int | None) -> str:
@@ -276,3 +288,16 @@ def decode_close_campaign(data: str | None) -> CloseCampaign | None:
     if campaign_id is None or not match:
         return None
     return CloseCampaign(campaign_id, match[2] == "y")
+
+
+def title_form(place_id: int, index: int | None) -> str:
+    assert index is None or 0 <= index <= 9
+    return _checked(f"tf:{place_id}:{'c' if index is None else index}")
+
+
+def decode_title_form(data: str | None) -> TitleForm | None:
+    match = _TITLE_FORM.match(data or "")
+    place_id = _id(match[1]) if match else None
+    if place_id is None or match is None:
+        return None
+    return TitleForm(place_id, None if match[2] == "c" else int(match[2]))

@@ -121,6 +121,7 @@ COMMANDS: list[Command] = [
     Command("lieux", STAFF, _menu("lieux"), places.places),
     Command("lieu_ajouter", STAFF, _menu("lieu_ajouter"), places.add_place, Claim.STEP),
     Command("lieu_lien", STAFF, _menu("lieu_lien"), places.place_link),
+    Command("lieu_titre", STAFF, _menu("lieu_titre"), places.place_title),
     Command("inviter", STAFF, _menu("inviter"), places.invite),
     Command("inviter_coordinateur", STAFF, _menu("inviter_coordinateur"),
             places.invite_coordinator),
@@ -163,6 +164,7 @@ BUTTONS: list[Button] = [
     Button(callbacks.REMOVE_PLACE_PATTERN, "lieu_retirer", places.remove_place_confirmed),
     Button(callbacks.FORGET_PATTERN, None, privacy.forget_confirmed),
     Button(callbacks.CLOSE_CAMPAIGN_PATTERN, "campagne_cloturer", campaigns.close_confirmed),
+    Button(callbacks.TITLE_FORM_PATTERN, "lieu_titre", places.title_form_chosen),
 ]
 
 

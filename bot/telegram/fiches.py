@@ -33,7 +33,7 @@ from bot.telegram.sending import (
     patiently,
     send_many,
 )
-from fiche.model import build_fiche
+from fiche.model import Fiche, build_fiche, sent_on_of
 from fiche.render import render_pdf, render_telegram
 from questionnaire.grid import Grid
 from storage.campaigns import submitted_count
@@ -42,9 +42,17 @@ from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
 log = logging.getLogger(__name__)
 
 
-def fiche_messages(grid: Grid, answers: Mapping[str, Any], place: str,
-                   year: int | None) -> list[str]:
-    return render_telegram(build_fiche(grid, dict(answers), place, year))
+def _fiche(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None,
+           title_form: str | None, sent_at: str | None) -> Fiche:
+    """The fiche with the title the coordinator stored for the place (`title_form`,
+    None: the rule's) and the day it was sent (`sent_at`, ISO; None: not sent)."""
+    return build_fiche(grid, dict(answers), place, year, title_form=title_form,
+                       sent_on=sent_on_of(sent_at))
+
+
+def fiche_messages(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None,
+                   *, title_form: str | None = None, sent_at: str | None = None) -> list[str]:
+    return render_telegram(_fiche(grid, answers, place, year, title_form, sent_at))
 
 
 def fiche_filename(place: str, year: int | None) -> str:
@@ -52,21 +60,25 @@ def fiche_filename(place: str, year: int | None) -> str:
     return fiche_basename(place, year) + ".pdf"
 
 
-def _render_pdf(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None) -> bytes:
-    return render_pdf(build_fiche(grid, dict(answers), place, year))
+def _render_pdf(fiche: Fiche) -> bytes:
+    return render_pdf(fiche)
 
 
 async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
-                              place: str, year: int | None) -> None:
-    for text in fiche_messages(grid, answers, place, year):
+                              place: str, year: int | None, *, title_form: str | None = None,
+                              sent_at: str | None = None) -> None:
+    for text in fiche_messages(grid, answers, place, year, title_form=title_form,
+                               sent_at=sent_at):
         await bot.send_message(chat_id, text)
 
 
 async def send_fiche_pdf(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
-                         place: str, year: int | None) -> bool:
+                         place: str, year: int | None, *, title_form: str | None = None,
+                         sent_at: str | None = None) -> bool:
     """Send the PDF; False (and a short apology) if it could not be rendered."""
+    fiche = _fiche(grid, answers, place, year, title_form, sent_at)
     try:
-        pdf = await asyncio.to_thread(_render_pdf, grid, dict(answers), place, year)
+        pdf = await asyncio.to_thread(_render_pdf, fiche)
     except Exception:
         log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
         await bot.send_message(chat_id, texts.PDF_FAILED)
@@ -78,10 +90,13 @@ async def send_fiche_pdf(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[st
 
 
 async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
-                     place: str, year: int | None) -> None:
+                     place: str, year: int | None, *, title_form: str | None = None,
+                     sent_at: str | None = None) -> None:
     """The fiche as messages, then as a PDF document."""
-    await send_fiche_messages(bot, chat_id, grid, answers, place, year)
-    await send_fiche_pdf(bot, chat_id, grid, answers, place, year)
+    await send_fiche_messages(bot, chat_id, grid, answers, place, year,
+                              title_form=title_form, sent_at=sent_at)
+    await send_fiche_pdf(bot, chat_id, grid, answers, place, year, title_form=title_form,
+                         sent_at=sent_at)
 
 
 class RenderedFiche:
@@ -90,12 +105,13 @@ class RenderedFiche:
     upload the Telegram file id, so that the next chats do not upload it again."""
 
     def __init__(self, grid: Grid, answers: Mapping[str, Any], place: str,
-                 year: int | None) -> None:
+                 year: int | None, *, title_form: str | None = None,
+                 sent_at: str | None = None) -> None:
         self.place = place
         self.year = year
-        self.messages = fiche_messages(grid, answers, place, year)
-        self._pdf = asyncio.ensure_future(
-            asyncio.to_thread(_render_pdf, grid, dict(answers), place, year))
+        fiche = _fiche(grid, answers, place, year, title_form, sent_at)
+        self.messages = render_telegram(fiche)
+        self._pdf = asyncio.ensure_future(asyncio.to_thread(_render_pdf, fiche))
         self._pdf_failed = False
         self.file_id: str | None = None
 

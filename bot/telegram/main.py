@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.settings import SettingsError, load_settings
+from bot.system_errors import database_error
 from bot.telegram import texts
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         db = storage.open_db(settings.db_path)
     except storage.StorageError as exc:
-        return _fail(texts.DB_UNUSABLE.format(error=exc))
+        return _fail(texts.DB_UNUSABLE.format(error=database_error(exc, settings.db_path)))
 
     configure_logging()
     application = build_application(settings, db)
@@ -75,8 +76,10 @@ def main(args: argparse.Namespace) -> int:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         return _fail(texts.TOKEN_REJECTED)
-    except NetworkError as exc:
-        return _fail(texts.API_UNREACHABLE.format(error=exc))
+    except NetworkError:
+        # httpx's reason is English: the French line says what to check
+        return _fail(texts.API_UNREACHABLE.format(error="réseau coupé, ou adresse de l’API "
+                                                        "erronée"))
     except TelegramError as exc:
         return _fail(texts.STARTUP_FAILED.format(error=exc))
     finally:

@@ -98,7 +98,8 @@ async def send_review(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session:
     """The fiche as it stands, then the message to send it or edit a section."""
     grid = services(context).grid
     await fiches.send_fiche_messages(context.bot, chat_id, grid, step.answers,
-                                     session.place.name, session.response.year)
+                                     session.place.name, session.response.year,
+                                     title_form=session.place.title_form)
     await say(context, chat_id, "", review_view(grid, step))
 
 

@@ -95,6 +95,20 @@ PLACE_ADDED = (
     "Envoyez ce lien à la personne qui remplira sa fiche (il ne sert qu'une fois et "
     "reste valable {days} jours) :\n{link}"
 )
+# the fiche's title: shown when a place is added, correctable (/lieu_titre, a button)
+PLACE_TITLE = "La fiche s’intitulera «\u202f{title}\u202f»."
+TITLE_FIX = "✏️ Corriger le titre"
+TITLE_CHOOSE = (
+    "La fiche de <b>{place}</b> s’intitule «\u202f{title}\u202f». Choisissez la forme "
+    "correcte, ou écrivez-la vous-même, par exemple\u00a0: "
+    "<code>/lieu_titre {place} = DU {noun}</code>"
+)
+TITLE_SET = "C’est noté\u00a0: la fiche de <b>{place}</b> s’intitulera «\u202f{title}\u202f»."
+TITLE_USAGE = (
+    "Indiquez le lieu, et s’il le faut le titre après «\u202f=\u202f», par exemple\u00a0: "
+    "<code>/lieu_titre Le Hangar = DU HANGAR</code>"
+)
+TITLE_STALE = "Ce lieu n’existe plus."
 PLACE_LINK = (
     "Nouveau lien d'invitation pour <b>{place}</b> (il ne sert qu'une fois et reste "
     "valable {days} jours) :\n{link}"
@@ -438,6 +452,7 @@ HELP_COORDINATOR = (
     "/lieux — les lieux, leurs gestionnaires et où ils en sont\n"
     "/lieu_ajouter Nom — créer un lieu et son lien d'invitation\n"
     "/lieu_lien Nom — un nouveau lien d'invitation pour un lieu\n"
+    "/lieu_titre Nom [= DU …] — le titre de la fiche d’un lieu, et le corriger\n"
     "/inviter Nom [equipe] — un lien pour un·e gestionnaire (ou une équipe)\n"
     "/inviter_coordinateur, /inviter_destinataire — inviter d'autres personnes\n"
     "/invitations, /revoquer n° — les liens en cours\n"
@@ -495,6 +510,7 @@ COMMAND_DESCRIPTIONS = {
     "lieux": "Les lieux et où ils en sont",
     "lieu_ajouter": "Créer un lieu",
     "lieu_lien": "Un nouveau lien d'invitation pour un lieu",
+    "lieu_titre": "Le titre de la fiche d’un lieu",
     "inviter": "Inviter un·e gestionnaire de lieu",
     "inviter_coordinateur": "Inviter un·e coordinateur·rice",
     "inviter_destinataire": "Inviter un·e destinataire des fiches",

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 import storage
 from bot.paths import data_dir
+from bot.system_errors import database_error
 from bot.terminal import texts as T
 from bot.terminal.console import Console, Quit
 from bot.terminal.interview import TerminalInterview
@@ -72,8 +73,8 @@ def main(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else db_file.parent
     try:
         db = storage.open_db(db_file)
-    except storage.StorageError:
-        print(T.CANNOT_OPEN.format(db=db_file), file=sys.stderr)
+    except storage.StorageError as exc:
+        print(T.CANNOT_OPEN.format(reason=database_error(exc, db_file)), file=sys.stderr)
         return 1
     console = Console()
     console.say(T.WELCOME.format(db=db_file))

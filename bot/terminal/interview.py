@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import storage
 from bot.fiche_files import write_fiche_files
 from bot.terminal import screen
 from bot.terminal import texts as T
@@ -141,7 +142,7 @@ class TerminalInterview:
         if prompt.mode == Mode.REVIEW:
             answered, asked = engine.completion(self.session.grid, step.answers)
             fiche = build_fiche(self.session.grid, step.answers, session.place.name,
-                                session.response.year)
+                                session.response.year, title_form=session.place.title_form)
             self.say_lines(screen.review_lines(prompt, fiche, answered, asked,
                                                self.console.width()))
         elif prompt.mode == Mode.SECTIONS:
@@ -153,8 +154,10 @@ class TerminalInterview:
         """The fiche was shown in the review just before: not printed again."""
         session, step = outcome.session, outcome.step
         assert session is not None and step is not None
+        sent_at = storage.get_response(self.session.db, session.response.id).submitted_at
         paths = write_fiche_files(self.session.grid, step.answers, session.place.name,
-                                  session.response.year, self.out_dir)
+                                  session.response.year, self.out_dir,
+                                  title_form=session.place.title_form, sent_at=sent_at)
         self.say_lines(["", T.SENT, *(T.SENT_PATH.format(path=path) for path in paths)])
 
     def say_lines(self, lines: list[str]) -> None:

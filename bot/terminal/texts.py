@@ -12,10 +12,7 @@ WELCOME = (
     "Quittez à tout moment avec /q ou Ctrl-C, et relancez «\u202ffichebot demo\u202f» "
     "pour reprendre."
 )
-CANNOT_OPEN = (
-    "fichebot demo\u00a0: impossible d’ouvrir {db} (fichier illisible, protégé, ou qui "
-    "n’est pas une base de fichebot)."
-)
+CANNOT_OPEN = "fichebot demo\u00a0: {reason}"
 ASK_PLACE = "Nom du lieu, avec son article (par exemple «\u202fLa Tréso\u202f»)\u00a0: "
 PLACE_EMPTY = "Merci d’indiquer le nom du lieu."
 RESUMING = "Lieu\u00a0: {place} — année {year}. On reprend là où vous en étiez."

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaire.answers import AnswerError, validate_answers
+from questionnaire.answer_file import AnswerError, validate_answers
 from questionnaire.grid import Grid
 
 

@@ -40,4 +40,5 @@ async def fiche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             place=escape(place.name), year_part=f" en {year}" if year else ""))
         return
     answers = storage.load_answers(s.db, response.id)
-    await fiches.send_fiche(context.bot, chat_id, s.grid, answers, place.name, response.year)
+    await fiches.send_fiche(context.bot, chat_id, s.grid, answers, place.name, response.year,
+                            title_form=place.title_form, sent_at=response.submitted_at)

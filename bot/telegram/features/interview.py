@@ -170,7 +170,9 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await say(context, chat_id, replies.closed(session))
         return
     await fiches.send_fiche_messages(context.bot, chat_id, s.grid, answers,
-                                     session.place.name, session.response.year)
+                                     session.place.name, session.response.year,
+                                     title_form=session.place.title_form,
+                                     sent_at=session.response.submitted_at)
     await say(context, chat_id, texts.PREVIEW_FOOTER)
 
 
@@ -325,7 +327,10 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
     year = session.response.year
     log.info("response %s (place %s, %s) submitted by %s", session.response.id,
              session.place.id, year, session.person_id)
-    fiche = fiches.RenderedFiche(s.grid, outcome.answers, session.place.name, year)
+    sent = storage.get_response(s.db, session.response.id)
+    fiche = fiches.RenderedFiche(s.grid, outcome.answers, session.place.name, year,
+                                 title_form=session.place.title_form,
+                                 sent_at=sent.submitted_at)
     try:
         await fiches.send_rendered(context.bot, chat_id, fiche)
         await say(context, chat_id, texts.SENT.format(place=replies.place(session), year=year))

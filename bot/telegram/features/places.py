@@ -30,6 +30,13 @@ from bot.telegram.context import (
 from bot.telegram.sending import mark_if_blocked
 from bot.telegram.views import escape
 from campaign.states import PlaceState
+from fiche.french import (
+    TITLE_PREFIX,
+    clean_title_form,
+    title_forms,
+    title_of,
+    without_article,
+)
 from storage.campaigns import campaign_status, current_campaign
 from storage.db import immediate_transaction
 from storage.invitations import (
@@ -108,6 +115,79 @@ async def add_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("place %s added by %s, invitation %s", place.id, user.id, token_prefix(token))
     await say(context, chat_id, texts.PLACE_ADDED.format(
         place=escape(place.name), days=INVITATION_DAYS, link=link(context, token)))
+    await context.bot.send_message(
+        chat_id, texts.PLACE_TITLE.format(title=escape(fiche_title(place))),
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(
+            texts.TITLE_FIX, callback_data=callbacks.title_form(place.id, None))]]))
+
+
+def fiche_title(place: storage.Place) -> str:
+    return title_of(place.name, place.title_form)
+
+
+def _title_choices(place: storage.Place) -> tuple[str, InlineKeyboardMarkup]:
+    """The message and buttons to choose the form of a place's title."""
+    forms = title_forms(place.name)[:10]
+    rows = [[InlineKeyboardButton(f"{TITLE_PREFIX} {form}",
+                                  callback_data=callbacks.title_form(place.id, index))]
+            for index, form in enumerate(forms)]
+    text = texts.TITLE_CHOOSE.format(place=escape(place.name),
+                                     title=escape(fiche_title(place)),
+                                     noun=escape(without_article(place.name).upper()))
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def place_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lieu_titre <lieu> [= <titre>] (coordinators): the title of a place's fiche, the
+    forms to choose from, or the form typed after "="."""
+    s = services(context)
+    chat_id = update.effective_chat.id
+    name, _, form = argument(update).partition("=")
+    name, form = name.strip(), clean_title_form(form)
+    if not name:
+        await say(context, chat_id, texts.TITLE_USAGE)
+        return
+    place = storage.find_place(s.db, name)
+    if place is None:
+        await say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(name)))
+        return
+    if not form:
+        text, markup = _title_choices(place)
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        return
+    place = storage.set_place_title(s.db, place.id, form)
+    log.info("title of place %s corrected by %s", place.id, update.effective_user.id)
+    await say(context, chat_id, texts.TITLE_SET.format(place=escape(place.name),
+                                                       title=escape(fiche_title(place))))
+
+
+async def title_form_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Corriger le titre" (shows the forms), or one of the forms (stores it)."""
+    s = services(context)
+    chat_id = update.effective_chat.id
+    query = update.callback_query
+    press = callbacks.decode_title_form(query.data)
+    try:
+        place = storage.get_place(s.db, press.place_id) if press else None
+    except storage.NotFound:
+        place = None
+    forms = title_forms(place.name) if place is not None else []
+    if press is None or place is None or not place.active \
+            or (press.index is not None and press.index >= len(forms)):
+        await query.answer()
+        await say(context, chat_id, texts.TITLE_STALE)
+        return
+    if press.index is None:
+        await query.answer()
+        text, markup = _title_choices(place)
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        return
+    # the rule's own form (the first) is stored as "no correction"
+    place = storage.set_place_title(s.db, place.id, forms[press.index] if press.index else None)
+    log.info("title of place %s chosen by %s", place.id, update.effective_user.id)
+    await end_confirmation(update)
+    await say(context, chat_id, texts.TITLE_SET.format(place=escape(place.name),
+                                                       title=escape(fiche_title(place))))
 
 
 async def place_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
