@@ -35,7 +35,8 @@ from campaign.export import export_table, to_csv, to_json, to_xlsx  # noqa: E402
 from questionnaire.answer_file import validate_answers  # noqa: E402
 from questionnaire.grid import Grid, default_grid  # noqa: E402
 from storage import immediate_transaction, open_db  # noqa: E402
-from storage.campaigns import campaign_responses, create_campaign, find_campaign  # noqa: E402
+from storage.campaign_status import campaign_responses  # noqa: E402
+from storage.campaigns import create_campaign, find_campaign  # noqa: E402
 from storage.places import name_key  # noqa: E402
 
 TARGET_SECONDS = 5.0

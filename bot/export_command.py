@@ -1,6 +1,9 @@
-"""`fichebot export --campagne 2026 --format csv|xlsx|json [-o FICHIER] [--db CHEMIN]`.
+"""`fichebot export --campagne 2026 --format csv|xlsx|json [-o FICHIER] [--db CHEMIN]
+[--separateur ';'|','|tab]`.
 
-The same exports as the bot's /export (`campaign.export`). Without -o the export goes to
+The same exports as the bot's /export (`campaign.export`). `--campagne` may be given
+several times: one table of every year, in the columns of the latest grid version (older
+answers carried over through the versions' map). Without -o the export goes to
 the standard output, as bytes; XLSX is binary, so it is refused when the standard output
 is a terminal (redirect it, or give -o). Without --format, the format is the extension of
 -o, else CSV. Without --campagne, the current campaign (open, else the latest draft, else
@@ -16,6 +19,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from questionnaire.typography import count_of, format_number
+
 FORMATS = ("csv", "xlsx", "json")
 EXIT_FAILED = 1
 EXIT_BAD_REQUEST = 2
@@ -29,9 +34,18 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "colonne par question (CSV ou XLSX), ou la liste des fichiers de "
                     "réponses (JSON, chacun lisible par «\u202ffichebot render "
                     "--answers\u202f»). Le CSV est en UTF-8, séparé par des "
-                    "virgules\u202f; pour Excel, préférez le XLSX.")
-    parser.add_argument("--campagne", type=int, default=None, metavar="ANNÉE",
-                        help="année de la campagne (par défaut\u00a0: la campagne en cours)")
+                    "points-virgules (ce qu’attendent Excel et LibreOffice en "
+                    "français)\u202f; --separateur ',' pour les outils qui veulent la "
+                    "virgule.")
+    parser.add_argument("--campagne", type=int, action="append", default=None,
+                        metavar="ANNÉE",
+                        help="année de la campagne (par défaut\u00a0: la campagne en "
+                             "cours)\u202f; répétez-la pour exporter plusieurs années dans "
+                             "un même tableau")
+    parser.add_argument("--separateur", choices=(";", ",", "tab"), default=";",
+                        metavar="SÉPARATEUR",
+                        help="séparateur des colonnes du CSV\u00a0: ';' (par défaut), ',' "
+                             "ou tab")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="format (par défaut\u00a0: l’extension de -o, sinon csv)")
     parser.add_argument("-o", "--output", default=None, metavar="FICHIER",
@@ -51,6 +65,17 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
+def _done(campaigns: list, rows: int, target: Path) -> str:
+    """"Campagne 2026 : 12 lieux exportés dans export.csv." (French plurals)."""
+    if len(campaigns) == 1:
+        what = count_of(rows, "lieu exporté", "lieux exportés")
+        return f"Campagne {campaigns[0].year}\u00a0: {what} dans {target}."
+    years = ", ".join(str(c.year) for c in campaigns[:-1]) + f" et {campaigns[-1].year}"
+    what = ("1\u00a0ligne exportée" if rows == 1
+            else f"{format_number(rows)}\u00a0lignes (une par lieu et par année)")
+    return f"Campagnes {years}\u00a0: {what} dans {target}."
+
+
 def choose_format(requested: str | None, output: str | None) -> str:
     if requested:
         return requested
@@ -61,11 +86,10 @@ def choose_format(requested: str | None, output: str | None) -> str:
 def main(args: argparse.Namespace) -> int:
     from bot.paths import db_path
     from bot.system_errors import database_error, os_error
-    from campaign.export import export
-    from questionnaire.typography import count_of
+    from campaign.export import CSV_SEPARATORS, export
     from storage import open_db
+    from storage.campaign_status import campaign_responses
     from storage.campaigns import (
-        campaign_responses,
         current_campaign,
         find_campaign,
         list_campaigns,
@@ -84,20 +108,23 @@ def main(args: argparse.Namespace) -> int:
     except StorageError as exc:
         return _fail(database_error(exc, path), EXIT_FAILED)
     try:
-        if args.campagne is not None:
-            campaign = find_campaign(db, args.campagne)
+        wanted_years = list(dict.fromkeys(args.campagne or []))
+        if wanted_years:
+            found = [find_campaign(db, year) for year in wanted_years]
         else:
-            campaign = current_campaign(db, include_closed=True)
-        if campaign is None:
+            found = [current_campaign(db, include_closed=True)]
+        if None in found:
             years = ", ".join(str(c.year) for c in list_campaigns(db)) or "aucune"
-            wanted = (f"pour l’année {args.campagne}" if args.campagne is not None
-                      else "en cours")
+            missing = [y for y, c in zip(wanted_years, found, strict=True) if c is None]
+            wanted = f"pour l’année {missing[0]}" if missing else "en cours"
             return _fail(f"aucune campagne {wanted} (campagnes existantes\u00a0: {years}).",
                          EXIT_BAD_REQUEST)
-        responses = campaign_responses(db, campaign, submitted_only=args.envoyees)
+        campaigns = sorted((c for c in found if c is not None), key=lambda c: c.year)
+        responses = [row for campaign in campaigns
+                     for row in campaign_responses(db, campaign, submitted_only=args.envoyees)]
     finally:
         db.conn.close()
-    data = export(responses, fmt)
+    data = export(responses, fmt, separator=CSV_SEPARATORS[args.separateur])
     if args.output:
         target = Path(args.output)
         try:
@@ -105,8 +132,7 @@ def main(args: argparse.Namespace) -> int:
         except OSError as exc:
             return _fail(f"{target}\u00a0: impossible d’écrire ({os_error(exc)})",
                          EXIT_FAILED)
-        count = count_of(len(responses), "réponse exportée", "réponses exportées")
-        print(f"Campagne {campaign.year}\u00a0: {count} dans {target}.", file=sys.stderr)
+        print(_done(campaigns, len(responses), target), file=sys.stderr)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

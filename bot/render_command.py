@@ -1,4 +1,10 @@
-"""`fichebot render --answers FILE.json`: the fiche from an answer file (grid.md format)."""
+"""`fichebot render --answers FILE.json`: the fiche from an answer file (grid.md format).
+
+The answers are read with the grid of the file's `grid_version` when fichebot knows that
+version (`questionnaire.versions`), so an export of an older year renders as it was
+answered; without one, with the current grid. A version this fichebot does not know is
+refused with one line: its ids may mean something else.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.system_errors import json_error, os_error
+from questionnaire import versions
 from questionnaire.answer_file import AnswerFile, AnswerFileError, parse_answer_file
 from questionnaire.grid import Grid, default_grid
 
@@ -15,8 +22,9 @@ EXIT_BAD_INPUT = 2
 NBSP = "\u00a0"
 
 
-def read_answer_file(grid: Grid, path: Path) -> AnswerFile:
-    """The answer file at `path`, checked; raises AnswerFileError with a French line."""
+def read_answer_file(grid: Grid, path: Path) -> tuple[AnswerFile, Grid]:
+    """The answer file at `path`, checked, and the grid it was answered with; raises
+    AnswerFileError with a French line."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -25,14 +33,18 @@ def read_answer_file(grid: Grid, path: Path) -> AnswerFile:
         raise AnswerFileError("le fichier n’est pas en UTF-8") from exc
     except json.JSONDecodeError as exc:
         raise AnswerFileError(json_error(exc)) from exc
-    return parse_answer_file(grid, raw)
+    version = raw.get("grid_version") if isinstance(raw, dict) else None
+    catalog = versions.default_catalog()
+    known = catalog.versions
+    own = catalog.grid(str(version)) if str(version) in known else grid
+    return parse_answer_file(own, raw, known_versions=known), own
 
 
 def main(args: argparse.Namespace) -> int:
     grid = default_grid()
     source = Path(args.answers)
     try:
-        answer_file = read_answer_file(grid, source)
+        answer_file, grid = read_answer_file(grid, source)
     except AnswerFileError as exc:
         print(f"fichebot render{NBSP}: {source}{NBSP}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

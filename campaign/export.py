@@ -1,9 +1,11 @@
 """A campaign's responses as CSV, XLSX and JSON. Pure: bytes in memory, no file, no database.
 
-One row per place that has a response that year (sent or in progress), in the order given.
-Columns: `place`, `year`, `status` ("envoyée" / "en cours"), `grid_version`,
-`submitted_at`, then one group per question in grid order, named by its answer key
-(grid.md, the contract):
+One row per place, in the order given: `storage.campaigns.campaign_responses` gives every
+active place (with a response or not) and the removed places that have one.
+Columns: `place`, `year`, `status` (the place's state, in the words of /campagne_statut:
+"envoyée", "en cours", "non commencé", "injoignable", "sans gestionnaire"),
+`grid_version`, `submitted_at`, then one group per question in grid order, named by its
+answer key (grid.md, the contract):
 
 - `multi`: `<key>` the chosen labels joined by " ; " (typed extras last, as typed), then
   `<key>.<option>` 1 / 0 for each option, then `<key>.autre` the extras joined by " ; "
@@ -13,25 +15,38 @@ Columns: `place`, `year`, `status` ("envoyée" / "en cours"), `grid_version`,
 Only effective answers count (`questionnaire.answers.effective_answers`): a skipped
 question, or one that is not asked (`espaces.ameliorations` when the effect is not
 positive), leaves its cells empty — the 0/1 columns too, since "not answered" is not
-"no". Answers are read with the current grid; keys it does not know are left out.
+"no".
+
+Grid versions: the columns are those of one grid, the export's (the given grid, else the
+latest version among the responses). A response answered with another version is first
+carried onto it through the versions' map (`questionnaire.versions`): renamed and moved
+questions land in their new columns, renamed options under their new labels; what the
+map cannot carry (a removed question) is not in the table, and `ExportTable.unmapped`
+says what it was. JSON answer files keep each response's own version and answers.
 
 Formats:
-- CSV: RFC 4180 — comma delimiter, fields quoted when needed, CRLF line ends — in UTF-8
-  with a BOM so that Excel reads the accents. The comma, not the semicolon: the CSV is
-  for data tools; the XLSX is the file to open in Excel (a French Excel splits a
-  double-clicked CSV on semicolons).
+- CSV: RFC 4180 quoting and CRLF line ends, in UTF-8 with a BOM so that Excel reads the
+  accents; the separator is the semicolon by default, the one a French Excel or
+  LibreOffice splits a double-clicked file on (`fichebot export --separateur ','` for
+  tools that want the comma). Labels are joined by " ; " inside a cell: such cells are
+  quoted, so they stay whole.
 - XLSX: a "Réponses" sheet with the header row bold and frozen, an autofilter and
   column widths from the content, and a "Colonnes" sheet describing each column in French.
 - JSON: a list of answer files in the grid.md format, `{"place", "year", "grid_version",
   "submitted_at", "answers"}`; `fichebot render --answers` accepts each element saved to
   its own file. `submitted_at` is null for a response still in progress.
 
-Formula injection: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
-return would be run as a formula by a spreadsheet. In CSV it gets a leading apostrophe;
-in XLSX every text is written with `write_string` (never a formula) and such cells get
-Excel's own "quote prefix" (the hidden apostrophe a user types), so the value read back is
-exactly the text. JSON is data and is left as is. Option labels are covered too (the
-intensity labels are "+", "++"…).
+Formula injection: in CSV, a text gets a leading apostrophe only where a spreadsheet would
+really read it as a formula (`is_formula`): `=` or `@` followed by anything, `+`
+followed by anything but more signs, `-` followed by anything but more signs or a plain
+number, the same after leading blanks. So "+", "++", "+++++" (the intensity labels) and
+"-12" are written as they are, and "=HYPERLINK(…)", "+ de 30", "-2 personnes" or "@chef"
+get the apostrophe. The escape is reversible (`unneutralise`): a text that already starts
+with an apostrophe before such a formula gets one more, so a data tool gets every value
+back exactly. In XLSX every text is written with `write_string` (never a formula) and
+cells starting with `=`, `+`, `-`, `@`, a tab or a carriage return get Excel's own "quote
+prefix" (the hidden apostrophe a user types): the value read back is exactly the text.
+JSON is data and is left as is.
 """
 
 from __future__ import annotations
@@ -40,15 +55,18 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 import xlsxwriter
 
 from campaign.clock import PARIS
+from campaign.formulas import neutralise
+from campaign.states import LABELS, PlaceState
 from questionnaire.answers import effective_answers
 from questionnaire.grid import Grid, Question, default_grid
+from questionnaire.versions import GridCatalog, UnknownGridVersion, Unmapped, default_catalog
 
 FORMATS = ("csv", "xlsx", "json")
 MEDIA_TYPES = {
@@ -56,9 +74,11 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-STATUS_LABELS = {"submitted": "envoyée", "in_progress": "en cours"}
+STATUS_LABELS = {"submitted": "envoyée", "in_progress": "en cours"}  # without a state
 LABEL_SEPARATOR = " ; "
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # XLSX: the cells given a quote prefix
+CSV_SEPARATOR = ";"
+CSV_SEPARATORS = {";": ";", ",": ",", "tab": "\t", "\t": "\t"}
 
 Cell = str | int | datetime | None
 
@@ -85,6 +105,14 @@ class ExportedResponse(Protocol):
     def answers(self) -> Mapping[str, Any]: ...  # as stored, not yet filtered
 
 
+def _status(response: ExportedResponse) -> str:
+    """The place's state in words (`campaign.states`), or the response's status."""
+    state = getattr(response, "state", None)
+    if state is not None:
+        return LABELS[PlaceState(state)]
+    return STATUS_LABELS.get(response.status, response.status)
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     id: str
@@ -95,6 +123,9 @@ class Column:
 class ExportTable:
     columns: tuple[Column, ...]
     rows: list[list[Cell]]
+    grid_version: str = ""
+    # (place, year) → what the versions' map could not carry onto `grid_version`
+    unmapped: dict[tuple[str, int], tuple[Unmapped, ...]] = field(default_factory=dict)
 
     @property
     def header(self) -> list[str]:
@@ -104,7 +135,9 @@ class ExportTable:
 _BASE_COLUMNS = (
     Column("place", "Lieu"),
     Column("year", "Année de la campagne"),
-    Column("status", "Statut de la réponse : envoyée ou en cours"),
+    Column("status", "État du lieu dans la campagne : envoyée, en cours, non commencé, "
+                     "injoignable (tous ses gestionnaires ont bloqué le bot) ou sans "
+                     "gestionnaire"),
     Column("grid_version", "Version de la grille de questions"),
     Column("submitted_at", "Date et heure d'envoi (heure de Paris)"),
 )
@@ -156,29 +189,65 @@ def _question_cells(question: Question, answers: Mapping[str, Any]) -> list[Cell
     return [value]
 
 
-def export_table(responses: Iterable[ExportedResponse], grid: Grid | None = None) -> ExportTable:
-    """The rows of an export: one per response, cells typed (text, int, datetime, None)."""
-    grid = grid or default_grid()
+def export_grid(responses: Iterable[ExportedResponse],
+                catalog: GridCatalog | None = None) -> Grid:
+    """The grid of the latest version among the responses (the shipped grid without any)."""
+    catalog = catalog or default_catalog()
+    versions = [v for v in dict.fromkeys(r.grid_version for r in responses)
+                if v in catalog.versions]
+    latest = default_grid()
+    for version in versions:
+        if version == latest.version:
+            continue
+        try:
+            catalog.path(latest.version, version)
+        except ValueError:
+            continue
+        latest = catalog.grid(version)
+    return latest
+
+
+def answers_for(response: ExportedResponse, grid: Grid, catalog: GridCatalog | None = None
+                ) -> tuple[dict[str, Any], tuple[Unmapped, ...]]:
+    """The response's answers as answers of `grid`'s version, and what could not follow."""
+    if response.grid_version == grid.version:
+        return dict(response.answers), ()
+    catalog = catalog or default_catalog()
+    try:
+        mapped = catalog.map_answers(response.answers, response.grid_version, grid.version)
+    except (UnknownGridVersion, ValueError):  # no map to follow: read as it is
+        return dict(response.answers), ()
+    return mapped.answers, mapped.unmapped
+
+
+def export_table(responses: Iterable[ExportedResponse], grid: Grid | None = None,
+                 catalog: GridCatalog | None = None) -> ExportTable:
+    """The rows of an export: one per response, cells typed (text, int, datetime, None).
+
+    Columns of `grid` (default: `export_grid`); see the module docstring for responses
+    of another grid version.
+    """
+    responses = list(responses)
+    grid = grid or export_grid(responses, catalog)
     questions = list(grid.questions())
     rows: list[list[Cell]] = []
+    unmapped: dict[tuple[str, int], tuple[Unmapped, ...]] = {}
     for response in responses:
-        answers = effective_answers(grid, response.answers)
+        carried, lost = answers_for(response, grid, catalog)
+        if lost:
+            unmapped[(response.place, response.year)] = lost
+        answers = effective_answers(grid, carried)
         row: list[Cell] = [
             response.place,
             response.year,
-            STATUS_LABELS.get(response.status, response.status),
+            _status(response),
             response.grid_version,
             response.submitted_at,
         ]
         for question in questions:
             row.extend(_question_cells(question, answers))
         rows.append(row)
-    return ExportTable(columns(grid), rows)
-
-
-def neutralise(text: str) -> str:
-    """A text a spreadsheet will not run as a formula: an apostrophe before a trigger."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return ExportTable(columns(grid), rows, grid.version, unmapped)
 
 
 def _iso(moment: datetime) -> str:
@@ -195,10 +264,14 @@ def _csv_cell(value: Cell) -> str | int:
     return value
 
 
-def to_csv(table: ExportTable) -> bytes:
-    """RFC 4180 CSV (comma, CRLF), UTF-8 with BOM; formula triggers neutralised."""
+def to_csv(table: ExportTable, separator: str = CSV_SEPARATOR) -> bytes:
+    """RFC 4180 CSV (CRLF, quoted when needed), UTF-8 with BOM, `separator` between
+    fields (";" by default); formulas neutralised."""
+    if separator not in CSV_SEPARATORS.values():
+        raise ValueError(f"unknown CSV separator {separator!r}")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=separator, quoting=csv.QUOTE_MINIMAL,
+                        lineterminator="\r\n")
     writer.writerow(table.header)
     writer.writerows([_csv_cell(value) for value in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
@@ -266,9 +339,22 @@ def to_xlsx(table: ExportTable, sheet_name: str = "Réponses") -> bytes:
     return buffer.getvalue()
 
 
-def answer_file(response: ExportedResponse, grid: Grid | None = None) -> dict[str, Any]:
-    """One response as an answer file of grid.md, with its effective answers."""
-    grid = grid or default_grid()
+def _own_grid(response: ExportedResponse, grid: Grid | None,
+              catalog: GridCatalog | None) -> Grid:
+    """The grid the response was answered with (`grid` when it is that version)."""
+    if grid is not None and grid.version == response.grid_version:
+        return grid
+    catalog = catalog or default_catalog()
+    if response.grid_version in catalog.versions:
+        return catalog.grid(response.grid_version)
+    return grid or default_grid()
+
+
+def answer_file(response: ExportedResponse, grid: Grid | None = None,
+                catalog: GridCatalog | None = None) -> dict[str, Any]:
+    """One response as an answer file of grid.md, with its effective answers read with
+    the grid it was answered with."""
+    grid = _own_grid(response, grid, catalog)
     return {
         "place": response.place,
         "year": response.year,
@@ -278,20 +364,23 @@ def answer_file(response: ExportedResponse, grid: Grid | None = None) -> dict[st
     }
 
 
-def to_json(responses: Iterable[ExportedResponse], grid: Grid | None = None) -> bytes:
-    """A JSON list of answer files (grid.md), UTF-8, indented."""
-    grid = grid or default_grid()
-    files = [answer_file(response, grid) for response in responses]
+def to_json(responses: Iterable[ExportedResponse], grid: Grid | None = None,
+            catalog: GridCatalog | None = None) -> bytes:
+    """A JSON list of answer files (grid.md), UTF-8, indented: the places that have a
+    response (a place without one has no answers to render)."""
+    files = [answer_file(response, grid, catalog) for response in responses
+             if getattr(response, "response_id", 0) is not None]
     return (json.dumps(files, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def export(responses: Sequence[ExportedResponse], fmt: str, grid: Grid | None = None) -> bytes:
-    """The export in one of FORMATS."""
+def export(responses: Sequence[ExportedResponse], fmt: str, grid: Grid | None = None, *,
+           separator: str = CSV_SEPARATOR, catalog: GridCatalog | None = None) -> bytes:
+    """The export in one of FORMATS (`separator`: the CSV's)."""
     if fmt == "json":
-        return to_json(responses, grid)
-    table = export_table(responses, grid)
+        return to_json(responses, grid, catalog)
+    table = export_table(responses, grid, catalog)
     if fmt == "csv":
-        return to_csv(table)
+        return to_csv(table, separator)
     if fmt == "xlsx":
         return to_xlsx(table)
     raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")

@@ -108,7 +108,8 @@ class Due:
     due_at: datetime
 
 
-def _paris(dt: datetime) -> datetime:
+def as_paris(dt: datetime) -> datetime:
+    """An aware datetime in Paris time; ValueError for a naive one."""
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"an aware datetime is needed, not {dt!r}")
     return dt.astimezone(PARIS)
@@ -120,7 +121,7 @@ def _at(day: date, moment: time) -> datetime:
 
 def is_allowed(dt: datetime) -> bool:
     """Whether a reminder may go out at dt (9:00–19:00, Monday–Friday, Paris time)."""
-    local = _paris(dt)
+    local = as_paris(dt)
     return local.weekday() < 5 and DAY_START <= local.time() < DAY_END
 
 
@@ -130,7 +131,7 @@ def next_allowed(dt: datetime) -> datetime:
     Friday 19:30 → Monday 9:00; Tuesday 8:59 → Tuesday 9:00. The result is in
     Europe/Paris; 9:00 exists on every day, DST changes included.
     """
-    local = _paris(dt)
+    local = as_paris(dt)
     if is_allowed(local):
         return local
     day = local.date()
@@ -148,7 +149,7 @@ def end_of_day(day: date) -> datetime:
 
 def periodic_moment(launched: datetime, every_days: int, period: int) -> datetime:
     """The moment of the `period`-th periodic reminder (1 = the first), Paris wall clock."""
-    local = _paris(launched)
+    local = as_paris(launched)
     return _at(local.date() + timedelta(days=every_days * period), local.time())
 
 
@@ -174,7 +175,7 @@ def _campaign_candidates(campaign: CampaignSchedule, now: datetime) -> list[_Can
     found: list[_Candidate] = []
     every = campaign.remind_every_days
     if every > 0:
-        period = (_paris(now).date() - _paris(launched).date()).days // every
+        period = (as_paris(now).date() - as_paris(launched).date()).days // every
         if period >= 1 and periodic_moment(launched, every, period) > now:
             period -= 1
         if period >= 1:
@@ -191,7 +192,7 @@ def _campaign_candidates(campaign: CampaignSchedule, now: datetime) -> list[_Can
 
 
 def snooze_slot(until: datetime) -> str:
-    return f"{SNOOZE}:{_paris(until).isoformat(timespec='minutes')}"
+    return f"{SNOOZE}:{as_paris(until).isoformat(timespec='minutes')}"
 
 
 def due_reminders(campaign: CampaignSchedule, targets: Iterable[Target | tuple[int, int]],
@@ -203,7 +204,7 @@ def due_reminders(campaign: CampaignSchedule, targets: Iterable[Target | tuple[i
     the rules. Empty outside the allowed hours: what is due then goes out at the next
     allowed moment, when the bot calls again.
     """
-    _paris(now)
+    as_paris(now)
     if (campaign.status != CampaignStatus.OPEN or campaign.launched_at is None
             or not is_allowed(now)):
         return []
@@ -252,7 +253,7 @@ def next_wakeup(campaign: CampaignSchedule, snoozes: Mapping[int, datetime],
         moments.append(next_allowed(now))  # whatever is pending waits for this
     every = campaign.remind_every_days
     if every > 0:
-        period = max(0, (_paris(now).date() - _paris(launched).date()).days // every)
+        period = max(0, (as_paris(now).date() - as_paris(launched).date()).days // every)
         while periodic_moment(launched, every, period) <= now:
             period += 1
         moments.append(periodic_moment(launched, every, period))

@@ -35,7 +35,8 @@ def choose_prefill(db: Database, grid: Grid, session: Session, source_id: int | 
             response_id is not None and response_id != session.response.id):
         return Prefill.GONE, None
     source = offered if source_id is not None else None
-    answers = carry_over(grid, storage.load_answers(db, source.id)) if source else {}
+    answers = (carry_over(grid, storage.load_answers(db, source.id), source.grid_version)
+               if source else {})
     if not decide_prefill(db, session.response.id, source.id if source else None, answers,
                           session.person_id):
         return Prefill.GONE, None

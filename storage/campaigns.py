@@ -1,4 +1,9 @@
-"""Annual campaigns: create, launch, close, their reminder schedule, status and responses.
+"""Annual campaigns: create, launch, close, their reminder schedule and targets.
+
+Where each place stands (its state, its managers, its row in the exports) is
+`storage.campaign_status`; `campaign_status` and `campaign_responses` are importable
+from here too (the `CampaignStatus` record itself only from there: here the name is the
+campaign's status, `campaign.states.CampaignStatus`).
 
 A campaign has a year, a deadline (a date, included: answers are expected until the end
 of that day, Paris time), a grid version and a status: 'draft' → 'open' (launched) →
@@ -16,36 +21,35 @@ values a caller needs to write its own French message.
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from sqlite_utils import Database
 
-from campaign.clock import PARIS
 from campaign.schedule import Target
-from campaign.states import CampaignStatus, PlaceState, ResponseStatus
-from questionnaire.engine import completion
-from questionnaire.grid import Grid, default_grid
+from campaign.states import CampaignStatus, PlaceState
 
-from .codec import decode
+from .campaign_model import _COLUMNS, Campaign, _campaign
+from .campaign_status import CampaignResponse as CampaignResponse
+from .campaign_status import ManagerStatus as ManagerStatus
+from .campaign_status import PlaceStatus as PlaceStatus
+from .campaign_status import campaign_responses as campaign_responses
+from .campaign_status import campaign_status as campaign_status
 from .db import select
 from .errors import NotFound, StorageError
-from .places import Place, _place
+from .stamps import paris_today, resolve_now, stamp
 
 DRAFT: Final = CampaignStatus.DRAFT
 OPEN: Final = CampaignStatus.OPEN
 CLOSED: Final = CampaignStatus.CLOSED
 
-# a place's state in a campaign, for /campagne_statut
+# a place's state in a campaign: the one definition is `campaign.states`
 NOT_STARTED: Final = PlaceState.NOT_STARTED
 IN_PROGRESS: Final = PlaceState.IN_PROGRESS
 SUBMITTED: Final = PlaceState.SUBMITTED
-UNREACHABLE: Final = PlaceState.UNREACHABLE
-NO_MANAGER: Final = PlaceState.NO_MANAGER
-PLACE_STATES: Final = tuple(PlaceState)
+UNREACHABLE: Final = PlaceState.UNREACHABLE  # not sent, and every manager blocked the bot
+NO_MANAGER: Final = PlaceState.NO_MANAGER  # not sent, and nobody to ask
+PLACE_STATES: Final = (NOT_STARTED, IN_PROGRESS, SUBMITTED, UNREACHABLE, NO_MANAGER)
 
 MAX_REMIND_DAYS: Final = 365
 
@@ -81,73 +85,6 @@ class AnotherCampaignOpen(CampaignError):
     def __init__(self, other: Campaign) -> None:
         self.other = other
         super().__init__(f"campaign {other.year} is still open; close it first")
-
-
-@dataclass(frozen=True, slots=True)
-class Campaign:
-    id: int
-    year: int
-    opened_at: date | None  # the Paris date of the launch
-    deadline: date
-    grid_version: str
-    status: str
-    created_by: int | None
-    created_at: datetime
-    launched_at: datetime | None
-    closed_at: datetime | None
-    remind_every_days: int
-    remind_before_days: int
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == OPEN
-
-
-_COLUMNS = (
-    "id, year, opened_at, deadline, grid_version, status, created_by, created_at,"
-    " launched_at, closed_at, remind_every_days, remind_before_days"
-)
-
-
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def _campaign(row: Mapping[str, Any]) -> Campaign:
-    created_at = _moment(row["created_at"])
-    assert created_at is not None
-    return Campaign(
-        id=row["id"],
-        year=row["year"],
-        opened_at=date.fromisoformat(row["opened_at"]) if row["opened_at"] else None,
-        deadline=date.fromisoformat(row["deadline"]),
-        grid_version=row["grid_version"],
-        status=row["status"],
-        created_by=row["created_by"],
-        created_at=created_at,
-        launched_at=_moment(row["launched_at"]),
-        closed_at=_moment(row["closed_at"]),
-        remind_every_days=row["remind_every_days"],
-        remind_before_days=row["remind_before_days"],
-    )
-
-
-def resolve_now(now: datetime | None) -> datetime:
-    """now itself (it must be aware), or the real clock when None."""
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"an aware datetime is needed, not {now!r}")
-    return now
-
-
-def stamp(moment: datetime) -> str:
-    """A timestamp as stored: UTC ISO 8601 to the second."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def paris_today(now: datetime | None = None) -> date:
-    return resolve_now(now).astimezone(PARIS).date()
 
 
 def _select(db: Database, where: str, params: list[Any]) -> list[Campaign]:
@@ -251,10 +188,12 @@ def launch_campaign(db: Database, campaign_id: int, *, now: datetime | None = No
 
 def close_campaign(db: Database, campaign_id: int, *, now: datetime | None = None
                    ) -> Campaign:
-    """Close an open campaign: no more answers, no more reminders. Raises `WrongStatus`."""
+    """Close an open campaign: no more answers, no more reminders (a pending /relancer
+    included). Raises `WrongStatus`."""
     now = resolve_now(now)
     cursor = db.execute(
-        "UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+        "UPDATE campaigns SET status = 'closed', closed_at = ?, manual_reminder_at = NULL"
+        " WHERE id = ? AND status = 'open'",
         [stamp(now), campaign_id],
     )
     campaign = get_campaign(db, campaign_id)
@@ -268,12 +207,39 @@ def set_deadline(db: Database, campaign_id: int, deadline: date, *,
     """Change the deadline of a draft or open campaign (e.g. extend it).
 
     Raises `DeadlinePassed`, `WrongStatus` for a closed campaign. A new deadline allows
-    one more deadline reminder (its slot names the deadline).
+    one more deadline reminder (its slot names the deadline), at its own moment. The
+    managers of an open campaign are told once per new date (log kind
+    'deadline_moved', slot `campaign.schedule.deadline_change_slot`).
     """
     today = paris_today(now)
     if deadline < today:
         raise DeadlinePassed(deadline, today)
     return _update_unless_closed(db, campaign_id, "deadline = ?", [deadline.isoformat()])
+
+
+def schedule_manual_reminder(db: Database, campaign_id: int, at: datetime,
+                             requested_by: int | None) -> Campaign:
+    """A /relancer asked outside the allowed hours: the reminder job sends it at `at`
+    (`take_manual_reminder`). A later request replaces it. Raises `WrongStatus` unless
+    the campaign is open."""
+    cursor = db.execute(
+        "UPDATE campaigns SET manual_reminder_at = ?, manual_reminder_by = ?"
+        " WHERE id = ? AND status = 'open'", [stamp(at), requested_by, campaign_id])
+    campaign = get_campaign(db, campaign_id)
+    if cursor.rowcount != 1:
+        raise WrongStatus(campaign, OPEN)
+    return campaign
+
+
+def take_manual_reminder(db: Database, campaign: Campaign, now: datetime) -> bool:
+    """Whether the job should send the campaign's pending /relancer now: True once
+    (the row is cleared in the same statement), when its moment has come."""
+    if campaign.manual_reminder_at is None or campaign.manual_reminder_at > now:
+        return False
+    cursor = db.execute(
+        "UPDATE campaigns SET manual_reminder_at = NULL WHERE id = ? AND status = 'open'"
+        " AND manual_reminder_at = ?", [campaign.id, stamp(campaign.manual_reminder_at)])
+    return cursor.rowcount == 1
 
 
 def set_reminder_schedule(db: Database, campaign_id: int, every_days: int,
@@ -303,95 +269,12 @@ def _update_unless_closed(db: Database, campaign_id: int, assignments: str,
     return campaign
 
 
-# --- Who has answered -------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class PlaceStatus:
-    place: Place
-    state: str  # one of PLACE_STATES
-    answered: int  # questions answered, of those asked (0 / 0 without a response)
-    asked: int
-    submitted_at: datetime | None
-    managers: int
-    unreachable_managers: int
-
-
-@dataclass(frozen=True)
-class CampaignStatus:
-    campaign: Campaign
-    places: list[PlaceStatus]  # every active place, sorted by name
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """How many places are in each state (every state present, maybe 0)."""
-        counter = Counter(p.state for p in self.places)
-        return {state: counter.get(state, 0) for state in PLACE_STATES}
-
-    def in_state(self, state: str) -> list[PlaceStatus]:
-        return [p for p in self.places if p.state == state]
-
-
-def _answers_by_response(db: Database, year: int) -> dict[int, dict[str, Any]]:
-    answers: dict[int, dict[str, Any]] = {}
-    rows = db.execute(
-        "SELECT a.response_id, a.key, a.value FROM answers a"
-        " JOIN responses r ON r.id = a.response_id WHERE r.year = ?",
-        [year],
-    )
-    for response_id, key, value in rows:
-        answers.setdefault(response_id, {})[key] = decode(value)
-    return answers
-
-
-def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None
-                    ) -> CampaignStatus:
-    """Where each active place stands in the campaign.
-
-    submitted (sent) > no_manager > unreachable (every manager blocked the bot) >
-    in_progress (at least one answer stored; progress = answered / asked of the
-    campaign's questions, `questionnaire.engine.completion`) > not_started.
-    """
-    grid = grid or default_grid()
-    places = [_place(row) for row in select(db,
-        "SELECT id, name, active, created_at, removed_at FROM places WHERE active = 1"
-        " ORDER BY name_key, id")]
-    managers: Counter[int] = Counter()
-    unreachable: Counter[int] = Counter()
-    for place_id, is_unreachable in db.execute(
-            "SELECT m.place_id, pe.unreachable_at IS NOT NULL FROM managers m"
-            " JOIN people pe ON pe.telegram_id = m.person_id"):
-        managers[place_id] += 1
-        unreachable[place_id] += bool(is_unreachable)
-    responses = {row["place_id"]: row for row in select(db,
-        "SELECT id, place_id, status, submitted_at FROM responses WHERE year = ?",
-        [campaign.year])}
-    answers = _answers_by_response(db, campaign.year)
-    statuses: list[PlaceStatus] = []
-    for place in places:
-        response = responses.get(place.id)
-        stored = answers.get(response["id"], {}) if response else {}
-        answered, asked = completion(grid, stored) if stored else (0, 0)
-        count, blocked = managers[place.id], unreachable[place.id]
-        if response is not None and response["status"] == ResponseStatus.SUBMITTED:
-            state = SUBMITTED
-        elif count == 0:
-            state = NO_MANAGER
-        elif blocked == count:
-            state = UNREACHABLE
-        elif stored:
-            state = IN_PROGRESS
-        else:
-            state = NOT_STARTED
-        statuses.append(PlaceStatus(place, state, answered, asked,
-                                    _moment(response["submitted_at"]) if response else None,
-                                    count, blocked))
-    return CampaignStatus(campaign, statuses)
-
-
 def reminder_targets(db: Database, campaign: Campaign) -> list[Target]:
     """Each reachable manager of each active place that has not sent, sorted by place name.
 
-    The targets of `campaign.schedule.due_reminders`, and of the launch messages.
+    The targets of `campaign.schedule.due_reminders`, and of the launch messages: the
+    managers of the places `not_started` or `in_progress` (`campaign.states`), since a
+    place whose managers all blocked the bot is `unreachable` and has none.
     """
     rows = db.execute(
         """
@@ -407,47 +290,6 @@ def reminder_targets(db: Database, campaign: Campaign) -> list[Target]:
         [campaign.year],
     )
     return [Target(place_id, person_id) for place_id, person_id in rows]
-
-
-# --- Responses, for exports -------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class CampaignResponse:
-    """A response of the campaign's year with its stored answers (`campaign.export`)."""
-
-    response_id: int
-    place_id: int
-    place: str
-    year: int
-    status: str  # 'submitted' | 'in_progress'
-    grid_version: str
-    submitted_at: datetime | None
-    answers: dict[str, Any]
-
-
-def campaign_responses(db: Database, campaign: Campaign, *, submitted_only: bool = False
-                       ) -> list[CampaignResponse]:
-    """Every response of the campaign's year (removed places included), sorted by place."""
-    where = "WHERE r.year = ?" + (" AND r.status = 'submitted'" if submitted_only else "")
-    answers = _answers_by_response(db, campaign.year)
-    return [
-        CampaignResponse(
-            response_id=row["id"],
-            place_id=row["place_id"],
-            place=row["name"],
-            year=row["year"],
-            status=row["status"],
-            grid_version=row["grid_version"],
-            submitted_at=_moment(row["submitted_at"]),
-            answers=answers.get(row["id"], {}),
-        )
-        for row in select(db,
-            "SELECT r.id, r.place_id, p.name, r.year, r.status, r.grid_version,"
-            f" r.submitted_at FROM responses r JOIN places p ON p.id = r.place_id {where}"
-            " ORDER BY p.name_key, p.id",
-            [campaign.year],
-        )
-    ]
 
 
 def submitted_count(db: Database, year: int) -> tuple[int, int]:

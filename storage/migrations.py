@@ -274,9 +274,55 @@ def _m0006_place_title(db: Database) -> None:
     # The fiche's title for a place, where the coordinator corrected the rule's form
     # ("DE HUB" → "DU HUB"); NULL: the rule's form.
     db.execute("ALTER TABLE places ADD COLUMN title_form TEXT")
+def _m0007_steering(db: Database) -> None:
+    # Coordinators steer the campaign (issue 12):
+    # - reminders gains the kind 'deadline_moved' (the managers told once that the
+    #   deadline of an open campaign moved; slot 'deadline_moved:<new date>'): the CHECK
+    #   constraint can only change by rebuilding the table;
+    # - campaigns.manual_reminder_at: a /relancer asked outside the allowed hours, sent
+    #   by the reminder job at that moment (UTC ISO 8601; NULL: none pending), and
+    #   manual_reminder_by, the coordinator to tell when it went out;
+    # - receive_preferences: whether a person receives the sent fiches and the
+    #   coordinators' notices, when they chose (`/recevoir oui|non`); without a row, the
+    #   role decides (recipients and coordinators yes, administrators no). person_id is
+    #   not a foreign key: an administrator need not be in people; /oublier deletes it.
+    db.execute(
+        """
+        CREATE TABLE new_reminders (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+            place_id INTEGER NOT NULL REFERENCES places (id),
+            person_id INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('periodic', 'deadline', 'snooze', 'launch',
+                                               'closing', 'manual', 'deadline_moved')),
+            slot TEXT NOT NULL,
+            due_at TEXT,
+            sent_at TEXT,
+            outcome TEXT CHECK (outcome IN ('sent', 'unreachable', 'error')),
+            created_at TEXT NOT NULL,
+            UNIQUE (campaign_id, place_id, person_id, kind, slot)
+        )
+        """
+    )
+    db.execute("INSERT INTO new_reminders SELECT id, campaign_id, place_id, person_id, kind,"
+               " slot, due_at, sent_at, outcome, created_at FROM reminders")
+    db.execute("DROP TABLE reminders")
+    db.execute("ALTER TABLE new_reminders RENAME TO reminders")
+    db.execute("CREATE INDEX reminders_person_id ON reminders (person_id)")
+    db.execute("ALTER TABLE campaigns ADD COLUMN manual_reminder_at TEXT")
+    db.execute("ALTER TABLE campaigns ADD COLUMN manual_reminder_by INTEGER")
+    db.execute(
+        """
+        CREATE TABLE receive_preferences (
+            person_id INTEGER PRIMARY KEY,
+            receive INTEGER NOT NULL CHECK (receive IN (0, 1)),
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
 
 
-def _m0007_synthesis_exclusions(db: Database) -> None:
+def _m0008_synthesis_exclusions(db: Database) -> None:
     # What a coordinator leaves out of a year's synthesis: a whole place (key = ''), or
     # one of its comments (key = the comment's answer key, e.g. 'lien_social.commentaire').
     # The empty string rather than NULL, so that UNIQUE holds for whole places too.
@@ -301,7 +347,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0004_prefill,
     _m0005_lighter_writes,
     _m0006_place_title,
-    _m0007_synthesis_exclusions,
+    _m0007_steering,
+    _m0008_synthesis_exclusions,
 ]
 
 

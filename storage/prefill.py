@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlite_utils import Database
 
 from questionnaire.answer_file import AnswerError, validate_answers
 from questionnaire.grid import Grid
+from questionnaire.versions import GridCatalog, UnknownGridVersion, default_catalog
 
 from .codec import encode
 from .db import immediate_transaction, now_iso
@@ -19,7 +21,8 @@ def prefill_source(db: Database, response: Response) -> Response | None:
     """The earlier response to offer as a starting point, or None (nothing to offer).
 
     Offered only while the manager has not chosen and the response has no answer yet;
-    the source is the place's latest earlier response, a sent one preferably.
+    the source is the place's latest fiche SENT in an earlier year (a draft never sent is
+    not offered: nobody vouched for it), and its `year` is the year the offer names.
     """
     row = db.execute(
         "SELECT prefill_decided_at, (SELECT count(*) FROM answers WHERE response_id = ?)"
@@ -28,8 +31,9 @@ def prefill_source(db: Database, response: Response) -> Response | None:
         return None
     source = db.execute(
         "SELECT r.id FROM responses r WHERE r.place_id = ? AND r.year < ?"
+        " AND r.status = 'submitted'"
         " AND EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id)"
-        " ORDER BY r.status = 'submitted' DESC, r.year DESC LIMIT 1",
+        " ORDER BY r.year DESC LIMIT 1",
         [response.place_id, response.year]).fetchone()
     return get_response(db, source[0]) if source else None
 
@@ -59,13 +63,22 @@ def decide_prefill(db: Database, response_id: int, source_id: int | None,
     return True
 
 
-def carry_over(grid: Grid, answers: Mapping[str, Any]) -> dict[str, Any]:
+def carry_over(grid: Grid, answers: Mapping[str, Any], source_version: str | None = None,
+               catalog: GridCatalog | None = None) -> dict[str, Any]:
     """The answers of an earlier year that still fit `grid`, to start a new year from.
 
-    Each key is checked on its own (`validate_answers`): an answer to a question the grid
-    no longer has, or no longer valid, is dropped, the others kept. A `multi` answer keeps
-    the options that still exist. Empty answers (skipped questions) are not carried.
+    Answers of another grid version (`source_version`) first follow the versions' map
+    (`questionnaire.versions`): a renamed or moved question keeps its answer, a renamed
+    option its choice. Then each key is checked on its own (`validate_answers`): an
+    answer to a question the grid no longer has, or no longer valid, is dropped, the
+    others kept. A `multi` answer keeps the options that still exist. Empty answers
+    (skipped questions) are not carried.
     """
+    if source_version is not None and source_version != grid.version:
+        catalog = catalog or default_catalog()
+        # without a known path between the versions, what still fits is kept as it is
+        with contextlib.suppress(UnknownGridVersion, ValueError):
+            answers = catalog.map_answers(answers, source_version, grid.version).answers
     kept: dict[str, Any] = {}
     for key, value in answers.items():
         question = grid.question(key)

@@ -62,12 +62,14 @@ _DELETE = (
     "DELETE FROM positions WHERE person_id = ?",
     "DELETE FROM snoozes WHERE person_id = ?",
     "DELETE FROM reminders WHERE person_id = ?",
+    "DELETE FROM receive_preferences WHERE person_id = ?",
 )
 _UNLINK = (
     "UPDATE answers SET updated_by = NULL WHERE updated_by = ?",
     "UPDATE responses SET submitted_by = NULL WHERE submitted_by = ?",
     "UPDATE invitations SET created_by = NULL WHERE created_by = ?",
     "UPDATE campaigns SET created_by = NULL WHERE created_by = ?",
+    "UPDATE campaigns SET manual_reminder_by = NULL WHERE manual_reminder_by = ?",
     "UPDATE synthesis_exclusions SET created_by = NULL WHERE created_by = ?",
 )
 

@@ -34,8 +34,8 @@ from sqlite_utils import Database
 from campaign.schedule import Sent
 from campaign.states import ReminderKind, ReminderOutcome
 
-from .campaigns import resolve_now, stamp
 from .errors import NotFound
+from .stamps import resolve_now, stamp
 
 KINDS: Final = tuple(ReminderKind)
 SENT: Final = ReminderOutcome.SENT

@@ -1101,6 +1101,37 @@ class FakeBotApi:
             fields["reply_markup"] = markup
         return self._store_bot_message(chat, fields)
 
+    def _m_sendphoto(self, params: dict, files: dict) -> dict:
+        """A photo upload: Telegram takes JPEG, PNG, GIF or WEBP up to 10 MB."""
+        chat = self._chat(params)
+        caption, entities = self._text(params, "caption", limit=1024, required=False)
+        markup = self._markup(params)
+        upload = files.get("photo")
+        photo = params.get("photo")
+        if upload is None and isinstance(photo, str) and photo.startswith("attach://"):
+            upload = files.get(photo[len("attach://"):])
+            if upload is not None:
+                files["photo"] = upload
+        if upload is None:
+            raise bad_request("there is no photo in the request")
+        _name, content, _content_type = upload
+        if not content.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        if len(content) > 10 * 1024 * 1024:
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        number = next(self._file_ids)
+        fields: dict[str, Any] = {"photo": [{"file_id": f"AgACfake{number:06d}",
+                                             "file_unique_id": f"AQADfake{number}",
+                                             "width": 1200, "height": 750,
+                                             "file_size": len(content)}]}
+        if caption:
+            fields["caption"] = caption
+            if entities:
+                fields["caption_entities"] = entities
+        if markup is not None:
+            fields["reply_markup"] = markup
+        return self._store_bot_message(chat, fields)
+
 
 # --- helpers --------------------------------------------------------------------------------
 

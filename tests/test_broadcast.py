@@ -195,10 +195,13 @@ async def test_relancer_once_a_day_and_no_scheduled_reminder_right_after(tg, clo
     add_manager(tg, "Le WIP", BOB)
     campaign = open_campaign(tg, clock)
     clock.moment = paris(2026, 3, 9, 9, 30)  # the periodic reminder falls at 10:00
-    report = await broadcast.remind_now(tg.app, campaign)
+    plan = broadcast.manual_plan_now(tg.app, campaign)
+    report = await broadcast.remind_now(tg.app, campaign, plan)
     assert report == BroadcastReport(sent=2)
     assert {(r["kind"], r["slot"]) for r in log_rows(tg)[-2:]} == {("manual", "manual:2026-03-09")}
-    assert await broadcast.remind_now(tg.app, campaign) == BroadcastReport(skipped=2)
+    assert await broadcast.remind_now(tg.app, campaign, plan) == BroadcastReport(skipped=2)
+    again = broadcast.manual_plan_now(tg.app, campaign)  # both reminded minutes ago
+    assert again.send == [] and {s.reason for s in again.skipped} == {"recent"}
     for moment in (paris(2026, 3, 9, 10, 0), paris(2026, 3, 10, 10, 0)):
         clock.moment = moment
         assert await broadcast.send_due_reminders(tg.app) == BroadcastReport()

@@ -77,8 +77,9 @@ async def test_campaign_life_cycle(tg):
     assert sent_to(turn, COORD)[-1].startswith("Campagne 2026 lancée. Invitations envoyées : 2.")
     launch = sent_to(turn, 1001)
     assert "avant le <b>30/06/2026</b>" in launch[0] and "La Tréso" in launch[0]
-    assert texts.CAMPAIGN_DUPLICATE.format(year=2026) in (
-        await coordinator.send("/campagne_creer 2026 30/06/2026")).texts
+    # launched: a new deadline is /campagne_echeance's business, and the bot says so
+    assert texts.CAMPAIGN_DUPLICATE_OPEN.format(year=2026, deadline="23/12/2026") in (
+        await coordinator.send("/campagne_creer 2026 23/12/2026")).texts
 
     # the launch message's button starts the interview
     turn = await alice.tap("Commencer")
@@ -86,22 +87,28 @@ async def test_campaign_life_cycle(tg):
     await alice.tap("8. bénévoles")
 
     status = (await coordinator.send("/campagne_statut")).text
-    assert "2 lieux : 0 envoyée(s), 1 en cours, 1 non commencé(s)" in status
-    assert "<b>En cours</b>\n• La Tréso (1/38)" in status and "• Le WIP" in status
+    assert ("2\u00a0lieux\u00a0: <b>0\u00a0envoyée</b> (0\u202f%), 1\u00a0en cours, "
+            "1\u00a0non commencé, 0\u00a0injoignable, 0\u00a0sans gestionnaire.") in status
+    assert "<b>En cours (1)</b>\n• <b>La Tréso</b> — 1\u00a0section sur 12" in status
+    assert "• <b>Le WIP</b>" in status
 
-    # /relancer: once a day at most
+    # /relancer: asks first, then once a day at most
     turn = await coordinator.send("/relancer")
-    assert sent_to(turn, COORD)[-1].startswith("Relance envoyée à 2 gestionnaire(s)")
+    assert texts.REMIND_CONFIRM_NOW.format(people="2\u00a0gestionnaires",
+                                           places="2\u00a0lieux") in turn.text
+    turn = await coordinator.tap(texts.REMIND_YES)
+    assert sent_to(turn, COORD)[-1] == "Relance envoyée à 2\u00a0gestionnaires."
     assert "Petit rappel" in sent_to(turn, 1002)[0]
-    turn = await coordinator.send("/relancer")
-    assert sent_to(turn, COORD)[-1].startswith("Relance envoyée à 0 gestionnaire(s)")
+    turn = await coordinator.send("/relancer")  # both were reminded minutes ago: says why
+    assert "Personne à relancer" in turn.text and "moins de 24\u00a0h" in turn.text
 
     # the coordinator closes: late managers are told, and nothing more is stored
     turn = await coordinator.send("/campagne_cloturer")
     assert "Clôturer la campagne 2026" in turn.text
     turn = await coordinator.tap("Oui, clôturer")
     assert "La campagne 2026 est maintenant close" in sent_to(turn, 1002)[0]
-    assert "Campagne 2026 close. 2 gestionnaire(s) en retard prévenu(s)." in sent_to(turn, COORD)
+    assert ("Campagne 2026 close. 2\u00a0gestionnaires en retard prévenu·e·s."
+            in sent_to(turn, COORD))
     before = storage.load_answers(tg.db, storage.find_response(
         tg.db, storage.find_place(tg.db, "La Tréso").id, 2026).id)
     turn = await alice.send("/reprendre")
@@ -115,8 +122,8 @@ async def test_campaign_life_cycle(tg):
     assert wip is None or storage.load_answers(tg.db, wip.id) == {}
 
     listing = (await coordinator.send("/campagnes")).text
-    assert ("<b>2026</b> — close, échéance le 30/06/2026 — 0 fiche(s) envoyée(s), "
-            "1 commencée(s) sans envoi") in listing
+    assert ("<b>2026</b> — close, échéance le 30/06/2026 — 0\u00a0fiche envoyée, "
+            "1\u00a0commencée sans envoi") in listing
 
 
 async def test_export_sends_three_documents_that_parse(tg):
@@ -131,7 +138,8 @@ async def test_export_sends_three_documents_that_parse(tg):
     assert [d.files["document"][0] for d in documents] == [
         "fichebot-campagne-2026.csv", "fichebot-campagne-2026.xlsx",
         "fichebot-campagne-2026.json"]
-    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig")),
+                           delimiter=";"))
     header = rows[0]
     assert header[0] and "lien_social.publics.benevoles" in header
     assert rows[1][header.index("lien_social.publics.benevoles")] == "1"
@@ -192,7 +200,7 @@ async def test_reminders_follow_the_schedule_and_survive_a_restart(tg, tmp_path)
     tg.clock.moment = datetime(2026, 3, 30, 14, 0, tzinfo=PARIS)
     assert (await broadcast.send_due_reminders(again.app)).sent == 0
     status = (await again.chat(COORD, "Chloé").send("/campagne_statut")).text
-    assert "1 injoignable(s)" in status
+    assert "1\u00a0injoignable" in status and "a bloqué le bot le 23/03" in status
     await again.stop()
     tg.db = storage.open_db(tmp_path / "fichebot.db")  # for the fixture's teardown
     tg.app = again.app
@@ -221,6 +229,7 @@ async def test_snooze_button(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
     await open_campaign(tg, coordinator)
     await coordinator.send("/relancer")
+    await coordinator.tap(texts.REMIND_YES)
     turn = await alice.tap("Me le rappeler dans 3 jours")
     assert turn.text == texts.SNOOZED.format(date="05/03/2026")
     tg.clock.moment = datetime(2026, 3, 4, 10, 0, tzinfo=PARIS)
@@ -248,7 +257,7 @@ async def test_a_sent_fiche_reaches_managers_recipients_and_coordinators(tg):
         assert [c for c in turn.calls if c.method == "sendDocument"
                 and int(c.params["chat_id"]) == chat_id]
     assert sent_to(turn, COORD) == [
-        "La Tréso a envoyé sa fiche 2026 — 1 lieu(x) sur 2 ont répondu."]
+        "La Tréso a envoyé sa fiche 2026 — 1\u00a0lieu sur 2 a répondu."]
     assert sent_to(turn, 1002) == []
     # a recipient can ask for it again; a manager may not
     turn = await tg.chat(RECIPIENT, "Rita").send("/fiche la tréso 2026")
@@ -269,7 +278,7 @@ async def test_prefill_from_last_year(tg):
     await open_campaign(tg, coordinator)
 
     turn = await alice.tap("Commencer")
-    assert "<b>La Tréso</b> a déjà répondu en 2025" in turn.text
+    assert "<b>La Tréso</b> a envoyé sa fiche 2025" in turn.text
     turn = await alice.tap("Repartir des réponses de 2025")
     assert texts.PREFILLED.format(year=2025) in turn.texts
     keyboard = alice.last_keyboard()
@@ -282,7 +291,7 @@ async def test_prefill_from_last_year(tg):
     assert answers["insertion.beneficiaires"] == 15
     assert "lien_social.ancienne" not in answers  # no longer in the grid: dropped
     # the offer is made once
-    assert "a déjà répondu" not in (await alice.send("/reprendre")).text
+    assert "a envoyé sa fiche" not in (await alice.send("/reprendre")).text
 
 
 async def test_prefill_declined_starts_blank(tg):
@@ -291,6 +300,7 @@ async def test_prefill_declined_starts_blank(tg):
     last = storage.get_or_create_response(tg.db, place.id, 2025, "2025.1")
     with storage.interview_step(tg.db, last.id, 1001) as step:
         step.save({"lien_social.publics": ["voisins"]}, None)
+    storage.mark_submitted(tg.db, last.id, 1001)  # only a sent fiche is offered
     coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
     await open_campaign(tg, coordinator)
     await alice.tap("Commencer")

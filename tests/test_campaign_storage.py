@@ -20,6 +20,7 @@ from storage import (
     remove_place,
     upsert_person,
 )
+from storage.campaign_status import campaign_responses, campaign_status
 from storage.campaigns import (
     IN_PROGRESS,
     NO_MANAGER,
@@ -30,8 +31,6 @@ from storage.campaigns import (
     DeadlinePassed,
     DuplicateCampaign,
     WrongStatus,
-    campaign_responses,
-    campaign_status,
     close_campaign,
     create_campaign,
     current_campaign,

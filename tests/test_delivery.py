@@ -84,7 +84,7 @@ async def test_a_sent_fiche_reaches_its_managers_the_recipients_and_the_coordina
         assert document.params["caption"] == texts.PDF_CAPTION.format(place="La Tréso",
                                                                       year=2026)
     assert texts_to(turn, COORD) == [
-        "La Tréso a envoyé sa fiche 2026 — 1 lieu(x) sur 2 ont répondu."]
+        "La Tréso a envoyé sa fiche 2026 — 1\u00a0lieu sur 2 a répondu."]
     assert texts_to(turn, BOB) == []
 
     # rendered once, uploaded once: the others get the PDF by its file id

@@ -17,14 +17,18 @@ import pytest
 from bot.cli import main as cli
 from campaign.export import (
     LABEL_SEPARATOR,
+    Column,
+    ExportTable,
     columns,
     export,
     export_filename,
     export_table,
+    neutralise,
     to_csv,
     to_json,
     to_xlsx,
 )
+from campaign.formulas import is_formula, unneutralise
 from questionnaire.answer_file import validate_answers
 from questionnaire.answers import effective_answers
 from questionnaire.grid import default_grid
@@ -73,7 +77,7 @@ RESPONSES = [
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
 def test_columns_follow_the_grid_with_a_column_per_option_of_a_multi():
@@ -137,9 +141,47 @@ def test_csv_neutralises_formulas_in_every_text_cell():
     assert row["place"] == "'=Lieu piégé"
     assert row["lien_social.commentaire"] == "'=HYPERLINK(\"http://evil.example\",\"clic\")"
     assert row["capacite_agir.nombre_projets"] == "'+ de 30 par an"
-    assert row["synthese.intensite_individuels"] == "'+++"  # a label starting with +
+    assert row["synthese.intensite_individuels"] == "+++"  # signs only: never a formula
     assert row["lien_social.publics.autre"].startswith("les enfants")
     assert row["insertion.beneficiaires"] == "15"  # numbers are numbers
+
+
+@pytest.mark.parametrize("text", [
+    "=1+1", "=", "@chef", "@SUM(A1)", "+ de 30 par an", "+5", "+cmd|' /C calc'!A0",
+    "-2 personnes", "-1+1", "--5", "-", "  =1", "\t=1", "\r+1", "+-+1", "-A1",
+])
+def test_what_a_spreadsheet_would_evaluate_is_a_formula(text):
+    assert is_formula(text) == (text != "-")
+
+
+@pytest.mark.parametrize("text", [
+    "+", "++", "+++", "++++", "+++++", "---", "-12", "-3,5", "-0.25", "'++", "'+++", "'=1",
+    "''=1", "texte", "", "@", "La Tréso", "1 200", "a=b",
+])
+def test_neutralise_only_formulas_and_give_every_value_back(text):
+    escaped = neutralise(text)
+    assert escaped == ("'" + text if is_formula(text) or text in ("'=1", "''=1") else text)
+    assert unneutralise(escaped) == text
+
+
+def test_csv_round_trips_every_value_through_unneutralise():
+    tricky = ["+++", "'++", "=SUM(1)", "'=SUM(1)", "-2 personnes", "-12", "a ; b, c"]
+    table = ExportTable((Column("place", ""), Column("note", "")),
+                        [[t, t] for t in tricky])
+    for separator in (";", ",", "\t"):
+        rows = list(csv.reader(io.StringIO(to_csv(table, separator).decode("utf-8-sig"),
+                                           newline=""), delimiter=separator))
+        assert [[unneutralise(c) for c in row] for row in rows[1:]] == [[t, t]
+                                                                         for t in tricky]
+
+
+def test_the_csv_separator_is_the_semicolon_by_default():
+    lines = to_csv(export_table(RESPONSES)).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("place;year;status;grid_version;submitted_at;")
+    comma = to_csv(export_table(RESPONSES), ",").decode("utf-8-sig").splitlines()
+    assert comma[0].startswith("place,year,status,")
+    with pytest.raises(ValueError):
+        to_csv(export_table(RESPONSES), "|")
 
 
 def test_xlsx_has_a_bold_frozen_header_typed_cells_and_no_formula():
@@ -244,7 +286,7 @@ def test_fichebot_export_writes_each_format(db_file, tmp_path, capsys):
     for fmt in ("csv", "xlsx", "json"):
         out = tmp_path / f"export.{fmt}"
         assert cli(["export", "--campagne", "2026", "--db", str(db_file), "-o", str(out)]) == 0
-        assert "Campagne 2026\u00a0: 3\u00a0réponses exportées dans" in capsys.readouterr().err
+        assert "Campagne 2026\u00a0: 3\u00a0lieux exportés dans" in capsys.readouterr().err
     rows = read_csv((tmp_path / "export.csv").read_bytes())
     assert [r["place"] for r in rows] == ["'=Lieu piégé", "La Tréso", "Le WIP"]
     assert openpyxl.load_workbook(tmp_path / "export.xlsx")["Réponses"].max_row == 4
@@ -278,3 +320,22 @@ def test_fichebot_export_refuses_xlsx_to_a_terminal(db_file, capsys, monkeypatch
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert cli(["export", "--db", str(db_file), "--format", "xlsx"]) == 2
     assert "-o" in capsys.readouterr().err
+
+
+def test_fichebot_export_takes_a_separator_and_several_years(db_file, tmp_path, capsys):
+    out = tmp_path / "export.csv"
+    assert cli(["export", "--campagne", "2026", "--db", str(db_file), "-o", str(out),
+                "--separateur", "tab"]) == 0
+    assert out.read_bytes().decode("utf-8-sig").startswith("place\tyear\tstatus\t")
+    db = open_db(db_file)
+    create_campaign(db, 2027, date(2027, 4, 10), GRID.version, None,
+                    now=datetime(2027, 3, 2, 10, 0, tzinfo=UTC))
+    db.conn.close()
+    capsys.readouterr()
+    assert cli(["export", "--campagne", "2026", "--campagne", "2027", "--db", str(db_file),
+                "-o", str(out)]) == 0
+    assert "Campagnes 2026 et 2027\u00a0: 6\u00a0lignes (une par lieu et par année)" in \
+        capsys.readouterr().err
+    rows = read_csv(out.read_bytes())
+    assert [(r["year"], r["status"]) for r in rows if r["place"] == "La Tréso"] == [
+        ("2026", "envoyée"), ("2027", "sans gestionnaire")]

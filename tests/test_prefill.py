@@ -207,9 +207,31 @@ async def test_the_latest_sent_response_is_preferred(tg):
     seed_response(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5}, submit=False)
     await open_campaign(tg)
     turn = await alice.tap("Commencer")
-    assert "a déjà répondu en 2024" in turn.text
+    assert "a envoyé sa fiche 2024" in turn.text
     await alice.tap("Repartir des réponses de 2024")
     assert storage.load_answers(tg.db, response_2026(tg).id) == {"insertion.beneficiaires": 4}
+
+
+async def test_a_draft_never_sent_is_never_offered(tg):
+    alice = await manager(tg, 1001, "Alice", "La Tréso")
+    seed_response(tg.db, "La Tréso", 2025, {"insertion.beneficiaires": 5}, submit=False)
+    await open_campaign(tg)
+    turn = await alice.tap("Commencer")
+    assert "2025" not in turn.text and "a envoyé sa fiche" not in turn.text
+    assert current_key(alice) == "lien_social.publics"
+
+
+def test_carry_over_follows_the_map_of_grid_versions(tmp_path):
+    from tests.grid_versions_fixture import catalog_2026
+
+    catalog = catalog_2026(tmp_path)
+    carried = carry_over(catalog.grid("2026.1"), {
+        "lien_social.frequence": ["quotidien", "ponctuel"],
+        "sante.commentaire": "Moins de solitude.",
+        "inclusion.commentaire": "Retirée en 2026.",
+    }, "2025.1", catalog)
+    assert carried == {"lien_social.rythme": ["chaque_jour"],
+                       "insertion.commentaire_sante": "Moins de solitude."}
 
 
 async def test_no_offer_without_earlier_answers(tg):
@@ -218,7 +240,7 @@ async def test_no_offer_without_earlier_answers(tg):
     seed_response(tg.db, "Le WIP", 2025, LAST_YEAR)  # another place's answers are not offered
     await open_campaign(tg)
     turn = await alice.tap("Commencer")
-    assert "a déjà répondu" not in turn.text
+    assert "a envoyé sa fiche" not in turn.text
     assert current_key(alice) == "lien_social.publics" and selected(alice) == []
 
 

@@ -107,7 +107,7 @@ async def test_the_deadline_reminder_with_the_progress(tg, clock):
     report, sent = await run_job(tg)
     assert report.sent == 1
     assert "avant le <b>30/06/2026</b>" in sent[0].text
-    assert texts.REMINDER_PROGRESS.format(answered=1, asked=38) in sent[0].text
+    assert texts.REMINDER_PROGRESS.format(answered="1\u00a0section", asked=12) in sent[0].text
     assert log_rows(tg)[-1]["kind"] == "deadline"
     clock.moment = paris(2026, 6, 30, 10, 0)
     assert (await run_job(tg))[1] == []
@@ -207,8 +207,8 @@ async def test_a_blocked_manager_is_unreachable_not_retried_and_shown(tg, clock)
     assert sent_to(tg, ALICE, before) == []  # not even tried
 
     status = (await coordinator.send("/campagne_statut")).text
-    assert "1 injoignable(s)" in status
-    assert "<b>Injoignable</b>\n• La Tréso" in status
+    assert "1\u00a0injoignable" in status
+    assert "<b>Injoignable (1)</b>\n• <b>La Tréso</b>" in status
 
     # she unblocks the bot and writes to it: reachable again, reminded again
     tg.request.blocked.discard(ALICE)
@@ -222,7 +222,7 @@ async def test_a_blocked_manager_is_unreachable_not_retried_and_shown(tg, clock)
 async def test_snooze_button(tg, clock):
     alice = await manager(tg, ALICE, "Alice", "La Tréso")
     campaign = open_campaign(tg, clock)
-    await broadcast.remind_now(tg.app, campaign)
+    await broadcast.remind_now(tg.app, campaign, broadcast.manual_plan_now(tg.app, campaign))
     reminder = alice.last_keyboard()
     turn = await alice.tap("Me le rappeler dans 3 jours", reminder)
     assert turn.texts == [texts.SNOOZED.format(date="05/03/2026")]

@@ -55,8 +55,8 @@ def test_the_table_itself():
     everyone = {"start", "aide", "help", "mes_donnees", "oublier"}
     assert {c for c in COMMAND_ROLES if may_run(set(), c)} == everyone
     assert {c for c in COMMAND_ROLES if may_run({GESTIONNAIRE}, c)} == everyone | MANAGER_COMMANDS
-    assert {c for c in COMMAND_ROLES if may_run({DESTINATAIRE}, c)} == everyone | {"fiche",
-                                                                                  "synthese"}
+    assert {c for c in COMMAND_ROLES if may_run({DESTINATAIRE}, c)} == everyone | {
+        "fiche", "recevoir", "synthese"}
     assert {c for c in COMMAND_ROLES if may_run({COORDINATEUR}, c)} == (
         set(COMMAND_ROLES) - MANAGER_COMMANDS)
     assert {c for c in COMMAND_ROLES if may_run({ADMIN}, c)} == set(COMMAND_ROLES)

@@ -287,3 +287,39 @@ def test_a_pdf_to_a_terminal_is_refused(two_years, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert cli(["synthese", "--db", str(two_years), "--format", "pdf"]) == 2
     assert "-o" in capsys.readouterr().err
+
+
+def test_an_older_version_goes_through_the_grid_versions_map(tmp_path, monkeypatch):
+    """2025.1 answers counted in a 2026.1 synthesis: a renamed question and option, a
+    moved comment; a removed option and a removed question reported."""
+    from dataclasses import dataclass
+
+    from campaign.synthesis import YearInput, synthesize
+    from questionnaire import versions
+    from tests.grid_versions_fixture import catalog_2026
+
+    catalog = catalog_2026(tmp_path)
+    monkeypatch.setattr(versions, "default_catalog", lambda: catalog)
+    grid = catalog.grid("2026.1")
+
+    @dataclass
+    class Fiche:
+        place_id: int
+        place: str
+        grid_version: str
+        answers: dict
+
+    old = Fiche(1, "La Tréso", "2025.1", {
+        "lien_social.frequence": ["quotidien", "ponctuel"],
+        "sante.commentaire": "Des repas partagés chaque semaine avec les voisin·e·s.",
+        "inclusion.commentaire": "Un commentaire d’une question retirée."})
+    new = Fiche(2, "Le WIP", "2026.1", {"lien_social.rythme": ["chaque_jour", "mensuel"]})
+    result = synthesize(grid, YearInput(2026, [old, new]), {"submitted": 2})
+    assert result["questions"]["lien_social.rythme"]["options"]["chaque_jour"] == 2
+    assert result["questions"]["lien_social.rythme"]["repondants"] == 2
+    assert "lien_social.frequence" not in result["questions"]
+    assert result["non_comptes"] == {"fiches_autres_versions": {"2025.1": 1}, "fiches": 1,
+                                     "cles": {"inclusion.commentaire": 1,
+                                              "lien_social.frequence": 1}}
+    (moved,) = result["commentaires"]["insertion"]["choisis"]
+    assert (moved["lieu"], moved["cle"]) == ("La Tréso", "insertion.commentaire_sante")

@@ -117,9 +117,10 @@ async def test_create_refuses_wrong_arguments_with_an_example(tg):
     await coordinator.send("/campagne_lancer")
     assert find_campaign(tg.db, 2026).is_open
 
-    # launched (or closed), the year is taken
+    # launched, the year is taken: the bot points to /campagne_echeance
     turn = await coordinator.send("/campagne_creer 2026 15/07/2026")
-    assert turn.texts == [texts.CAMPAIGN_DUPLICATE.format(year=2026)]
+    assert turn.texts == [texts.CAMPAIGN_DUPLICATE_OPEN.format(year=2026,
+                                                               deadline="15/07/2026")]
     assert find_campaign(tg.db, 2026).deadline == date(2026, 6, 30)
 
 
@@ -171,7 +172,7 @@ async def test_commands_in_the_wrong_state_say_what_to_do(tg):
 
     # "Non" keeps it open
     turn = await coordinator.send("/campagne_cloturer")
-    assert turn.text == texts.CAMPAIGN_CLOSE_CONFIRM.format(year=2026)
+    assert turn.text == texts.CLOSE_CONFIRM_EMPTY.format(year=2026)
     assert coordinator.labels(coordinator.last_keyboard()) == [
         texts.CAMPAIGN_CLOSE_YES, texts.CAMPAIGN_CLOSE_NO]
     turn = await coordinator.tap(texts.CAMPAIGN_CLOSE_NO)
@@ -203,7 +204,7 @@ async def test_life_cycle_create_launch_status_remind_close(tg):
     await coordinator.send("/campagne_creer 2026 30/06/2026")
     turn = await coordinator.send("/campagne_lancer")
     assert to(turn, COORD) == [texts.CAMPAIGN_LAUNCHED.format(
-        year=2026, sent=3, problems=texts.BROADCAST_PROBLEMS.format(unreachable=1, failed=0))]
+        year=2026, sent=3, problems=" (1\u00a0injoignable)")]
     assert find_campaign(tg.db, 2026).is_open
     for chat_id in (1001, 1002, 1003):
         (launch,) = to(turn, chat_id)
@@ -224,17 +225,25 @@ async def test_life_cycle_create_launch_status_remind_close(tg):
     sent_on = storage.find_response(tg.db, friche.id, 2026).submitted_at
     turn = await coordinator.send("/campagne_statut")
     assert len(turn.sent) == 1
-    assert turn.text == "\n".join([
+    lines = turn.text.split("\n")
+    assert lines[:2] == [
         "<b>Campagne 2026</b> (ouverte), échéance le 30/06/2026",
-        "5 lieux : 1 envoyée(s), 1 en cours, 1 non commencé(s), 1 injoignable(s), "
-        "1 sans gestionnaire.",
-        "", "<b>Non commencé</b>", "• Le WIP",
-        "", "<b>En cours</b>", "• La Tréso (1/38)",
-        "", "<b>Injoignable</b>", "• L'Atelier",
-        "", "<b>Sans gestionnaire</b>", "• Le Vide",
-        "", "<b>Envoyée</b>", "• La Friche ("
-        + datetime.fromisoformat(sent_on).astimezone(PARIS).strftime("%d/%m") + ")",
-    ])
+        "5\u00a0lieux\u00a0: <b>1\u00a0envoyée</b> (20\u202f%), 1\u00a0en cours, "
+        "1\u00a0non commencé, 1\u00a0injoignable, 1\u00a0sans gestionnaire."]
+    titles = [line for line in lines if line.startswith("<b>") and "(" in line][1:]
+    assert titles == ["<b>Non commencé (1)</b>", "<b>En cours (1)</b>",
+                      "<b>Injoignable (1)</b>", "<b>Sans gestionnaire (1)</b>",
+                      "<b>Envoyée (1)</b>"]
+    assert "• <b>La Tréso</b> — 1\u00a0section sur 12" in lines
+    assert "• <b>La Friche</b> — envoyée le " + datetime.fromisoformat(sent_on).astimezone(
+        PARIS).strftime("%d/%m") in lines
+    assert any(line.startswith("   Dan\u00a0: lien ouvert le ")
+               and "a bloqué le bot le" in line for line in lines)
+    assert any(line.startswith("   Bob\u00a0: lien ouvert le ") and "aucune réponse" in line
+               and "prochain lundi" in line for line in lines)
+    assert "<code>/inviter Le Vide</code>" in turn.text
+    photo = turn.call("sendPhoto")  # the chart comes with it
+    assert photo.files["photo"][1].startswith(b"\x89PNG")
 
     # the reminder schedule
     for wrong in ("/campagne_rappels", "/campagne_rappels 7", "/campagne_rappels sept 3",
@@ -243,21 +252,24 @@ async def test_life_cycle_create_launch_status_remind_close(tg):
     assert "<code>/campagne_rappels 7 3</code>" in texts.REMINDERS_USAGE
     turn = await coordinator.send("/campagne_rappels 10 0")
     assert turn.texts == [texts.REMINDERS_SET.format(
-        year=2026, every_text=texts.REMINDERS_EVERY.format(days=10),
+        year=2026, every_text="tous les 10\u00a0jours",
         before_text=texts.REMINDERS_BEFORE_OFF)]
     campaign = find_campaign(tg.db, 2026)
     assert (campaign.remind_every_days, campaign.remind_before_days) == (10, 0)
 
     # /relancer: the places that have not sent, their reachable managers only
-    turn = await coordinator.send("/relancer")
-    assert to(turn, COORD) == [texts.CAMPAIGN_REMINDED.format(sent=2, problems="")]
+    await coordinator.send("/relancer")
+    turn = await coordinator.tap(texts.REMIND_YES)
+    assert to(turn, COORD) == [texts.REMIND_SENT.format(people="2\u00a0gestionnaires",
+                                                        problems="")]
     assert to(turn, 1001) and to(turn, 1002) and not to(turn, 1003) and not to(turn, 1004)
 
     # closing, confirmed: the late managers are told
     before = all_answers(tg.db)
     await coordinator.send("/campagne_cloturer")
     turn = await coordinator.tap(texts.CAMPAIGN_CLOSE_YES)
-    assert to(turn, COORD) == [texts.CAMPAIGN_CLOSED.format(year=2026, sent=2, problems="")]
+    assert to(turn, COORD) == [texts.CAMPAIGN_CLOSED.format(
+        year=2026, people="2\u00a0gestionnaires en retard prévenu·e·s", problems="")]
     assert to(turn, 1001) and to(turn, 1002) and not to(turn, 1003)
     campaign = find_campaign(tg.db, 2026)
     assert campaign.status == "closed" and campaign.closed_at is not None
@@ -279,7 +291,7 @@ async def test_life_cycle_create_launch_status_remind_close(tg):
 
     listing = (await coordinator.send("/campagnes")).text
     assert listing == ("• <b>2026</b> — close, échéance le 30/06/2026 — "
-                       "1 fiche(s) envoyée(s), 1 commencée(s) sans envoi")
+                       "1\u00a0fiche envoyée, 1\u00a0commencée sans envoi")
 
 
 async def test_closed_stays_closed_while_the_next_campaign_is_a_draft(tg):
@@ -306,8 +318,8 @@ async def test_closed_stays_closed_while_the_next_campaign_is_a_draft(tg):
     # launched: the manager answers for 2027, 2026 stays as it was
     await coordinator.send("/campagne_lancer")
     turn = await alice.tap("Commencer")
-    assert "2026" in turn.text  # the offer to start from last year's answers
-    await alice.tap(texts.PREFILL_NO)
+    # 2026 was never sent: no offer to start from it, the first question at once
+    assert "2026" not in turn.text and "LIEN SOCIAL" in turn.text
     await alice.tap("1.")
     response = storage.find_response(tg.db, place.id, 2027)
     assert storage.load_answers(tg.db, response.id) == {"lien_social.publics": ["grand_public"]}
@@ -343,11 +355,18 @@ async def test_status_is_split_under_telegram_limit(tg):
         storage.add_place(tg.db, name)
     await coordinator.send("/campagne_creer 2026 30/06/2026")
     turn = await coordinator.send("/campagne_statut")
-    assert len(turn.sent) > 1
-    assert all(len(c.text) <= 4096 for c in turn.sent)
-    assert "150 lieux" in turn.sent[0].text
-    shown = "\n".join(turn.texts)
-    assert all(f"• {name}" in shown for name in names)
+    pages = [turn.text]
+    while "Suivante ›" in coordinator.labels(coordinator.last_keyboard()):
+        turn = await coordinator.tap("Suivante ›")
+        pages.append(turn.call("editMessageText").text)
+    assert len(pages) > 1 and all(len(page) <= 4096 for page in pages)
+    assert "150\u00a0lieux" in pages[0]
+    assert pages[-1].endswith(f"Page {len(pages)} sur {len(pages)}")
+    shown = "\n".join(pages)
+    assert all(f"• <b>{name}</b>" in shown for name in names)  # none cut, none lost
+    turn = await coordinator.tap("‹ Précédente")
+    assert turn.call("editMessageText").text.endswith(
+        f"Page {len(pages) - 1} sur {len(pages)}")
 
 
 # --- /campagnes -----------------------------------------------------------------------------
@@ -365,11 +384,12 @@ async def test_campaigns_lists_past_years(tg):
 
     turn = await coordinator.send("/campagnes")
     assert turn.texts == ["\n".join([
-        "• <b>2026</b> — en préparation, échéance le 30/06/2026 — 0/2 envoyée(s), 0 en cours",
-        "• <b>2025</b> — close, échéance le 30/06/2025 — 2 fiche(s) envoyée(s), "
-        "1 commencée(s) sans envoi",
-        "• <b>2024</b> — close, échéance le 30/06/2024 — 1 fiche(s) envoyée(s), "
-        "0 commencée(s) sans envoi",
+        "• <b>2026</b> — en préparation, échéance le 30/06/2026 — 0\u00a0fiche envoyée sur 2, "
+        "0 en cours",
+        "• <b>2025</b> — close, échéance le 30/06/2025 — 2\u00a0fiches envoyées, "
+        "1\u00a0commencée sans envoi",
+        "• <b>2024</b> — close, échéance le 30/06/2024 — 1\u00a0fiche envoyée, "
+        "0\u00a0commencée sans envoi",
     ])]
 
 
@@ -406,12 +426,13 @@ async def test_export_sends_csv_xlsx_and_json_that_parse(tg, monkeypatch):
         "fichebot-campagne-2026.json"]
     assert all(int(d.params["chat_id"]) == COORD for d in documents)
     assert [d.params["caption"] for d in documents] == [
-        texts.EXPORT_CAPTION.format(year=2026, count=2, fmt=fmt)
+        texts.EXPORT_CAPTION.format(year=2026, places="2\u00a0lieux", fmt=fmt)
         for fmt in ("CSV", "XLSX", "JSON")]
     assert turn.texts[-1] == texts.EXPORT_DONE.format(year=2026)
     assert threads and threading.main_thread() not in threads  # rendered off the event loop
 
-    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(documents[0].files["document"][1].decode("utf-8-sig")),
+                           delimiter=";"))
     header = rows[0]
     assert len(rows) == 3
     column = header.index("lien_social.publics.benevoles")
@@ -445,7 +466,11 @@ async def test_export_of_a_past_year_and_wrong_arguments(tg):
     json_file = [c for c in turn.calls if c.method == "sendDocument"][2].files["document"][1]
     assert json.loads(json_file)[0]["answers"] == {"insertion.beneficiaires": 12}
 
-    assert (await coordinator.send("/export")).texts == [texts.EXPORT_EMPTY.format(year=2026)]
+    # no answer yet in 2026: every active place still has its row, in its state
+    turn = await coordinator.send("/export")
+    csv_file = next(c for c in turn.calls if c.method == "sendDocument").files["document"][1]
+    rows = list(csv.DictReader(io.StringIO(csv_file.decode("utf-8-sig")), delimiter=";"))
+    assert [(r["place"], r["status"]) for r in rows] == [("La Tréso", "sans gestionnaire")]
     for wrong in ("/export deux", "/export 2025 2026"):
         assert (await coordinator.send(wrong)).texts == [texts.EXPORT_USAGE], wrong
     assert (await coordinator.send("/export 1999")).texts == [
@@ -477,8 +502,7 @@ async def test_the_year_of_a_response_follows_the_open_campaign(tg):
     # launched: its year and its grid version
     await coordinator.send("/campagne_lancer")
     turn = await alice.tap("Commencer")
-    assert turn.text.count(str(calendar)) >= 1  # the offer names last year
-    await alice.tap(texts.PREFILL_NO)
+    assert str(calendar) not in turn.text  # last year was never sent: nothing offered
     assert current_key(alice) == "lien_social.publics"
     await alice.tap("4.")
     new = storage.find_response(tg.db, place.id, later)

@@ -75,7 +75,7 @@ async def test_role_links_and_places_listing(tg):
     await manager(tg, 1001, "Alice", "La Tréso")
     await chloe.send("/lieu_ajouter Le WIP")
     listing = (await chloe.send("/lieux")).text
-    assert "<b>2 lieu(x)</b>" in listing
+    assert "<b>2\u00a0lieux</b>" in listing
     assert "• <b>La Tréso</b> — Alice" in listing
     assert "• <b>Le WIP</b> — aucun·e gestionnaire" in listing
 

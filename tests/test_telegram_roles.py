@@ -283,8 +283,8 @@ async def test_places_show_managers_and_this_campaigns_state(tg):
     mark_unreachable(tg.db, 1004)
 
     text = (await chloe.send("/lieux")).text
-    assert f"<b>5 lieu(x)</b> — campagne {YEAR}" in text
-    assert re.search(r"• <b>La Tréso</b> — Alice, Bob — en cours \(1/\d+\)", text)
+    assert f"<b>5\u00a0lieux</b> — campagne {YEAR}" in text
+    assert "• <b>La Tréso</b> — Alice, Bob — en cours — 1\u00a0section sur 12" in text
     assert "• <b>Le Hangar</b> — Carl — envoyée" in text
     assert "• <b>La Forge</b> — Dan — injoignable" in text
     assert "• <b>La Ruche</b> — Eve — non commencé" in text

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,12 +24,19 @@ from bot.telegram import callbacks, texts
 from bot.telegram.context import CLOCK, now_of, services
 from bot.telegram.sending import BroadcastReport, LogSlot, Message, send_many
 from bot.telegram.views import escape
-from campaign.clock import PARIS
 from campaign.schedule import CLOSING_RESUMED_FOR, Target, due_reminders, is_allowed
 from campaign.states import CampaignStatus, ReminderKind
-from questionnaire import engine
+from campaign.upcoming import ManualPlan, deadline_change_slot, manual_plan
 from questionnaire.grid import Grid
-from storage.campaigns import Campaign, current_campaign, list_campaigns, reminder_targets
+from questionnaire.progress import section_progress
+from questionnaire.versions import grid_for_version
+from storage.campaigns import (
+    Campaign,
+    current_campaign,
+    list_campaigns,
+    reminder_targets,
+    take_manual_reminder,
+)
 from storage.people import managers_since
 from storage.reminders import sent_log, snoozes
 
@@ -58,7 +65,7 @@ def snooze_button(campaign_id: int) -> InlineKeyboardButton:
 
 
 class _Progress:
-    """"Vous en êtes à 12 réponse(s) sur 40", computed once per place."""
+    """"Vous en êtes à 7 sections sur 12", computed once per place."""
 
     def __init__(self, db: Database, grid: Grid, year: int) -> None:
         self.db, self.grid, self.year = db, grid, year
@@ -69,9 +76,11 @@ class _Progress:
             response = storage.find_response(self.db, place_id, self.year)
             answers = storage.load_answers(self.db, response.id) if response else {}
             if answers:
-                answered, asked = engine.completion(self.grid, answers)
-                self._done[place_id] = texts.REMINDER_PROGRESS.format(answered=answered,
-                                                                      asked=asked)
+                done = section_progress(grid_for_version(response.grid_version, self.grid),
+                                        answers)
+                self._done[place_id] = texts.REMINDER_PROGRESS.format(
+                    answered=texts.count(done.answered, "section", "sections"),
+                    asked=texts.number(done.asked))
             else:
                 self._done[place_id] = texts.REMINDER_PROGRESS_NONE
         return self._done[place_id]
@@ -156,8 +165,10 @@ async def announce_launch(application: Application, campaign: Campaign) -> Broad
         for target in reminder_targets(db, campaign) if target.place_id in names)))
 
 
-async def remind_now(application: Application, campaign: Campaign) -> BroadcastReport:
-    """/relancer: a reminder now to every reachable manager of every place not sent.
+async def remind_now(application: Application, campaign: Campaign,
+                     plan: ManualPlan) -> BroadcastReport:
+    """/relancer: a reminder to the targets `campaign.upcoming.manual_plan` kept (quiet
+    hours, snoozes and recent contacts are its business).
 
     Logged as kind 'manual', slot 'manual:<Paris date>': at most one a day (running it
     again the same day completes an interrupted batch and sends nothing twice), and the
@@ -166,11 +177,35 @@ async def remind_now(application: Application, campaign: Campaign) -> BroadcastR
     s = _services(application)
     names = _place_names(s.db)
     progress = _Progress(s.db, s.grid, campaign.year)
-    slot = "manual:" + now_of(application).astimezone(PARIS).date().isoformat()
     return await _announce(application, campaign, _not_sent(s.db, campaign.year, (
         _reminder_message(campaign, target, names[target.place_id],
-                          progress(target.place_id), ReminderKind.MANUAL, slot)
-        for target in reminder_targets(s.db, campaign) if target.place_id in names)))
+                          progress(target.place_id), ReminderKind.MANUAL, plan.slot)
+        for target in plan.send if target.place_id in names)))
+
+
+def manual_plan_now(application: Application, campaign: Campaign) -> ManualPlan:
+    """What a /relancer would do now, from the database (`campaign.upcoming.manual_plan`)."""
+    db = _services(application).db
+    return manual_plan(reminder_targets(db, campaign), sent_log(db, campaign.id),
+                       snoozes(db, campaign.id), now_of(application))
+
+
+async def announce_deadline(application: Application, campaign: Campaign,
+                            before: date) -> BroadcastReport:
+    """The deadline of an open campaign moved: each reachable manager of each place that
+    has not sent is told once per new date (slot `deadline_change_slot`)."""
+    db = _services(application).db
+    names = _place_names(db)
+    slot = deadline_change_slot(campaign.deadline)
+    return await _announce(application, campaign, _not_sent(db, campaign.year, (
+        Message(target.person_id,
+                texts.DEADLINE_MOVED_MESSAGE.format(
+                    year=campaign.year, place=escape(names[target.place_id]),
+                    deadline=_date(campaign.deadline), before=_date(before)),
+                InlineKeyboardMarkup([[go_button(target.place_id,
+                                                 texts.REMINDER_RESUME_BUTTON)]]),
+                LogSlot(campaign.id, target.place_id, ReminderKind.DEADLINE_MOVED, slot))
+        for target in reminder_targets(db, campaign) if target.place_id in names)))
 
 
 async def announce_closing(application: Application, campaign: Campaign) -> BroadcastReport:
@@ -180,6 +215,16 @@ async def announce_closing(application: Application, campaign: Campaign) -> Broa
     return await _announce(application, campaign, (
         _closing_message(campaign, target, names[target.place_id])
         for target in reminder_targets(db, campaign) if target.place_id in names))
+
+
+def problems(report: BroadcastReport) -> str:
+    """" (1 injoignable, 2 échecs)", " (1 injoignable)", or nothing when all went well."""
+    parts = []
+    if report.unreachable:
+        parts.append(texts.count(report.unreachable, "injoignable", "injoignables"))
+    if report.failed:
+        parts.append(texts.count(report.failed, "échec", "échecs"))
+    return texts.REMIND_PROBLEMS.format(parts=", ".join(parts)) if parts else ""
 
 
 # --- The job: scheduled reminders, and announcements a crash interrupted ------------------
@@ -247,6 +292,17 @@ async def send_due_reminders(application: Application) -> BroadcastReport:
         report.add(await _send(application, unless_busy(campaign, _not_sent(
             s.db, campaign.year, (_launch_message(campaign, t, names[t.place_id])
                                   for t in owed if t.place_id in names)))))
+
+    if take_manual_reminder(s.db, campaign, now):  # a /relancer asked outside the hours
+        plan = manual_plan_now(application, campaign)
+        manual = await remind_now(application, campaign, plan)
+        report.add(manual)
+        if campaign.manual_reminder_by is not None:
+            await _send(application, [Message(
+                campaign.manual_reminder_by, texts.REMIND_DEFERRED_DONE.format(
+                    people=texts.count(manual.sent, "gestionnaire relancé·e",
+                                       "gestionnaires relancé·e·s"),
+                    problems=problems(manual)))])
 
     due = due_reminders(campaign, reminder_targets(s.db, campaign), sent_log(s.db, campaign.id),
                         snoozes(s.db, campaign.id), now)

@@ -35,6 +35,9 @@ handlers are registered before the interview's, by `commands.BUTTONS`):
 | `fg:<y or n>`              | `Forget`         | the confirmation of /oublier                 |
 | `cc:<campaign>:<y or n>`   | `CloseCampaign`  | the confirmation of /campagne_cloturer       |
 | `tf:<place>:<n or c>`      | `TitleForm`      | the title's form n (`title_forms`); c: show them |
+| `st:<campaign>:<page>`     | `StatusPage`     | a page of /campagne_statut                   |
+| `rl:<campaign>:<y or n>`   | `Remind`         | the confirmation of /relancer                |
+| `pl:<cmd>:<place>:<opt>`   | `PlaceChoice`    | a place chosen among several (`PLACE_COMMANDS`) |
 
 `h` is 4 hex digits of the extra's CRC32 (`interview.extra_digest`): a double tap on
 "Retirer" cannot remove the extra that moved into position n after the first tap.
@@ -301,3 +304,77 @@ def decode_title_form(data: str | None) -> TitleForm | None:
     if place_id is None or match is None:
         return None
     return TitleForm(place_id, None if match[2] == "c" else int(match[2]))
+@dataclass(frozen=True)
+class StatusPage:
+    campaign_id: int
+    page: int  # from 1
+
+
+@dataclass(frozen=True)
+class Remind:
+    campaign_id: int
+    yes: bool
+
+
+# the commands that take a place, by their code in "pl:" data; opt: a year (/fiche) or
+# 1 for a team link (/inviter), else 0
+PLACE_COMMANDS = {"f": "fiche", "l": "lieu_lien", "i": "inviter", "r": "lieu_retirer"}
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    command: str  # a value of PLACE_COMMANDS
+    place_id: int
+    option: int
+
+
+STATUS_PAGE_PATTERN = r"^st:"
+REMIND_PATTERN = r"^rl:"
+
+
+def place_choice_pattern(command: str) -> str:
+    """The handler pattern of the place buttons of one command of PLACE_COMMANDS."""
+    code = next(c for c, name in PLACE_COMMANDS.items() if name == command)
+    return rf"^pl:{code}:"
+
+
+_STATUS_PAGE = re.compile(rf"^st:{_INT}:([0-9]{{1,4}})$")
+_REMIND = re.compile(rf"^rl:{_INT}:([yn])$")
+_PLACE_CHOICE = re.compile(rf"^pl:([a-z]):{_INT}:([0-9]{{1,4}})$")
+
+
+def status_page(campaign_id: int, page: int) -> str:
+    return _checked(f"st:{campaign_id}:{page}")
+
+
+def decode_status_page(data: str | None) -> StatusPage | None:
+    match = _STATUS_PAGE.match(data or "")
+    campaign_id = _id(match[1]) if match else None
+    if campaign_id is None or not match or int(match[2]) < 1:
+        return None
+    return StatusPage(campaign_id, int(match[2]))
+
+
+def remind(campaign_id: int, yes: bool) -> str:
+    return _checked(f"rl:{campaign_id}:{'y' if yes else 'n'}")
+
+
+def decode_remind(data: str | None) -> Remind | None:
+    match = _REMIND.match(data or "")
+    campaign_id = _id(match[1]) if match else None
+    return Remind(campaign_id, match[2] == "y") if campaign_id is not None and match else None
+
+
+def place_choice(command: str, place_id: int, option: int = 0) -> str:
+    code = next(c for c, name in PLACE_COMMANDS.items() if name == command)
+    return _checked(f"pl:{code}:{place_id}:{option}")
+
+
+def decode_place_choice(data: str | None) -> PlaceChoice | None:
+    match = _PLACE_CHOICE.match(data or "")
+    if not match or match[1] not in PLACE_COMMANDS:
+        return None
+    place_id = _id(match[2])
+    if place_id is None:
+        return None
+    return PlaceChoice(PLACE_COMMANDS[match[1]], place_id, int(match[3]))

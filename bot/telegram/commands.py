@@ -47,6 +47,7 @@ from bot.telegram.features import (
     places,
     privacy,
     reminders,
+    steering,
     synthesis,
 )
 from bot.telegram.menus import MenuEntry, Menus
@@ -116,6 +117,7 @@ COMMANDS: list[Command] = [
             check_roles=False),
     # recipients (and coordinators)
     Command("fiche", READERS, _menu("fiche"), delivery.fiche),
+    Command("recevoir", READERS, _menu("recevoir"), delivery.receive),
     Command("synthese", READERS, _menu("synthese"), synthesis.synthese),
     # coordinators
     Command("lieux", STAFF, _menu("lieux"), places.places),
@@ -132,9 +134,11 @@ COMMANDS: list[Command] = [
     Command("lieu_retirer", STAFF, _menu("lieu_retirer"), places.remove_place),
     Command("campagne_creer", STAFF, _menu("campagne_creer"), campaigns.create),
     Command("campagne_lancer", STAFF, _menu("campagne_lancer"), campaigns.launch),
-    Command("campagne_statut", STAFF, _menu("campagne_statut"), campaigns.status),
+    Command("campagne_statut", STAFF, _menu("campagne_statut"), steering.status),
+    Command("rappels_prevus", STAFF, _menu("rappels_prevus"), steering.upcoming),
     Command("campagne_rappels", STAFF, _menu("campagne_rappels"), campaigns.reminders),
-    Command("relancer", STAFF, _menu("relancer"), campaigns.remind),
+    Command("relancer", STAFF, _menu("relancer"), steering.remind),
+    Command("campagne_echeance", STAFF, _menu("campagne_echeance"), steering.deadline),
     Command("campagne_cloturer", STAFF, _menu("campagne_cloturer"), campaigns.close),
     Command("campagnes", STAFF, _menu("campagnes"), campaigns.campaigns),
     Command("export", STAFF, _menu("export"), campaigns.export_command),
@@ -165,6 +169,13 @@ BUTTONS: list[Button] = [
     Button(callbacks.FORGET_PATTERN, None, privacy.forget_confirmed),
     Button(callbacks.CLOSE_CAMPAIGN_PATTERN, "campagne_cloturer", campaigns.close_confirmed),
     Button(callbacks.TITLE_FORM_PATTERN, "lieu_titre", places.title_form_chosen),
+    Button(callbacks.STATUS_PAGE_PATTERN, "campagne_statut", steering.status_page),
+    Button(callbacks.REMIND_PATTERN, "relancer", steering.remind_confirmed),
+    Button(callbacks.place_choice_pattern("fiche"), "fiche", delivery.fiche_chosen),
+    Button(callbacks.place_choice_pattern("lieu_lien"), "lieu_lien", places.place_chosen),
+    Button(callbacks.place_choice_pattern("inviter"), "inviter", places.place_chosen),
+    Button(callbacks.place_choice_pattern("lieu_retirer"), "lieu_retirer",
+           places.place_chosen),
 ]
 
 

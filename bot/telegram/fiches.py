@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -37,7 +37,7 @@ from fiche.model import Fiche, build_fiche, sent_on_of
 from fiche.render import render_pdf, render_telegram
 from questionnaire.grid import Grid
 from storage.campaigns import submitted_count
-from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
+from storage.receiving import fiche_recipients, notice_recipients
 
 log = logging.getLogger(__name__)
 
@@ -160,9 +160,10 @@ async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
 
 
 async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: int,
-                      submitter: int | None) -> BroadcastReport:
+                      submitter: int | None, admin_ids: Iterable[int] = ()) -> BroadcastReport:
     """A place sent its fiche: its other managers and every recipient get it (with a line
-    saying what it is), the coordinators a one-line notice with the campaign's count.
+    saying what it is), the coordinators a one-line notice with the campaign's count;
+    administrators who asked for them (`/recevoir oui`) both (`storage.receiving`).
 
     Never raises: someone who blocked the bot (403) is marked unreachable, another error
     is logged, and the others still get it. Returns the count of people reached.
@@ -171,7 +172,7 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: in
     try:
         managers = [p.telegram_id for p in storage.managers_of_place(db, place_id)
                     if p.telegram_id > 0]
-        chats = [c for c in dict.fromkeys([*managers, *people_with_role(db, DESTINATAIRE)])
+        chats = [c for c in dict.fromkeys([*managers, *fiche_recipients(db, admin_ids)])
                  if c != submitter]
         intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
                                             year=fiche.year)
@@ -191,9 +192,9 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: in
             submitted, total = submitted_count(db, fiche.year)
             notice = texts.COORDINATOR_NOTICE.format(
                 place=html.escape(fiche.place, quote=False), year=fiche.year,
-                submitted=submitted, total=total)
+                answered=texts.answered_of(submitted, total))
             report.add(await send_many(bot, [
-                Message(c, notice) for c in people_with_role(db, COORDINATEUR)
+                Message(c, notice) for c in notice_recipients(db, admin_ids)
                 if c != submitter], db=db))
     except Exception:  # the fiche is sent: never let its sharing fail the submit
         log.exception("sharing the fiche of place %s failed", place_id)

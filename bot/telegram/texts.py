@@ -12,6 +12,8 @@ must be filled with `html.escape`d values. The engine's own messages about the a
 
 from __future__ import annotations
 
+from campaign.states import LABELS
+
 # --- Command line (fichebot run): one line on stderr --------------------------------------
 
 TOKEN_MISSING = (
@@ -261,13 +263,7 @@ CAMPAIGN_NOT_YET_OPEN = (
     "lancement. D'ici là, rien de nouveau n'est enregistré."
 )
 CAMPAIGN_STATES = {"draft": "en préparation", "open": "ouverte", "closed": "close"}
-PLACE_STATES = {
-    "not_started": "non commencé",
-    "in_progress": "en cours",
-    "submitted": "envoyée",
-    "unreachable": "injoignable",
-    "no_manager": "sans gestionnaire",
-}
+PLACE_STATES = dict(LABELS)  # the words of the exports too (`campaign.states`)
 CAMPAIGN_CREATE_USAGE = (
     "Indiquez l'année et l'échéance, par exemple :\n<code>/campagne_creer 2026 30/06/2026</code>"
 )
@@ -275,6 +271,10 @@ CAMPAIGN_BAD_YEAR = "L'année doit être un nombre entre 2000 et 2100, par exemp
 CAMPAIGN_BAD_DATE = "L'échéance doit être une date JJ/MM/AAAA, par exemple 30/06/2026."
 CAMPAIGN_DEADLINE_PASSED = "L'échéance du {deadline} est déjà passée : choisissez une date à venir."
 CAMPAIGN_DUPLICATE = "Une campagne {year} existe déjà (voir /campagnes)."
+CAMPAIGN_DUPLICATE_OPEN = (
+    "La campagne {year} est déjà lancée. Pour changer son échéance{nbsp}: "
+    "<code>/campagne_echeance {deadline}</code>."
+).replace("{nbsp}", "\u00a0")
 CAMPAIGN_DEADLINE_CHANGED = (
     "La campagne {year} n'est pas encore lancée : son échéance est maintenant le "
     "{deadline}. Lancez-la avec /campagne_lancer."
@@ -287,12 +287,6 @@ CAMPAIGN_DEADLINE_FAR = (
     "L'échéance du {deadline} est loin de l'année {year} : vérifiez-la, par exemple "
     "<code>/campagne_creer {year} 30/06/{year}</code>."
 )
-CAMPAIGN_CREATED = (
-    "Campagne {year} créée, échéance le {deadline}. Rappels : tous les {every} jours et "
-    "{before} jours avant l'échéance (modifiable avec /campagne_rappels).\n"
-    "Lancez-la avec /campagne_lancer : chaque gestionnaire de lieu recevra l'invitation à "
-    "répondre."
-)
 CAMPAIGN_NONE = "Aucune campagne en cours. Créez-en une avec /campagne_creer."
 CAMPAIGN_NO_DRAFT = "Aucune campagne à lancer : créez-en une avec /campagne_creer."
 CAMPAIGN_ALREADY_OPEN = "La campagne {year} est déjà ouverte."
@@ -302,25 +296,12 @@ CAMPAIGN_LAUNCHED = (
     "Campagne {year} lancée. Invitations envoyées : {sent}{problems}.\n"
     "Suivez les réponses avec /campagne_statut."
 )
-BROADCAST_PROBLEMS = " ({unreachable} injoignable(s), {failed} échec(s))"
-CAMPAIGN_REMINDED = "Relance envoyée à {sent} gestionnaire(s){problems}."
-CAMPAIGN_CLOSE_CONFIRM = (
-    "Clôturer la campagne {year} ? Plus aucune réponse ne sera enregistrée et les lieux "
-    "qui n'ont pas envoyé leur fiche en seront informés."
-)
 CAMPAIGN_CLOSE_YES = "Oui, clôturer"
 CAMPAIGN_CLOSE_NO = "Non"
 CAMPAIGN_CLOSE_CANCELLED = "D'accord, la campagne reste ouverte."
-CAMPAIGN_CLOSED = (
-    "Campagne {year} close. {sent} gestionnaire(s) en retard prévenu(s){problems}."
-)
-CAMPAIGN_STATUS_HEAD = (
-    "<b>Campagne {year}</b> ({state}), échéance le {deadline}\n"
-    "{total} lieux : {submitted} envoyée(s), {in_progress} en cours, {not_started} non "
-    "commencé(s), {unreachable} injoignable(s), {no_manager} sans gestionnaire."
-)
-CAMPAIGN_STATUS_GROUP = "\n<b>{title}</b>"
-CAMPAIGN_STATUS_LINE = "• {place}{detail}"
+CAMPAIGN_CLOSED = "Campagne {year} close. {people}{problems}."
+CAMPAIGN_CLOSED_PEOPLE = ("gestionnaire en retard prévenu·e",
+                          "gestionnaires en retard prévenu·e·s")
 REMINDERS_USAGE = (
     "Indiquez tous les combien de jours relancer, et combien de jours avant l'échéance, "
     "par exemple :\n<code>/campagne_rappels 7 3</code> (0 désactive un rappel)."
@@ -329,18 +310,18 @@ REMINDERS_SET = (
     "Rappels de la campagne {year} : {every_text} ; {before_text}. Ils partent du lundi "
     "au vendredi, entre 9 h et 19 h."
 )
-REMINDERS_EVERY = "tous les {days} jours"
 REMINDERS_EVERY_OFF = "pas de rappel périodique"
-REMINDERS_BEFORE = "{days} jours avant l'échéance"
 REMINDERS_BEFORE_OFF = "pas de rappel avant l'échéance"
 CAMPAIGNS_EMPTY = "Aucune campagne pour l'instant. Créez-en une avec /campagne_creer."
 CAMPAIGNS_LINE = "• <b>{year}</b> — {state}, échéance le {deadline} — {counts}"
-CAMPAIGNS_COUNTS = "{submitted}/{total} envoyée(s), {begun} en cours"
-CAMPAIGNS_COUNTS_CLOSED = "{submitted} fiche(s) envoyée(s), {begun} commencée(s) sans envoi"
+CAMPAIGNS_COUNTS = "{submitted} sur {total}, {begun} en cours"
+CAMPAIGNS_COUNTS_CLOSED = "{submitted}, {begun} sans envoi"
+SENT_FICHES = ("fiche envoyée", "fiches envoyées")
+BEGUN_FICHES = ("commencée", "commencées")
 EXPORT_USAGE = "Par exemple : <code>/export</code> ou <code>/export 2025</code>."
 EXPORT_UNKNOWN = "Aucune campagne {year}. Campagnes existantes : {years}."
 EXPORT_EMPTY = "La campagne {year} n'a encore aucune réponse à exporter."
-EXPORT_CAPTION = "Campagne {year} — {count} lieu(x), format {fmt}"
+EXPORT_CAPTION = "Campagne {year} — {places}, format {fmt}"
 EXPORT_DONE = "Export de la campagne {year} : CSV, XLSX (pour Excel) et JSON ci-dessus."
 
 # --- Reminders and delivery ---------------------------------------------------------------
@@ -356,7 +337,7 @@ REMINDER_MESSAGE = (
     "<b>{deadline}</b>. {progress}"
 )
 REMINDER_PROGRESS_NONE = "Elle n'est pas encore commencée."
-REMINDER_PROGRESS = "Vous en êtes à {answered} réponse(s) sur {asked}."
+REMINDER_PROGRESS = "Vous en êtes à {answered} sur {asked}."
 REMINDER_RESUME_BUTTON = "Reprendre"
 REMINDER_SNOOZE_BUTTON = "Me le rappeler dans 3 jours"
 SNOOZED = "C'est noté : je vous le rappellerai à partir du {date}."
@@ -367,16 +348,14 @@ CLOSING_MESSAGE = (
 )
 GO_UNKNOWN_PLACE = "Ce lieu n'est plus suivi par le bot, ou vous n'en êtes plus gestionnaire."
 FICHE_RECEIVED = "Nouvelle fiche reçue : <b>{place}</b> ({year})."
-COORDINATOR_NOTICE = (
-    "{place} a envoyé sa fiche {year} — {submitted} lieu(x) sur {total} ont répondu."
-)
+COORDINATOR_NOTICE = "{place} a envoyé sa fiche {year} — {answered}."
 FICHE_USAGE = "Indiquez le lieu, et l'année si besoin : <code>/fiche La Tréso 2025</code>."
 FICHE_NONE = "Aucune fiche envoyée pour {place}{year_part}."
 
 # --- Places, invitations, privacy ---------------------------------------------------------
 
 PLACES_EMPTY = "Aucun lieu pour l'instant. Ajoutez-en un avec /lieu_ajouter Nom du lieu."
-PLACES_HEAD = "<b>{count} lieu(x)</b>{campaign_part}"
+PLACES_HEAD = "<b>{count}</b>{campaign_part}"
 PLACES_CAMPAIGN = " — campagne {year}"
 PLACES_LINE = "• <b>{place}</b> — {managers}{state}"
 PLACES_NO_MANAGER = "aucun·e gestionnaire"
@@ -459,16 +438,21 @@ HELP_COORDINATOR = (
     "/lieu_retirer Nom — retirer un lieu (ses fiches restent)\n"
     "/campagne_creer 2026 30/06/2026 — préparer la campagne de l'année\n"
     "/campagne_lancer — inviter tous les lieux à répondre\n"
-    "/campagne_statut — qui a répondu ; /relancer — relancer maintenant\n"
+    "/campagne_statut — qui a répondu, qui est en retard et pourquoi\n"
+    "/rappels_prevus — les prochains rappels ; /relancer — relancer maintenant\n"
     "/campagne_rappels 7 3 — le rythme des rappels automatiques\n"
+    "/campagne_echeance 23/12/2026 — reporter (ou avancer) l'échéance\n"
     "/campagne_cloturer, /campagnes, /export — clôturer, l'historique, les exports\n"
     "/synthese [année] — la synthèse du réseau, en PDF et en graphiques\n"
     "/synthese_exclure Nom [partie], /synthese_reintegrer Nom [partie] — écarter de la "
     "synthèse la fiche d’un lieu, ou l’un de ses commentaires (partie\u00a0: lien_social, "
     "sante…), puis l’y remettre"
 )
-HELP_RECIPIENT = ("\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d'un lieu\n"
-                  "/synthese [année] — la synthèse de la campagne")
+HELP_RECIPIENT = (
+    "\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d'un lieu\n"
+    "/recevoir oui|non — recevoir (ou non) chaque fiche envoyée et les avis\n"
+    "/synthese [année] — la synthèse de la campagne"
+)
 HELP_PRIVACY = (
     "\n\n/mes_donnees — ce que je conserve sur vous ; /oublier — l'effacer\n"
     "/aide — ce message"
@@ -519,7 +503,10 @@ COMMAND_DESCRIPTIONS = {
     "lieu_retirer": "Retirer un lieu",
     "campagne_creer": "Préparer la campagne de l'année",
     "campagne_lancer": "Lancer la campagne",
-    "campagne_statut": "Qui a répondu",
+    "campagne_statut": "Qui a répondu, qui est en retard",
+    "rappels_prevus": "Les prochains rappels",
+    "campagne_echeance": "Changer l'échéance de la campagne",
+    "recevoir": "Recevoir (ou non) les fiches envoyées",
     "campagne_rappels": "Le rythme des rappels",
     "relancer": "Relancer maintenant",
     "campagne_cloturer": "Clôturer la campagne",
@@ -534,7 +521,7 @@ COMMAND_DESCRIPTIONS = {
 # --- Starting from last year --------------------------------------------------------------
 
 PREFILL_OFFER = (
-    "<b>{place}</b> a déjà répondu en {source_year}. Voulez-vous repartir de ces réponses ? "
+    "<b>{place}</b> a envoyé sa fiche {source_year}. Voulez-vous repartir de ces réponses ? "
     "Chaque question montrera la réponse de {source_year} déjà cochée : un seul geste "
     "suffit pour la garder, ou changez-la."
 )
@@ -542,6 +529,181 @@ PREFILL_YES = "Repartir des réponses de {year}"
 PREFILL_NO = "Partir d'une fiche vierge"
 PREFILLED = "C'est fait : les réponses de {year} sont reprises. Vérifiez-les une à une."
 PREFILL_BLANK = "D'accord, on part d'une fiche vierge."
+
+
+# --- Steering the campaign: status, reminders to come, /relancer, deadline, places ------
+# Plurals are written out (never "gestionnaire(s)"): `count` picks the form, French style
+# (0 and 1 singular), with a no-break space between the number and its noun.
+
+NBSP = "\u00a0"  # before ":" and between a number and its noun
+NNBSP = "\u202f"  # before ";", "!", "?", "%", and as thousands separator
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def number(n: int) -> str:
+    """1200 → "1 200" (narrow no-break space)."""
+    return f"{n:,}".replace(",", NNBSP)
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """count(1, "lieu", "lieux") → "1 lieu"; count(3, …) → "3 lieux"; 0 → "0 lieu"."""
+    return f"{number(n)}{NBSP}{singular if abs(n) < 2 else plural}"
+
+
+def every_days(n: int) -> str:
+    """"tous les jours", "tous les 2 jours"."""
+    return "tous les jours" if n == 1 else f"tous les {count(n, 'jour', 'jours')}"
+
+
+def days_before(n: int) -> str:
+    """"la veille de l'échéance", "3 jours avant l'échéance"."""
+    return "la veille de l’échéance" if n == 1 else f"{count(n, 'jour', 'jours')} avant l’échéance"
+
+
+def when(moment) -> str:
+    """A Paris datetime in words: "lundi 7 décembre à 9 h", "mardi 8 décembre à 10 h 30"."""
+    minutes = f"{NBSP}{moment.minute:02d}" if moment.minute else ""
+    return (f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} à "
+            f"{moment.hour}{NBSP}h{minutes}")
+
+
+def answered_of(submitted: int, total: int) -> str:
+    """"1 lieu sur 12 a répondu", "3 lieux sur 12 ont répondu"."""
+    verb = "a" if submitted < 2 else "ont"
+    return f"{count(submitted, 'lieu', 'lieux')} sur {number(total)} {verb} répondu"
+
+
+def day(moment) -> str:
+    """03/12, for the short lines of the status."""
+    return moment.strftime("%d/%m")
+
+
+CAMPAIGN_CREATED = (
+    "Campagne {year} créée, échéance le {deadline}. Rappels\u00a0: {every} et {before} "
+    "(modifiable avec /campagne_rappels).\n"
+    "Lancez-la avec /campagne_lancer\u00a0: chaque gestionnaire de lieu recevra l’invitation "
+    "à répondre."
+)
+STATUS_HEAD = "<b>Campagne {year}</b> ({state}), échéance le {deadline}"
+STATUS_COUNTS = (
+    "{places}\u00a0: <b>{sent}</b> ({share}), {in_progress}, {not_started}, "
+    "{unreachable}, {no_manager}."
+)
+STATE_COUNTS = {  # singular, plural
+    "submitted": ("envoyée", "envoyées"),
+    "in_progress": ("en cours", "en cours"),
+    "not_started": ("non commencé", "non commencés"),
+    "unreachable": ("injoignable", "injoignables"),
+    "no_manager": ("sans gestionnaire", "sans gestionnaire"),
+}
+STATUS_GROUP = "\n<b>{title} ({count})</b>"
+STATUS_PLACE = "• <b>{place}</b>{detail}"
+STATUS_SECTIONS = " — {answered} sur {asked}"
+STATUS_SENT_ON = " — envoyée le {date}"
+STATUS_NO_MANAGER = " — invitez un·e gestionnaire\u00a0: <code>/inviter {place}</code>"
+STATUS_PERSON = "   {name}\u00a0: {facts}"
+STATUS_JOINED = "lien ouvert le {date}"
+STATUS_LAST_ANSWER = "dernière réponse le {date}"
+STATUS_NO_ANSWER = "aucune réponse"
+STATUS_BLOCKED = "a bloqué le bot le {date} (injoignable)"
+STATUS_LAST_REMINDER = "dernier rappel le {date}"
+STATUS_NEXT_REMINDER = "prochain {when}{why}"
+STATUS_NEXT_SOON = "dans les minutes qui viennent"
+STATUS_NEXT_WHY = {"snooze": " (à sa demande)", "deadline": " (avant l’échéance)"}
+STATUS_NO_NEXT = "plus de rappel prévu"
+STATUS_PAGE = "Page {page} sur {pages}"
+STATUS_PREVIOUS = "‹ Précédente"
+STATUS_NEXT = "Suivante ›"
+STATUS_CHART_CAPTION = "Campagne {year}\u00a0: les fiches envoyées, jour après jour."
+STATUS_MANUAL_PENDING = "\nUne relance est prévue {when}."
+
+UPCOMING_NONE = (
+    "Aucun rappel prévu pour la campagne {year}\u00a0: tous les lieux ont répondu, ou les "
+    "rappels automatiques sont désactivés (/campagne_rappels)."
+)
+UPCOMING_HEAD = "<b>Rappels prévus — campagne {year}</b> (du lundi au vendredi, 9\u00a0h–19\u00a0h)"
+UPCOMING_GROUP = "\n<b>{when}</b> — {kind}, {people}\u00a0:"
+UPCOMING_LINE = "• {place}\u00a0: {names}"
+UPCOMING_KINDS = {
+    "periodic": "rappel périodique",
+    "deadline": "rappel avant l’échéance",
+    "snooze": "rappel demandé",
+    "manual": "relance",
+}
+
+REMIND_CONFIRM_NOW = "Relancer maintenant {people} de {places}\u202f?"
+REMIND_CONFIRM_LATER = (
+    "Il est en dehors des heures d’envoi (du lundi au vendredi, 9\u00a0h–19\u00a0h)\u00a0: "
+    "la relance partira {when}, à {people} de {places}. La programmer\u202f?"
+)
+REMIND_NOBODY = "Personne à relancer pour l’instant\u00a0: {reason}"
+REMIND_NOBODY_ALL_SENT = "tous les lieux joignables ont envoyé leur fiche."
+REMIND_NOBODY_SKIPPED = "chacun·e est dans l’un des cas ci-dessous."
+REMIND_SKIPPED_HEAD = "\nNe seront pas relancé·e·s\u00a0:"
+REMIND_SKIPPED = {
+    "snoozed": "• {name} ({place}) a demandé à être relancé·e à partir du {date}",
+    "recent": "• {name} ({place}) a déjà été relancé·e le {date} (moins de 24\u00a0h)",
+}
+REMIND_YES = "Oui, relancer"
+REMIND_YES_LATER = "Oui, la programmer"
+REMIND_NO = "Non"
+REMIND_CANCELLED = "D’accord, personne n’est relancé."
+REMIND_SENT = "Relance envoyée à {people}{problems}."
+REMIND_SCHEDULED = "C’est noté\u00a0: la relance partira {when}. Je vous dirai combien l’ont reçue."
+REMIND_DEFERRED_DONE = "La relance programmée est partie\u00a0: {people}{problems}."
+REMIND_PROBLEMS = " ({parts})"
+
+DEADLINE_USAGE = (
+    "Indiquez la nouvelle échéance, par exemple\u00a0: <code>/campagne_echeance 23/12/2026</code>."
+)
+DEADLINE_SAME = "L’échéance de la campagne {year} est déjà le {deadline}."
+DEADLINE_MOVED = (
+    "L’échéance de la campagne {year} est maintenant le {deadline} (au lieu du {before}). "
+    "{told}{reminder}"
+)
+DEADLINE_MOVED_TOLD = "{people} des lieux sans fiche envoyée en sont informé·e·s."
+DEADLINE_MOVED_REMINDER = " Le rappel d’échéance partira {when}."
+DEADLINE_MOVED_MESSAGE = (
+    "Bonne nouvelle\u00a0: votre fiche {year} (<b>{place}</b>) est maintenant attendue avant "
+    "le <b>{deadline}</b>, au lieu du {before}. Merci\u202f!"
+)
+
+CLOSE_CONFIRM_MISSING = (
+    "Clôturer la campagne {year}\u202f? {sent} sur {places}\u202f; {missing} encore sans "
+    "fiche envoyée. Plus aucune réponse ne sera enregistrée et les gestionnaires de ces "
+    "lieux en seront informé·e·s."
+)
+CLOSE_CONFIRM_ALL = (
+    "Clôturer la campagne {year}\u202f? Les {places} ont tous envoyé leur fiche. Plus "
+    "aucune réponse ne sera enregistrée."
+)
+CLOSE_CONFIRM_ONE = (
+    "Clôturer la campagne {year}\u202f? Le seul lieu suivi a envoyé sa fiche. Plus aucune "
+    "réponse ne sera enregistrée."
+)
+CLOSE_CONFIRM_EMPTY = (
+    "Clôturer la campagne {year}\u202f? Aucun lieu n’est suivi. Plus aucune réponse ne sera "
+    "enregistrée."
+)
+
+PLACE_SEVERAL = "Plusieurs lieux correspondent à « {query} »\u00a0: lequel\u202f?"
+PLACE_TOO_MANY = (
+    "{count} lieux correspondent à « {query} »\u00a0: précisez le nom (les {shown} premiers "
+    "ci-dessous)."
+)
+PLACE_CLOSEST = "Je ne trouve aucun lieu nommé « {query} ». Vouliez-vous dire\u00a0:"
+PLACE_CHOSEN_GONE = "Ce lieu n’est plus suivi par le bot."
+
+RECEIVE_USAGE = (
+    "Voulez-vous recevoir chaque fiche envoyée et les avis de la coordination\u202f? "
+    "Répondez <code>/recevoir oui</code> ou <code>/recevoir non</code>. Pour l’instant\u00a0: "
+    "{current}."
+)
+RECEIVE_CURRENT = {True: "vous les recevez", False: "vous ne les recevez pas"}
+RECEIVE_ON = "C’est noté\u00a0: vous recevrez chaque fiche envoyée et les avis de la coordination."
+RECEIVE_OFF = "C’est noté\u00a0: vous ne recevrez plus les fiches envoyées ni les avis."
 
 
 # --- The synthesis: /synthese, /mon_bilan, /synthese_exclure, /synthese_reintegrer ------

@@ -1,6 +1,6 @@
 """The one place where a response answered with another grid version meets the current
-grid (issue 12's version map): the synthesis counts what can be carried over and reports
-the rest, never dropping it silently."""
+grid: the synthesis counts what the version map (`questionnaire.versions`) carries over
+and reports the rest, never dropping it silently."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from questionnaire.answer_file import AnswerError, validate_answers
 from questionnaire.grid import Grid
+from questionnaire.versions import UnknownGridVersion, map_answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +22,22 @@ class Mapped:
 def to_current_grid(grid: Grid, version: str, answers: Mapping[str, Any]) -> Mapped:
     """A response's stored answers as answers of `grid`.
 
-    Same version: as stored. Another version: until the grid declares how its versions
-    map onto each other, each answer is kept where it still fits the current grid (same
-    key, right type; a multiple choice keeps the options the grid still has) and its key
-    is reported as unmapped otherwise.
+    Same version: as stored. An older version the grid files know: through the version
+    map (renamed, moved, removed questions, renamed options). A version no grid file
+    declares (or not an older one): each answer is kept where it still fits the current
+    grid (same key, right type; a multiple choice keeps the options the grid still has).
+    Either way the keys that could not be carried over are reported.
     """
     if version == grid.version:
         return Mapped(answers, ())
+    try:
+        mapped = map_answers(answers, version, grid.version)
+    except (UnknownGridVersion, ValueError):
+        return _as_far_as_it_fits(grid, answers)
+    return Mapped(mapped.answers, tuple(dict.fromkeys(u.key for u in mapped.unmapped)))
+
+
+def _as_far_as_it_fits(grid: Grid, answers: Mapping[str, Any]) -> Mapped:
     kept: dict[str, Any] = {}
     lost: list[str] = []
     for key, value in answers.items():

@@ -1,6 +1,7 @@
-"""Coordinators' commands for the annual campaign: /campagne_creer, /campagne_lancer,
-/campagne_statut, /campagne_rappels, /relancer, /campagne_cloturer (and its
-confirmation, "cc:"), /campagnes, /export.
+"""Coordinators' commands for the annual campaign's life cycle: /campagne_creer,
+/campagne_lancer, /campagne_rappels, /campagne_cloturer (and its confirmation, "cc:"),
+/campagnes, /export. Following and steering an open campaign (/campagne_statut,
+/rappels_prevus, /relancer, /campagne_echeance) is `steering.py`.
 
 The command table checks the roles and records the update before each handler, so a
 redelivered command is not applied twice. Sending to many managers is `broadcast`'s job.
@@ -9,8 +10,6 @@ redelivered command is not applied twice. Sending to many managers is `broadcast
 from __future__ import annotations
 
 import asyncio
-import re
-from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
@@ -18,11 +17,10 @@ from telegram.ext import ContextTypes
 import storage
 from bot.telegram import broadcast, callbacks, place_reports, texts
 from bot.telegram.context import end_confirmation, now_of, say, say_long, services
-from bot.telegram.sending import BroadcastReport
-from bot.telegram.views import escape
-from campaign.clock import PARIS
+from bot.telegram.dates import french_date, parse_date
 from campaign.export import export, export_filename
 from campaign.states import PlaceState
+from storage.campaign_status import campaign_responses, campaign_status
 from storage.campaigns import (
     CLOSED,
     DRAFT,
@@ -31,8 +29,6 @@ from storage.campaigns import (
     DeadlinePassed,
     DuplicateCampaign,
     WrongStatus,
-    campaign_responses,
-    campaign_status,
     close_campaign,
     create_campaign,
     current_campaign,
@@ -44,28 +40,8 @@ from storage.campaigns import (
     set_reminder_schedule,
 )
 
-_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")  # 30/06/2026, 30.06.2026
-
-
-def _date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def _problems(report: BroadcastReport) -> str:
-    if not report.unreachable and not report.failed:
-        return ""
-    return texts.BROADCAST_PROBLEMS.format(unreachable=report.unreachable, failed=report.failed)
-
-
-def parse_date(text: str) -> date | None:
-    """JJ/MM/AAAA (or with dots or dashes) → a date; None if it is not one."""
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    try:
-        return date(int(match[4]), int(match[3]), int(match[1]))
-    except ValueError:
-        return None
+_problems = broadcast.problems
+_date = french_date
 
 
 async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,7 +74,12 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         campaign = create_campaign(s.db, year, deadline, s.grid.version,
                                    update.effective_user.id, now=now)
     except (DuplicateCampaign, WrongStatus):
-        await say(context, chat_id, texts.CAMPAIGN_DUPLICATE.format(year=year))
+        existing = find_campaign(s.db, year)
+        if existing is not None and existing.is_open:  # moving its deadline is its own command
+            await say(context, chat_id, texts.CAMPAIGN_DUPLICATE_OPEN.format(
+                year=year, deadline=_date(deadline)))
+        else:
+            await say(context, chat_id, texts.CAMPAIGN_DUPLICATE.format(year=year))
         return
     except DeadlinePassed:
         await say(context, chat_id, texts.CAMPAIGN_DEADLINE_PASSED.format(
@@ -106,7 +87,8 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await say(context, chat_id, texts.CAMPAIGN_CREATED.format(
         year=campaign.year, deadline=_date(campaign.deadline),
-        every=campaign.remind_every_days, before=campaign.remind_before_days))
+        every=texts.every_days(campaign.remind_every_days),
+        before=texts.days_before(campaign.remind_before_days)))
 
 
 async def launch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -137,42 +119,6 @@ async def launch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         year=campaign.year, sent=report.sent, problems=_problems(report)))
 
 
-def status_lines(db, grid, campaign: Campaign) -> list[str]:
-    status = campaign_status(db, campaign, grid)
-    counts = status.counts
-    lines = [texts.CAMPAIGN_STATUS_HEAD.format(
-        year=campaign.year, state=texts.CAMPAIGN_STATES[campaign.status],
-        deadline=_date(campaign.deadline), total=len(status.places),
-        submitted=counts.get("submitted", 0), in_progress=counts.get("in_progress", 0),
-        not_started=counts.get("not_started", 0), unreachable=counts.get("unreachable", 0),
-        no_manager=counts.get("no_manager", 0))]
-    for state in (PlaceState.NOT_STARTED, PlaceState.IN_PROGRESS, PlaceState.UNREACHABLE,
-                  PlaceState.NO_MANAGER, PlaceState.SUBMITTED):
-        places = [p for p in status.places if p.state == state]
-        if not places:
-            continue
-        lines.append(texts.CAMPAIGN_STATUS_GROUP.format(
-            title=texts.PLACE_STATES[state].capitalize()))
-        for place in places:
-            detail = f" ({place.answered}/{place.asked})" if state == PlaceState.IN_PROGRESS else ""
-            if state == PlaceState.SUBMITTED and place.submitted_at:
-                detail = " (" + place.submitted_at.astimezone(PARIS).strftime(
-                    "%d/%m") + ")"
-            lines.append(texts.CAMPAIGN_STATUS_LINE.format(place=escape(place.place.name),
-                                                           detail=detail))
-    return lines
-
-
-async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/campagne_statut: the counts, then the places by state."""
-    s = services(context)
-    campaign = current_campaign(s.db, include_closed=True)
-    if campaign is None:
-        await say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
-        return
-    await say_long(context, update.effective_chat.id, status_lines(s.db, s.grid, campaign))
-
-
 async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagne_rappels <tous les n jours> <jours avant l'échéance>."""
     s = services(context)
@@ -189,23 +135,8 @@ async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     set_reminder_schedule(s.db, campaign.id, every, before)
     await say(context, chat_id, texts.REMINDERS_SET.format(
         year=campaign.year,
-        every_text=texts.REMINDERS_EVERY.format(days=every) if every
-        else texts.REMINDERS_EVERY_OFF,
-        before_text=texts.REMINDERS_BEFORE.format(days=before) if before
-        else texts.REMINDERS_BEFORE_OFF))
-
-
-async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/relancer: a reminder now to every place that has not sent."""
-    s = services(context)
-    chat_id = update.effective_chat.id
-    campaign = current_campaign(s.db)
-    if campaign is None or not campaign.is_open:
-        await say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
-        return
-    report = await broadcast.remind_now(context.application, campaign)
-    await say(context, chat_id, texts.CAMPAIGN_REMINDED.format(
-        sent=report.sent, problems=_problems(report)))
+        every_text=texts.every_days(every) if every else texts.REMINDERS_EVERY_OFF,
+        before_text=texts.days_before(before) if before else texts.REMINDERS_BEFORE_OFF))
 
 
 async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -221,9 +152,24 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         InlineKeyboardButton(texts.CAMPAIGN_CLOSE_NO,
                              callback_data=callbacks.close_campaign(campaign.id, False)),
     ]])
-    await context.bot.send_message(update.effective_chat.id,
-                                   texts.CAMPAIGN_CLOSE_CONFIRM.format(year=campaign.year),
+    await context.bot.send_message(update.effective_chat.id, close_question(s, campaign),
                                    reply_markup=markup)
+
+
+def close_question(s, campaign: Campaign) -> str:
+    """"Clôturer la campagne 2026 ? 9 envoyées sur 12 ; 3 lieux encore sans fiche…"."""
+    states = [p.state for p in campaign_status(s.db, campaign, s.grid).places]
+    sent = sum(1 for state in states if state == PlaceState.SUBMITTED)
+    places = texts.count(len(states), "lieu", "lieux")
+    if not states:
+        return texts.CLOSE_CONFIRM_EMPTY.format(year=campaign.year)
+    if sent == len(states):
+        return (texts.CLOSE_CONFIRM_ONE if sent == 1 else texts.CLOSE_CONFIRM_ALL).format(
+            year=campaign.year, places=places)
+    return texts.CLOSE_CONFIRM_MISSING.format(
+        year=campaign.year, sent=texts.count(sent, *texts.SENT_FICHES),
+        places=texts.number(len(states)),
+        missing=texts.count(len(states) - sent, "lieu", "lieux"))
 
 
 async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -244,7 +190,8 @@ async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     report = await broadcast.announce_closing(context.application, campaign)
     await say(context, chat_id, texts.CAMPAIGN_CLOSED.format(
-        year=campaign.year, sent=report.sent, problems=_problems(report)))
+        year=campaign.year, people=texts.count(report.sent, *texts.CAMPAIGN_CLOSED_PEOPLE),
+        problems=_problems(report)))
     place_reports.start_place_reports(context.application, campaign)  # to places that sent
 
 
@@ -259,12 +206,14 @@ async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for campaign in found:
         if campaign.status == CLOSED:  # as it was answered, removed places included
             submitted, begun = response_counts(s.db, campaign.year, active_only=False)
-            counts = texts.CAMPAIGNS_COUNTS_CLOSED.format(submitted=submitted, begun=begun)
+            counts = texts.CAMPAIGNS_COUNTS_CLOSED.format(
+                submitted=texts.count(submitted, *texts.SENT_FICHES),
+                begun=texts.count(begun, *texts.BEGUN_FICHES))
         else:
             submitted, begun = response_counts(s.db, campaign.year)
             counts = texts.CAMPAIGNS_COUNTS.format(
-                submitted=submitted, begun=begun,
-                total=storage.campaigns.submitted_count(s.db, campaign.year)[1])
+                submitted=texts.count(submitted, *texts.SENT_FICHES), begun=texts.number(begun),
+                total=texts.number(storage.campaigns.submitted_count(s.db, campaign.year)[1]))
         lines.append(texts.CAMPAIGNS_LINE.format(
             year=campaign.year, state=texts.CAMPAIGN_STATES[campaign.status],
             deadline=_date(campaign.deadline), counts=counts))
@@ -291,9 +240,11 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await say(context, chat_id, texts.EXPORT_EMPTY.format(year=campaign.year))
         return
     for fmt in ("csv", "xlsx", "json"):
-        data = await asyncio.to_thread(export, responses, fmt, s.grid)
+        # the columns of the latest grid version among the responses (`export_grid`)
+        data = await asyncio.to_thread(export, responses, fmt)
         await context.bot.send_document(
             chat_id, document=data, filename=export_filename(campaign.year, fmt),
-            caption=texts.EXPORT_CAPTION.format(year=campaign.year, count=len(responses),
-                                                fmt=fmt.upper()))
+            caption=texts.EXPORT_CAPTION.format(
+                year=campaign.year, places=texts.count(len(responses), "lieu", "lieux"),
+                fmt=fmt.upper()))
     await say(context, chat_id, texts.EXPORT_DONE.format(year=campaign.year))

@@ -336,4 +336,4 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
         await say(context, chat_id, texts.SENT.format(place=replies.place(session), year=year))
     finally:
         await fiches.share_fiche(context.bot, s.db, fiche, session.place.id,
-                                 session.person_id)
+                                 session.person_id, s.settings.admin_ids)

@@ -27,6 +27,7 @@ from bot.telegram.context import (
     say_long,
     services,
 )
+from bot.telegram.place_choice import find_place
 from bot.telegram.sending import mark_if_blocked
 from bot.telegram.views import escape
 from campaign.states import PlaceState
@@ -37,7 +38,8 @@ from fiche.french import (
     title_of,
     without_article,
 )
-from storage.campaigns import campaign_status, current_campaign
+from storage.campaign_status import campaign_status
+from storage.campaigns import current_campaign
 from storage.db import immediate_transaction
 from storage.invitations import (
     create_invitation,
@@ -69,7 +71,7 @@ async def places(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if campaign is not None:
         states = {p.place.id: p for p in campaign_status(s.db, campaign, s.grid).places}
     lines = [texts.PLACES_HEAD.format(
-        count=len(found),
+        count=texts.count(len(found), "lieu", "lieux"),
         campaign_part=texts.PLACES_CAMPAIGN.format(year=campaign.year) if campaign else "")]
     for place in found:
         managers = ", ".join(escape(m.display_name or "?")
@@ -79,7 +81,9 @@ async def places(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             status = states[place.id]
             state = " — " + texts.PLACE_STATES[status.state]
             if status.state == PlaceState.IN_PROGRESS:
-                state += f" ({status.answered}/{status.asked})"
+                state += texts.STATUS_SECTIONS.format(
+                    answered=texts.count(status.sections.answered, "section", "sections"),
+                    asked=texts.number(status.sections.asked))
         lines.append(texts.PLACES_LINE.format(place=escape(place.name),
                                               managers=managers or texts.PLACES_NO_MANAGER,
                                               state=state))
@@ -192,27 +196,29 @@ async def title_form_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def place_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/lieu_lien <nom du lieu> (coordinators): a new invitation link for a place."""
-    s = services(context)
     user = update.effective_user
     chat_id = update.effective_chat.id
     name = argument(update)
     if not name:
         await say(context, chat_id, texts.PLACE_LINK_USAGE)
         return
-    place = storage.find_place(s.db, name)
-    if place is None:
-        await say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(name)))
-        return
-    token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=user.id,
+    place = await find_place(context, chat_id, name, "lieu_lien")
+    if place is not None:
+        await _link_for(context, chat_id, place, user.id)
+
+
+async def _link_for(context: ContextTypes.DEFAULT_TYPE, chat_id: int, place: storage.Place,
+                    user_id: int) -> None:
+    s = services(context)
+    token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=user_id,
                               ttl_days=INVITATION_DAYS)
-    log.info("invitation %s for place %s by %s", token_prefix(token), place.id, user.id)
+    log.info("invitation %s for place %s by %s", token_prefix(token), place.id, user_id)
     await say(context, chat_id, texts.PLACE_LINK.format(
         place=escape(place.name), days=INVITATION_DAYS, link=link(context, token)))
 
 
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/inviter <lieu> [equipe]: a manager link, single-use unless for a team."""
-    s = services(context)
     chat_id = update.effective_chat.id
     words = argument(update).split()
     team = bool(words) and words[-1].lower() in TEAM_WORDS
@@ -220,14 +226,17 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not name:
         await say(context, chat_id, texts.INVITE_USAGE)
         return
-    place = storage.find_place(s.db, name)
-    if place is None:
-        await say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(name)))
-        return
-    token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=update.effective_user.id,
+    place = await find_place(context, chat_id, name, "inviter", int(team))
+    if place is not None:
+        await _invite_for(context, chat_id, place, update.effective_user.id, team)
+
+
+async def _invite_for(context: ContextTypes.DEFAULT_TYPE, chat_id: int, place: storage.Place,
+                      user_id: int, team: bool) -> None:
+    s = services(context)
+    token = create_invitation(s.db, GESTIONNAIRE, place.id, created_by=user_id,
                               reusable=team, ttl_days=INVITATION_DAYS)
-    log.info("invitation %s for place %s by %s", token_prefix(token), place.id,
-             update.effective_user.id)
+    log.info("invitation %s for place %s by %s", token_prefix(token), place.id, user_id)
     await say(context, chat_id, texts.INVITE_LINK.format(
         place=escape(place.name), team=texts.INVITE_TEAM if team else "",
         days=INVITATION_DAYS, link=link(context, token)))
@@ -291,16 +300,18 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def remove_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/lieu_retirer <lieu>: asks for confirmation."""
-    s = services(context)
     chat_id = update.effective_chat.id
     name = argument(update)
     if not name:
         await say(context, chat_id, texts.REMOVE_USAGE)
         return
-    place = storage.find_place(s.db, name)
-    if place is None:
-        await say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(name)))
-        return
+    place = await find_place(context, chat_id, name, "lieu_retirer")
+    if place is not None:
+        await _confirm_removal(context, chat_id, place)
+
+
+async def _confirm_removal(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                           place: storage.Place) -> None:
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton(texts.REMOVE_YES,
                              callback_data=callbacks.remove_place(place.id, True)),
@@ -308,6 +319,31 @@ async def remove_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                              callback_data=callbacks.remove_place(place.id, False))]])
     await context.bot.send_message(chat_id, texts.REMOVE_CONFIRM.format(
         place=escape(place.name)), reply_markup=markup)
+
+
+async def place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A place chosen among several (or among the closest names) for /lieu_lien, /inviter
+    or /lieu_retirer: the command goes on with it."""
+    await end_confirmation(update)
+    s = services(context)
+    chat_id = update.effective_chat.id
+    press = callbacks.decode_place_choice(update.callback_query.data)
+    place = None
+    if press is not None:
+        try:
+            place = storage.get_place(s.db, press.place_id)
+        except storage.NotFound:
+            place = None
+    if press is None or place is None or not place.active:
+        await say(context, chat_id, texts.PLACE_CHOSEN_GONE)
+        return
+    user_id = update.effective_user.id
+    if press.command == "lieu_lien":
+        await _link_for(context, chat_id, place, user_id)
+    elif press.command == "inviter":
+        await _invite_for(context, chat_id, place, user_id, bool(press.option))
+    elif press.command == "lieu_retirer":
+        await _confirm_removal(context, chat_id, place)
 
 
 async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

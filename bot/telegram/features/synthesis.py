@@ -25,7 +25,7 @@ from campaign.synthesis.charts import percent
 from campaign.synthesis.render import filename, key_charts, render
 from storage.campaigns import Campaign, find_campaign, latest_started_campaign, list_campaigns
 from storage.people import places_of_manager
-from storage.places import find_place_for_fiche
+from storage.place_lookup import lookup_place
 from storage.synthesis import exclude, include
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ async def _exclusion(update: Update, context: ContextTypes.DEFAULT_TYPE, command
     if campaign is None:
         await say(context, chat_id, texts.EXCLUSION_NO_CAMPAIGN)
         return
-    place = find_place_for_fiche(s.db, text)
+    place = lookup_place(s.db, text, include_removed=True).found  # any spelling
     if place is None:
         await say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(text)))
         return
