@@ -10,7 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from bot import export_command
+from bot import export_command, synthese_command
 from bot.cli_french import FrenchArgumentParser
 
 # subcommand -> "module:function(args) -> exit status", imported only when it runs
@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "demo": "bot.terminal:main",
     "render": "bot.render_command:main",
     "export": "bot.export_command:main",
+    "synthese": "bot.synthese_command:main",
     "run": "bot.telegram.main:main",
 }
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(par défaut\u00a0: tiré au hasard à chaque démarrage et donné à "
                           "Telegram)")
     export_command.add_parser(sub)
+    synthese_command.add_parser(sub)
     return parser
 
 

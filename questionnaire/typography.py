@@ -33,3 +33,21 @@ def count_of(n: int, singular: str, plural: str) -> str:
     In French 0 and 1 take the singular ("0 personne", "1 personne").
     """
     return f"{format_number(n)}{NBSP}{singular if abs(n) < 2 else plural}"
+
+
+def format_decimal(x: float, digits: int = 1) -> str:
+    """A number the French way: decimal comma, thousands grouped, trailing zeros dropped.
+
+    12.5 → "12,5", 1200.0 → "1 200", 3.25 with digits=1 → "3,2" (round half to even).
+    """
+    text = f"{abs(float(x)):.{max(digits, 0)}f}"
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    negative = float(x) < 0 and (int(whole) or fraction)  # never "-0"
+    text = ("-" if negative else "") + format_number(int(whole))
+    return f"{text},{fraction}" if fraction else text
+
+
+def format_percent(share: float, digits: int = 0) -> str:
+    """A share (0..1) as a French percentage: 0.42 → "42 %" (narrow no-break space)."""
+    return f"{format_decimal(share * 100, digits)}{NNBSP}%"

@@ -357,6 +357,24 @@ def _m0008_outbox(db: Database) -> None:
                " SELECT telegram_id FROM people ORDER BY created_at, telegram_id")
 
 
+def _m0009_synthesis_exclusions(db: Database) -> None:
+    # What a coordinator leaves out of a year's synthesis: a whole place (key = ''), or
+    # one of its comments (key = the comment's answer key, e.g. 'lien_social.commentaire').
+    # The empty string rather than NULL, so that UNIQUE holds for whole places too.
+    db.execute(
+        """
+        CREATE TABLE synthesis_exclusions (
+            year INTEGER NOT NULL,
+            place_id INTEGER NOT NULL REFERENCES places (id),
+            key TEXT NOT NULL DEFAULT '',
+            created_by INTEGER,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (year, place_id, key)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
@@ -366,6 +384,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0006_place_title,
     _m0007_steering,
     _m0008_outbox,
+    _m0009_synthesis_exclusions,
 ]
 
 

@@ -3,8 +3,9 @@
 Erasing removes the person's row (Telegram id, name, username), their roles, manager
 links, positions, snoozes and the log of reminders sent to them; every reference left
 to them in data that belongs to places or campaigns (who last changed an answer, who
-sent a fiche, who created an invitation or a campaign) becomes NULL: the places'
-answers stay, nobody can tell they came from this person.
+sent a fiche, who created an invitation or a campaign, who left a place or a comment out
+of a synthesis) becomes NULL: the places' answers stay, nobody can tell they came from
+this person.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ _UNLINK = (
     "UPDATE invitations SET created_by = NULL WHERE created_by = ?",
     "UPDATE campaigns SET created_by = NULL WHERE created_by = ?",
     "UPDATE campaigns SET manual_reminder_by = NULL WHERE manual_reminder_by = ?",
+    "UPDATE synthesis_exclusions SET created_by = NULL WHERE created_by = ?",
 )
 
 

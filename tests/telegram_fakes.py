@@ -134,6 +134,16 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
             document = {"file_id": "doc", "file_unique_id": "doc", "file_name": filename}
             return self._message(int(params["chat_id"]), next(self._ids), document=document,
                                  caption=params.get("caption", ""))
+        if name in ("sendPhoto", "sendMediaGroup"):
+            media = params.get("media", [None])
+            if isinstance(media, str):
+                media = json.loads(media)
+            photo = [{"file_id": "photo", "file_unique_id": "photo", "width": 1088,
+                      "height": 1088}]
+            sent = [self._message(int(params["chat_id"]), next(self._ids), photo=photo,
+                                  caption=(item or params).get("caption", ""))
+                    for item in media]
+            return sent if name == "sendMediaGroup" else sent[0]
         if name in ("editMessageText", "editMessageReplyMarkup"):
             if "inline_message_id" in params:
                 return True  # an inline message: Telegram answers True

@@ -23,7 +23,7 @@ PEOPLE = {
     COORDINATEUR: (5001, {COORDINATEUR}),
     ADMIN: (ADMIN_ID, {ADMIN}),
 }
-MANAGER_COMMANDS = {"reprendre", "apercu", "modifier", "envoyer"}
+MANAGER_COMMANDS = {"reprendre", "apercu", "modifier", "envoyer", "mon_bilan"}
 SECRET_PLACE = "Le Jardin Secret"
 
 
@@ -56,7 +56,7 @@ def test_the_table_itself():
     assert {c for c in COMMAND_ROLES if may_run(set(), c)} == everyone
     assert {c for c in COMMAND_ROLES if may_run({GESTIONNAIRE}, c)} == everyone | MANAGER_COMMANDS
     assert {c for c in COMMAND_ROLES if may_run({DESTINATAIRE}, c)} == everyone | {
-        "fiche", "recevoir"}
+        "fiche", "recevoir", "synthese"}
     assert {c for c in COMMAND_ROLES if may_run({COORDINATEUR}, c)} == (
         set(COMMAND_ROLES) - MANAGER_COMMANDS)
     assert {c for c in COMMAND_ROLES if may_run({ADMIN}, c)} == set(COMMAND_ROLES)

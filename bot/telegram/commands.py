@@ -48,6 +48,7 @@ from bot.telegram.features import (
     privacy,
     reminders,
     steering,
+    synthesis,
 )
 from bot.telegram.menus import MenuEntry, Menus
 from bot.telegram.sending import mark_if_blocked, method_of
@@ -113,9 +114,12 @@ COMMANDS: list[Command] = [
             check_roles=False),
     Command("envoyer", MANAGERS, _menu("envoyer"), interview.send, Claim.STEP,
             check_roles=False),
+    Command("mon_bilan", MANAGERS, _menu("mon_bilan"), synthesis.my_report,
+            check_roles=False),
     # recipients (and coordinators)
     Command("fiche", READERS, _menu("fiche"), delivery.fiche),
     Command("recevoir", READERS, _menu("recevoir"), delivery.receive),
+    Command("synthese", READERS, _menu("synthese"), synthesis.synthese),
     # coordinators
     Command("lieux", STAFF, _menu("lieux"), places.places),
     Command("lieu_ajouter", STAFF, _menu("lieu_ajouter"), places.add_place, Claim.STEP),
@@ -139,6 +143,9 @@ COMMANDS: list[Command] = [
     Command("campagne_cloturer", STAFF, _menu("campagne_cloturer"), campaigns.close),
     Command("campagnes", STAFF, _menu("campagnes"), campaigns.campaigns),
     Command("export", STAFF, _menu("export"), campaigns.export_command),
+    Command("synthese_exclure", STAFF, _menu("synthese_exclure"), synthesis.exclude_command),
+    Command("synthese_reintegrer", STAFF, _menu("synthese_reintegrer"),
+            synthesis.include_command),
 ]
 COMMAND_ROLES: dict[str, frozenset[str]] = {c.name: c.roles for c in COMMANDS}
 MENUS = Menus([MenuEntry(c.name, c.roles, c.menu) for c in COMMANDS])

@@ -141,7 +141,8 @@ HELP = (
     "/reprendre — revoir la question en cours\n"
     "/apercu — voir la fiche telle qu'elle est\n"
     "/modifier — choisir une section à modifier\n"
-    "/envoyer — relire la fiche et l'envoyer"
+    "/envoyer — relire la fiche et l'envoyer\n"
+    "/mon_bilan — votre lieu face au réseau"
 )
 
 # --- The interview ------------------------------------------------------------------------
@@ -455,11 +456,16 @@ HELP_COORDINATOR = (
     "/rappels_prevus — les prochains rappels ; /relancer — relancer maintenant\n"
     "/campagne_rappels 7 3 — le rythme des rappels automatiques\n"
     "/campagne_echeance 23/12/2026 — reporter (ou avancer) l'échéance\n"
-    "/campagne_cloturer, /campagnes, /export — clôturer, l'historique, les exports"
+    "/campagne_cloturer, /campagnes, /export — clôturer, l'historique, les exports\n"
+    "/synthese [année] — la synthèse du réseau, en PDF et en graphiques\n"
+    "/synthese_exclure Nom [partie], /synthese_reintegrer Nom [partie] — écarter de la "
+    "synthèse la fiche d’un lieu, ou l’un de ses commentaires (partie\u00a0: lien_social, "
+    "sante…), puis l’y remettre"
 )
 HELP_RECIPIENT = (
     "\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d'un lieu\n"
-    "/recevoir oui|non — recevoir (ou non) chaque fiche envoyée et les avis"
+    "/recevoir oui|non — recevoir (ou non) chaque fiche envoyée et les avis\n"
+    "/synthese [année] — la synthèse de la campagne"
 )
 HELP_PRIVACY = (
     "\n\n/mes_donnees — ce que je conserve sur vous ; /oublier — l'effacer\n"
@@ -520,6 +526,10 @@ COMMAND_DESCRIPTIONS = {
     "campagne_cloturer": "Clôturer la campagne",
     "campagnes": "Toutes les campagnes",
     "export": "Exporter les réponses (CSV, XLSX, JSON)",
+    "synthese": "La synthèse de la campagne (PDF et graphiques)",
+    "synthese_exclure": "Écarter un lieu ou un commentaire de la synthèse",
+    "synthese_reintegrer": "Remettre un lieu ou un commentaire dans la synthèse",
+    "mon_bilan": "Votre lieu face au réseau",
 }
 
 # --- Starting from last year --------------------------------------------------------------
@@ -708,3 +718,48 @@ RECEIVE_USAGE = (
 RECEIVE_CURRENT = {True: "vous les recevez", False: "vous ne les recevez pas"}
 RECEIVE_ON = "C’est noté\u00a0: vous recevrez chaque fiche envoyée et les avis de la coordination."
 RECEIVE_OFF = "C’est noté\u00a0: vous ne recevrez plus les fiches envoyées ni les avis."
+
+
+# --- The synthesis: /synthese, /mon_bilan, /synthese_exclure, /synthese_reintegrer ------
+
+SYNTHESIS_USAGE = ("Écrivez <code>/synthese</code> pour la campagne en cours (ou la dernière "
+                   "close), ou l’année voulue\u00a0: <code>/synthese 2025</code>.")
+SYNTHESIS_NO_CAMPAIGN = ("Aucune campagne n’a encore été lancée\u00a0: il n’y a pas encore de "
+                         "synthèse.")
+SYNTHESIS_UNKNOWN = "Pas de campagne {year}. Campagnes existantes\u00a0: {years}."
+SYNTHESIS_WORKING = "Je prépare la synthèse de la campagne {year}, avec ses graphiques…"
+SYNTHESIS_OPEN = ("La campagne {year} est encore ouverte\u00a0: ces chiffres changeront "
+                  "d’ici sa clôture.")
+SYNTHESIS_CHARTS = "Les graphiques principaux de la synthèse {year}\u00a0:"
+SYNTHESIS_FAILED = ("Je n’ai pas réussi à écrire la synthèse {year}. L’équipe technique est "
+                    "prévenue par le journal du bot\u202f; réessayez plus tard.")
+
+
+def synthesis_caption(year: int, sent: int, invited: int, rate: str) -> str:
+    fiches = "1\u00a0fiche envoyée" if sent == 1 else f"{sent}\u00a0fiches envoyées"
+    places = "1\u00a0lieu" if invited == 1 else f"{invited}\u00a0lieux"
+    return f"Synthèse de la campagne {year}\u00a0: {fiches} sur {places} ({rate})."
+
+
+MY_REPORT_USAGE = ("Écrivez <code>/mon_bilan</code> pour la dernière campagne, ou l’année "
+                   "voulue\u00a0: <code>/mon_bilan 2025</code>.")
+CLOSING_REPORT = ("La campagne {year} est close. Merci pour la fiche de <b>{place}</b>\u00a0! "
+                  "Voici où votre lieu se situe dans le réseau.")
+
+EXCLUSION_USAGE = ("Indiquez le lieu, et la partie pour n’écarter qu’un commentaire\u00a0: "
+                   "<code>/{command} La Tréso</code> ou <code>/{command} La Tréso "
+                   "lien_social</code>.")
+EXCLUSION_NO_CAMPAIGN = "Aucune campagne lancée\u00a0: il n’y a pas de synthèse à modifier."
+PLACE_EXCLUDED = ("La fiche de <b>{place}</b> est écartée de la synthèse {year}. "
+                  "/synthese_reintegrer {name} l’y remettra.")
+PLACE_ALREADY_EXCLUDED = "La fiche de <b>{place}</b> était déjà écartée de la synthèse {year}."
+PLACE_INCLUDED = "La fiche de <b>{place}</b> compte de nouveau dans la synthèse {year}."
+PLACE_NOT_EXCLUDED = "La fiche de <b>{place}</b> n’était pas écartée de la synthèse {year}."
+COMMENT_EXCLUDED = ("Le commentaire «\u202f{section}\u202f» de <b>{place}</b> est écarté de la "
+                    "synthèse {year}.")
+COMMENT_ALREADY_EXCLUDED = ("Le commentaire «\u202f{section}\u202f» de <b>{place}</b> était "
+                            "déjà écarté de la synthèse {year}.")
+COMMENT_INCLUDED = ("Le commentaire «\u202f{section}\u202f» de <b>{place}</b> peut de nouveau "
+                    "figurer dans la synthèse {year}.")
+COMMENT_NOT_EXCLUDED = ("Le commentaire «\u202f{section}\u202f» de <b>{place}</b> n’était pas "
+                        "écarté de la synthèse {year}.")

@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 import storage
-from bot.telegram import broadcast, callbacks, texts
+from bot.telegram import broadcast, callbacks, place_reports, texts
 from bot.telegram.context import end_confirmation, now_of, say, say_long, services
 from bot.telegram.dates import french_date, parse_date
 from campaign.export import export, export_filename
@@ -192,6 +192,7 @@ async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await say(context, chat_id, texts.CAMPAIGN_CLOSED.format(
         year=campaign.year, people=texts.count(report.sent, *texts.CAMPAIGN_CLOSED_PEOPLE),
         problems=_problems(report)))
+    place_reports.start_place_reports(context.application, campaign)  # to places that sent
 
 
 async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
