@@ -57,31 +57,24 @@ def choose_format(requested: str | None, output: str | None) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
+    from bot.db_open import open_for_command
     from bot.paths import db_path
     from campaign.export import export
-    from storage import open_db
     from storage.campaigns import (
         campaign_responses,
         current_campaign,
         find_campaign,
         list_campaigns,
     )
-    from storage.errors import SchemaTooNew, StorageError
 
     fmt = choose_format(args.format, args.output)
     if fmt == "xlsx" and not args.output and sys.stdout.isatty():
         return _fail("le format xlsx est binaire : indiquez un fichier avec -o "
                      "(ou redirigez la sortie : > export.xlsx).", EXIT_BAD_REQUEST)
     path = Path(args.db).expanduser() if args.db else db_path()
-    if not path.is_file():
-        return _fail(f"base de données introuvable : {path}", EXIT_BAD_REQUEST)
-    try:
-        db = open_db(path)
-    except SchemaTooNew:
-        return _fail(f"{path} : base créée par une version plus récente de fichebot ; "
-                     "mettez fichebot à jour.", EXIT_FAILED)
-    except StorageError as exc:
-        return _fail(f"{path} : impossible d'ouvrir la base ({exc})", EXIT_FAILED)
+    db, status = open_for_command("export", path)
+    if db is None:
+        return status
     try:
         if args.campagne is not None:
             campaign = find_campaign(db, args.campagne)
