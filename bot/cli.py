@@ -10,7 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from bot import export_command
+from bot import backup_command, diagnostic, export_command
 
 # subcommand -> "module:function(args) -> exit status", imported only when it runs
 COMMANDS: dict[str, str] = {
@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "render": "bot.render_command:main",
     "export": "bot.export_command:main",
     "run": "bot.telegram.main:main",
+    "sauvegarde": "bot.backup_command:main",
+    "diagnostic": "bot.diagnostic:main",
 }
 
 
@@ -62,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--secret-token", default=None,
                      help="secret attendu dans l'en-tête X-Telegram-Bot-Api-Secret-Token")
     export_command.add_parser(sub)
+    backup_command.add_parser(sub)
+    diagnostic.add_parser(sub)
     return parser
 
 

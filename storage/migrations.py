@@ -270,12 +270,28 @@ def _m0005_lighter_writes(db: Database) -> None:
     db.execute("DROP INDEX processed_updates_processed_at")
 
 
+def _m0006_backups(db: Database) -> None:
+    # `fichebot sauvegarde` records each backup it wrote, so that `fichebot diagnostic`
+    # can say when the last one was taken. path is the backup file as written.
+    db.execute(
+        """
+        CREATE TABLE backups (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            finished_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
     _m0003_campaigns_and_reminders,
     _m0004_prefill,
     _m0005_lighter_writes,
+    _m0006_backups,
 ]
 
 
