@@ -23,15 +23,21 @@ def fiche_basename(place: str, year: int | None) -> str:
 
 def write_fiche_files(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None,
                       out_dir: Path) -> list[Path]:
-    """Render the fiche as .md, .html and .pdf in out_dir; returns the paths written."""
+    """Render the fiche as .md, .html and .pdf in out_dir; returns the paths written.
+
+    Without Pango (fiche.pdf_support) there is no .pdf: the caller says so.
+    """
     from fiche.model import build_fiche
+    from fiche.pdf_support import pdf_support
     from fiche.render import render_html, render_markdown, render_pdf
 
     fiche = build_fiche(grid, dict(answers), place, year)
     out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / fiche_basename(place, year)
-    paths = [base.with_suffix(".md"), base.with_suffix(".html"), base.with_suffix(".pdf")]
+    paths = [base.with_suffix(".md"), base.with_suffix(".html")]
     paths[0].write_text(render_markdown(fiche), encoding="utf-8")
     paths[1].write_text(render_html(fiche), encoding="utf-8")
-    paths[2].write_bytes(render_pdf(fiche))
+    if pdf_support().available:
+        paths.append(base.with_suffix(".pdf"))
+        paths[2].write_bytes(render_pdf(fiche))
     return paths

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot import cli_texts as T
 from questionnaire.answers import AnswerError, validate_answers
 from questionnaire.grid import Grid, default_grid
 
 EXIT_BAD_INPUT = 2
+EXIT_NO_PDF = 3
 
 
 class AnswerFileError(ValueError):
@@ -71,7 +73,12 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
 
     from fiche.model import build_fiche
+    from fiche.pdf_support import MISSING_PDF, pdf_support
     from fiche.render import render
+
+    if args.format == "pdf" and not pdf_support().available:
+        print(T.RENDER_NO_PDF.format(reason=MISSING_PDF), file=sys.stderr)
+        return EXIT_NO_PDF
 
     fiche = build_fiche(grid, answer_file.answers, answer_file.place, answer_file.year)
     output = render(fiche, args.format)

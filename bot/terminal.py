@@ -19,8 +19,10 @@ import sqlite_utils
 
 import storage
 from bot import terminal_texts as T
+from bot.db_open import damaged_line
 from bot.fiche_files import write_fiche_files
 from bot.paths import data_dir
+from fiche.pdf_support import MISSING_PDF, pdf_support
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Prompt
 from questionnaire.grid import Grid, default_grid
@@ -188,6 +190,9 @@ class TerminalInterview:
         self.say(T.SENT)
         for path in paths:
             self.say(f"  {path}")
+        support = pdf_support()
+        if not support.available:
+            self.say(T.NO_PDF.format(reason=MISSING_PDF))
 
 
 def choose_response(db: sqlite_utils.Database, grid: Grid, place_name: str | None,
@@ -225,6 +230,9 @@ def main(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else db_file.parent
     try:
         db = storage.open_db(db_file)
+    except storage.DatabaseDamaged as exc:
+        print(damaged_line("demo", db_file, exc), file=sys.stderr)
+        return 1
     except storage.StorageError as exc:
         print(f"fichebot demo : {exc}", file=sys.stderr)
         return 1
