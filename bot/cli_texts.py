@@ -93,7 +93,7 @@ BACKUP_NONE = (
     "(« Sauvegardes » dans {guide})."
 )
 BACKUP_OLD = (
-    "la dernière date du {date}, il y a {days} jours : vérifiez la sauvegarde programmée "
+    "la dernière date du {date}, il y a {days} jours : vérifiez la sauvegarde programmée "
     "(systemctl list-timers fichebot-sauvegarde)."
 )
 BACKUP_OK = "la dernière date du {date} ({path})."
