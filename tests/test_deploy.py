@@ -1,0 +1,137 @@
+"""The deploy/ examples work as written: the systemd units pass `systemd-analyze verify`,
+nginx's config really carries a webhook request and its secret header over HTTPS to the
+bot's port, Caddy's config is valid. Each tool is a Debian package that .ci/run installs;
+a developer without it gets a skip."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import ClassVar
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+VENV_FICHEBOT = "/opt/fichebot/.venv/bin/fichebot"
+
+
+def need(tool: str) -> str:
+    path = shutil.which(tool) or next(
+        (p for p in (f"/usr/sbin/{tool}", f"/usr/bin/{tool}") if os.access(p, os.X_OK)), None)
+    if path is None:
+        pytest.skip(f"{tool} is not installed (.ci/run installs it)")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_systemd_units_verify(tmp_path):
+    tool = need("systemd-analyze")
+    fake = tmp_path / "fichebot"  # the unit's ExecStart must exist to be verified
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    names = ["fichebot.service", "fichebot-sauvegarde.service", "fichebot-sauvegarde.timer"]
+    for name in names:
+        text = (DEPLOY / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace(VENV_FICHEBOT, str(fake)), encoding="utf-8")
+    result = subprocess.run([tool, "verify", *(str(tmp_path / n) for n in names)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr
+    service = (DEPLOY / "fichebot.service").read_text(encoding="utf-8")
+    assert f"ExecStart={VENV_FICHEBOT} run\n" in service
+    assert "Restart=on-failure" in service and "WorkingDirectory=/opt/fichebot" in service
+
+
+def test_caddyfile_is_valid(tmp_path):
+    caddy = need("caddy")
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([caddy, "validate", "--adapter", "caddyfile", "--config",
+                             str(DEPLOY / "Caddyfile")], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
+
+
+class _Bot(http.server.BaseHTTPRequestHandler):
+    """Stands for `fichebot run --webhook-url …`: records what reaches it."""
+
+    received: ClassVar[list[tuple[str, str, dict[str, str], bytes]]] = []
+
+    def do_POST(self) -> None:  # http.server calls it by this name
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.received.append((self.command, self.path, dict(self.headers), body))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_nginx_passes_the_webhook_and_its_secret_over_https(tmp_path):
+    nginx = need("nginx")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=bot.example.org", "-keyout", str(tmp_path / "key.pem"),
+                    "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True,
+                   timeout=60)
+    bot = http.server.HTTPServer(("127.0.0.1", 0), type("Bot", (_Bot,), {"received": []}))
+    threading.Thread(target=bot.serve_forever, daemon=True).start()
+    https_port = free_port()
+    site = (DEPLOY / "nginx-fichebot.conf").read_text(encoding="utf-8")
+    site = (site.replace("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;")
+            .replace("listen [::]:443 ssl;", "")
+            .replace("/etc/letsencrypt/live/bot.example.org/fullchain.pem",
+                     str(tmp_path / "cert.pem"))
+            .replace("/etc/letsencrypt/live/bot.example.org/privkey.pem",
+                     str(tmp_path / "key.pem"))
+            .replace("127.0.0.1:8443", f"127.0.0.1:{bot.server_address[1]}"))
+    (tmp_path / "site.conf").write_text(site, encoding="utf-8")
+    (tmp_path / "nginx.conf").write_text(
+        f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        "events {}\nhttp {\n  access_log off;\n"
+        f"  client_body_temp_path {tmp_path}/body;\n  proxy_temp_path {tmp_path}/proxy;\n"
+        f"  include {tmp_path}/site.conf;\n}}\n", encoding="utf-8")
+    config = ["-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
+    checked = subprocess.run([nginx, "-t", *config], capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+    server = subprocess.Popen([nginx, *config], stderr=subprocess.PIPE)
+    try:
+        url = f"https://127.0.0.1:{https_port}"
+        with httpx.Client(verify=False, headers={"Host": "bot.example.org"}) as client:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    answer = client.post(url + "/fichebot", content=b'{"update_id": 1}',
+                                         headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret",
+                                                  "Content-Type": "application/json"})
+                    break
+                except httpx.ConnectError:
+                    assert time.monotonic() < deadline, "nginx did not start"
+                    time.sleep(0.05)
+            other = client.post(url + "/autre", content=b"{}")
+    finally:
+        server.terminate()
+        server.wait(10)
+        bot.shutdown()
+        bot.server_close()
+    assert answer.status_code == 200
+    assert other.status_code == 404
+    [(method, path, headers, body)] = bot.RequestHandlerClass.received
+    assert (method, path, body) == ("POST", "/fichebot", b'{"update_id": 1}')
+    assert headers["X-Telegram-Bot-Api-Secret-Token"] == "s3cret"
+    assert headers["Host"] == "bot.example.org"
+    assert headers["X-Forwarded-Proto"] == "https"
