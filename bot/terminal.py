@@ -26,6 +26,7 @@ from fiche.pdf_support import MISSING_PDF, pdf_support
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Prompt
 from questionnaire.grid import Grid, default_grid
+from storage.responses import last_touched_place
 
 TERMINAL_PERSON = 0  # the terminal user, in the people table
 _NUMBERS = re.compile(r"^\d+(?:[\s,;]+\d+)*$")
@@ -202,11 +203,9 @@ def choose_response(db: sqlite_utils.Database, grid: Grid, place_name: str | Non
     storage.upsert_person(db, TERMINAL_PERSON, "Terminal")
     place = None
     if place_name is None:
-        row = next(db.query(
-            "SELECT place_id FROM responses JOIN places ON places.id = responses.place_id "
-            "WHERE places.active = 1 ORDER BY responses.updated_at DESC LIMIT 1"), None)
-        if row is not None:
-            place = storage.get_place(db, row["place_id"])
+        last = last_touched_place(db)
+        if last is not None:
+            place = storage.get_place(db, last)
     while place is None:
         name = place_name if place_name is not None else read(T.ASK_PLACE)
         if place_name is None and name.strip().lower() == "q":  # "q" quits, here too

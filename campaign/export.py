@@ -46,7 +46,7 @@ from typing import Any, Protocol
 
 import xlsxwriter
 
-from campaign.schedule import PARIS
+from campaign.clock import PARIS
 from questionnaire.answers import effective_answers
 from questionnaire.grid import Grid, Question, default_grid
 

@@ -42,16 +42,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple, Protocol
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from campaign.clock import PARIS
+from campaign.states import CampaignStatus, ReminderKind
+
 DAY_START = time(9, 0)
 DAY_END = time(19, 0)  # exclusive: 19:00 is already too late
 MIN_GAP = timedelta(hours=20)
+SNOOZE_DAYS = 3  # "Me le rappeler dans 3 jours"
+# a closing message a crash cut short is still sent this long after the closing
+CLOSING_RESUMED_FOR = timedelta(days=2)
 
-PERIODIC = "periodic"
-DEADLINE = "deadline"
-SNOOZE = "snooze"
+PERIODIC = ReminderKind.PERIODIC
+DEADLINE = ReminderKind.DEADLINE
+SNOOZE = ReminderKind.SNOOZE
 
 # when two reminders fall at the same moment, the most informative one is sent
 _PRIORITY = {PERIODIC: 0, SNOOZE: 1, DEADLINE: 2}
@@ -200,7 +204,8 @@ def due_reminders(campaign: CampaignSchedule, targets: Iterable[Target | tuple[i
     allowed moment, when the bot calls again.
     """
     _paris(now)
-    if campaign.status != "open" or campaign.launched_at is None or not is_allowed(now):
+    if (campaign.status != CampaignStatus.OPEN or campaign.launched_at is None
+            or not is_allowed(now)):
         return []
     common = _campaign_candidates(campaign, now)
     taken: set[tuple[int, int, str, str]] = set()
@@ -240,7 +245,7 @@ def next_wakeup(campaign: CampaignSchedule, snoozes: Mapping[int, datetime],
     harmless. None when the campaign is not open.
     """
     launched = campaign.launched_at
-    if campaign.status != "open" or launched is None:
+    if campaign.status != CampaignStatus.OPEN or launched is None:
         return None
     moments: list[datetime] = []
     if not is_allowed(now):

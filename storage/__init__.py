@@ -4,7 +4,8 @@ The database is the only source of truth for where every interview stands;
 anything kept in memory is a cache. Start with `open_db`.
 """
 
-from .db import immediate_transaction, now_iso, open_db
+from .connect import open_db
+from .db import immediate_transaction, now_iso
 from .errors import (
     DatabaseBusy,
     DuplicatePlace,

@@ -15,7 +15,6 @@ values a caller needs to write its own French message.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping
@@ -25,25 +24,28 @@ from typing import Any, Final
 
 from sqlite_utils import Database
 
-from campaign.schedule import PARIS, Target
+from campaign.clock import PARIS
+from campaign.schedule import Target
+from campaign.states import CampaignStatus, PlaceState, ResponseStatus
 from questionnaire.engine import completion
 from questionnaire.grid import Grid, default_grid
 
+from .codec import decode
 from .db import select
 from .errors import NotFound, StorageError
 from .places import Place, _place
 
-DRAFT: Final = "draft"
-OPEN: Final = "open"
-CLOSED: Final = "closed"
+DRAFT: Final = CampaignStatus.DRAFT
+OPEN: Final = CampaignStatus.OPEN
+CLOSED: Final = CampaignStatus.CLOSED
 
 # a place's state in a campaign, for /campagne_statut
-NOT_STARTED: Final = "not_started"
-IN_PROGRESS: Final = "in_progress"
-SUBMITTED: Final = "submitted"
-UNREACHABLE: Final = "unreachable"  # not sent, and every manager blocked the bot
-NO_MANAGER: Final = "no_manager"  # not sent, and nobody to ask
-PLACE_STATES: Final = (NOT_STARTED, IN_PROGRESS, SUBMITTED, UNREACHABLE, NO_MANAGER)
+NOT_STARTED: Final = PlaceState.NOT_STARTED
+IN_PROGRESS: Final = PlaceState.IN_PROGRESS
+SUBMITTED: Final = PlaceState.SUBMITTED
+UNREACHABLE: Final = PlaceState.UNREACHABLE
+NO_MANAGER: Final = PlaceState.NO_MANAGER
+PLACE_STATES: Final = tuple(PlaceState)
 
 MAX_REMIND_DAYS: Final = 365
 
@@ -337,7 +339,7 @@ def _answers_by_response(db: Database, year: int) -> dict[int, dict[str, Any]]:
         [year],
     )
     for response_id, key, value in rows:
-        answers.setdefault(response_id, {})[key] = json.loads(value)
+        answers.setdefault(response_id, {})[key] = decode(value)
     return answers
 
 
@@ -370,7 +372,7 @@ def campaign_status(db: Database, campaign: Campaign, grid: Grid | None = None
         stored = answers.get(response["id"], {}) if response else {}
         answered, asked = completion(grid, stored) if stored else (0, 0)
         count, blocked = managers[place.id], unreachable[place.id]
-        if response is not None and response["status"] == "submitted":
+        if response is not None and response["status"] == ResponseStatus.SUBMITTED:
             state = SUBMITTED
         elif count == 0:
             state = NO_MANAGER

@@ -1,7 +1,9 @@
-"""Opening the database, and the one way this package opens transactions.
+"""The one way this package opens transactions, and its small shared helpers.
 
-Connections made by `open_db` use ``isolation_level=None``: Python's sqlite3
-module then never opens a transaction behind our back, every statement outside
+Opening a database is `connect.open_db` (it migrates, and migrations use this module:
+keeping the two apart is what keeps imports one-way). Connections made by `open_db`
+use ``isolation_level=None``: Python's sqlite3 module then never opens a transaction
+behind our back, every statement outside
 an explicit transaction commits on its own, and `immediate_transaction` is the
 only thing that issues ``BEGIN``. sqlite-utils' own ``db.atomic()`` and
 ``Table`` methods keep working (they issue explicit ``BEGIN``/``SAVEPOINT``).
@@ -14,17 +16,11 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from .errors import DatabaseBusy, StorageError
-from .health import ensure_sound
-
-MEMORY = ":memory:"
-BUSY_TIMEOUT_MS = 5000
-
 
 _last_stamp: tuple[int, str] = (0, "")
 
@@ -40,50 +36,6 @@ def now_iso() -> str:
     if _last_stamp[0] != second:
         _last_stamp = (second, datetime.fromtimestamp(second, UTC).isoformat())
     return _last_stamp[1]
-
-
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the fichebot database and apply pending migrations.
-
-    Raises `StorageError` naming `path` if it cannot be opened or used,
-    `DatabaseDamaged` if `PRAGMA quick_check` finds it damaged, and `SchemaTooNew`
-    if the file was migrated by a newer fichebot.
-    """
-    from .migrations import migrate  # migrations imports this module
-
-    is_memory = str(path) == MEMORY
-    if not is_memory:
-        path = Path(path).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise StorageError(f"cannot create directory for database {path}: {e}") from e
-    try:
-        conn = sqlite3.connect(
-            MEMORY if is_memory else str(path),
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,
-        )
-    except sqlite3.Error as e:
-        raise StorageError(f"cannot open database {path}: {e}") from e
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not is_memory:
-            ensure_sound(conn, path)  # before anything writes to a damaged file
-            conn.execute("PRAGMA journal_mode = WAL").fetchall()
-            # NORMAL is durable against application crashes in WAL mode; only a
-            # power loss can drop the last commits.
-            conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        db = sqlite_utils.Database(conn)
-        migrate(db)
-    except sqlite3.Error as e:
-        conn.close()
-        raise StorageError(f"cannot open database {path}: {e}") from e
-    except BaseException:
-        conn.close()
-        raise
-    return db
 
 
 def select(db: sqlite_utils.Database, sql: str,

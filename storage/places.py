@@ -74,6 +74,17 @@ def find_place(db: Database, name: str) -> Place | None:
     return _place(rows[0]) if rows else None
 
 
+def find_place_for_fiche(db: Database, name: str) -> Place | None:
+    """The place named so (case-insensitive): the active one, else the latest removed one
+    (a removed place keeps its past fiches)."""
+    place = find_place(db, name)
+    if place is not None:
+        return place
+    rows = select(db, f"SELECT {_COLUMNS} FROM places WHERE name_key = ? "
+                  "ORDER BY id DESC LIMIT 1", [name_key(name)])
+    return _place(rows[0]) if rows else None
+
+
 def list_places(db: Database, include_removed: bool = False) -> list[Place]:
     """Places sorted by name (case-insensitive); removed ones only if asked."""
     where = "" if include_removed else "WHERE active = 1"

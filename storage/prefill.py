@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlite_utils import Database
 from questionnaire.answers import AnswerError, validate_answers
 from questionnaire.grid import Grid
 
+from .codec import encode
 from .db import immediate_transaction, now_iso
 from .responses import Response, get_response
 
@@ -55,7 +55,7 @@ def decide_prefill(db: Database, response_id: int, source_id: int | None,
                 db.execute(
                     "INSERT INTO answers (response_id, key, value, updated_at, updated_by)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [response_id, key, json.dumps(value, ensure_ascii=False), now, person_id])
+                    [response_id, key, encode(value), now, person_id])
     return True
 
 

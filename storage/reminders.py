@@ -32,15 +32,16 @@ from typing import Final
 from sqlite_utils import Database
 
 from campaign.schedule import Sent
+from campaign.states import ReminderKind, ReminderOutcome
 
 from .campaigns import resolve_now, stamp
 from .errors import NotFound
 
-KINDS: Final = ("periodic", "deadline", "snooze", "launch", "closing", "manual")
-SENT: Final = "sent"
-UNREACHABLE: Final = "unreachable"
-ERROR: Final = "error"
-OUTCOMES: Final = (SENT, UNREACHABLE, ERROR)
+KINDS: Final = tuple(ReminderKind)
+SENT: Final = ReminderOutcome.SENT
+UNREACHABLE: Final = ReminderOutcome.UNREACHABLE
+ERROR: Final = ReminderOutcome.ERROR
+OUTCOMES: Final = tuple(ReminderOutcome)
 
 
 def claim_reminder(db: Database, campaign_id: int, place_id: int, person_id: int, kind: str,

@@ -9,23 +9,25 @@ Every function here except `interview_step` joins the caller's transaction
 when one is open, so e.g. `mark_submitted` may be called inside a step.
 """
 
-import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from sqlite_utils import Database
 
+from campaign.states import ResponseStatus
+
+from .codec import decode as _decode
+from .codec import encode as _encode
 from .db import immediate_transaction, now_iso
 from .errors import NotFound, StorageError
 from .places import get_place
 from .updates import claim_update
 
-IN_PROGRESS: Final = "in_progress"
-SUBMITTED: Final = "submitted"
-Status = Literal["in_progress", "submitted"]
+IN_PROGRESS: Final = ResponseStatus.IN_PROGRESS
+SUBMITTED: Final = ResponseStatus.SUBMITTED
+Status = ResponseStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,60 +52,28 @@ class Response:
 
 # the fields of Response, in order: a row is turned into a Response by position
 COLUMNS = ", ".join(field.name for field in fields(Response))
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _encode(value: Any) -> str:
-    return _ENCODER.encode(value)
-
-
-_SCALARS = (str, int, float, bool, type(None))
-_SHORT = 200  # characters: longer texts (typed comments) are decoded each time
-_KEPT_MAX = 20_000
-_kept: dict[str, Any] = {}  # short JSON text -> its value, frozen
-_MISSING = object()
-_NOT_KEPT = object()  # kept as "decode it each time" (nested values)
-
-
-def _decode(text: str) -> Any:
-    """`json.loads`, with short texts decoded once.
-
-    Every step decodes all the answers of its response and the position; most of those
-    texts are shared by many places (an option list, a count, a position), and a
-    json.loads call costs more than the rest of reading a row. A list or dict comes back
-    as a new object each time, so the caller may change it.
-    """
-    frozen = _kept.get(text, _MISSING)
-    if frozen is _MISSING:
-        value = json.loads(text)
-        if len(text) <= _SHORT:
-            if len(_kept) >= _KEPT_MAX:
-                _kept.clear()
-            _kept[text] = _freeze(value)
-        return value
-    if type(frozen) is tuple:
-        return list(frozen)
-    if type(frozen) is MappingProxyType:
-        return dict(frozen)
-    if frozen is _NOT_KEPT:
-        return json.loads(text)
-    return frozen
-
-
-def _freeze(value: Any) -> Any:
-    """An immutable stand-in for a decoded value, or _NOT_KEPT if it is nested."""
-    if isinstance(value, list):
-        return tuple(value) if all(isinstance(v, _SCALARS) for v in value) else _NOT_KEPT
-    if isinstance(value, dict):
-        return (MappingProxyType(dict(value))
-                if all(isinstance(v, _SCALARS) for v in value.values()) else _NOT_KEPT)
-    return value
-
-
 def find_response(db: Database, place_id: int, year: int) -> Response | None:
     row = db.execute(f"SELECT {COLUMNS} FROM responses WHERE place_id = ? AND year = ?",
                      [place_id, year]).fetchone()
     return Response(*row) if row else None  # COLUMNS is in the order of the fields
+
+
+def latest_submitted(db: Database, place_id: int, year: int | None = None) -> Response | None:
+    """The place's sent response of `year`, or its latest sent one when `year` is None."""
+    where = " AND year = ?" if year is not None else ""
+    params = [place_id, year] if year is not None else [place_id]
+    rows = db.execute(f"SELECT {COLUMNS} FROM responses WHERE place_id = ? AND "
+                      f"status = 'submitted'{where} ORDER BY year DESC LIMIT 1",
+                      params).fetchall()
+    return Response(*rows[0]) if rows else None
+
+
+def last_touched_place(db: Database) -> int | None:
+    """The active place whose response changed last (the terminal resumes it)."""
+    row = db.execute("SELECT place_id FROM responses JOIN places ON places.id = "
+                     "responses.place_id WHERE places.active = 1 "
+                     "ORDER BY responses.updated_at DESC LIMIT 1").fetchone()
+    return row[0] if row else None
 
 
 def get_response(db: Database, response_id: int) -> Response:

@@ -6,6 +6,7 @@ to a place and live in `roles`. A manager of several places answers for one at a
 `people.current_place_id`, set when they open a place's invitation link.
 """
 
+from enum import StrEnum
 from typing import Final
 
 from sqlite_utils import Database
@@ -22,10 +23,20 @@ _PLACE_NAMES = PLACE_COLUMNS.split(", ")
 _JOINED_COLUMNS = ", ".join([f"p.{name}" for name in _PLACE_NAMES]
                             + [f"r.{name}" for name in RESPONSE_COLUMNS.split(", ")])
 
-GESTIONNAIRE: Final = "gestionnaire"
-COORDINATEUR: Final = "coordinateur"
-DESTINATAIRE: Final = "destinataire"
-ROLES: Final = (GESTIONNAIRE, COORDINATEUR, DESTINATAIRE)
+
+
+class Role(StrEnum):
+    """The roles stored in the database (administrators are a setting: `bot.telegram.access`)."""
+
+    GESTIONNAIRE = "gestionnaire"
+    COORDINATEUR = "coordinateur"
+    DESTINATAIRE = "destinataire"
+
+
+GESTIONNAIRE: Final = Role.GESTIONNAIRE
+COORDINATEUR: Final = Role.COORDINATEUR
+DESTINATAIRE: Final = Role.DESTINATAIRE
+ROLES: Final = tuple(Role)
 PERSON_ROLES: Final = (COORDINATEUR, DESTINATAIRE)  # the ones kept in `roles`
 
 
@@ -76,6 +87,11 @@ def people_with_role(db: Database, role: str) -> list[int]:
         "SELECT person_id FROM roles WHERE role = ? ORDER BY created_at, person_id", [role]
     ).fetchall()
     return [person_id for (person_id,) in rows]
+
+
+def people_with_any_role(db: Database) -> set[int]:
+    """Everyone who holds at least one role."""
+    return {row[0] for row in db.execute("SELECT DISTINCT person_id FROM roles")}
 
 
 def set_current_place(db: Database, person_id: int, place_id: int) -> None:

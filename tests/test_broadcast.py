@@ -11,8 +11,8 @@ import pytest
 from telegram.error import TimedOut
 
 import storage
-from bot.telegram import broadcast, texts
-from bot.telegram.broadcast import BroadcastReport, LogSlot, Message, send_many
+from bot.telegram import broadcast, sending, texts
+from bot.telegram.sending import BroadcastReport, LogSlot, Message, send_many
 from storage.campaigns import get_campaign
 from storage.roles import COORDINATEUR, current_place
 from tests.reminder_fakes import (
@@ -137,7 +137,7 @@ async def test_retry_after_beyond_the_limiter_is_waited_out_here(tg, clock, monk
     async def no_sleep(seconds):
         waits.append(seconds)
 
-    monkeypatch.setattr(broadcast, "_sleep", no_sleep)
+    monkeypatch.setattr(sending, "_sleep", no_sleep)
     place_id = add_manager(tg, "La Tréso", ALICE)
     campaign = open_campaign(tg, clock)
     tg.request.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
@@ -145,7 +145,7 @@ async def test_retry_after_beyond_the_limiter_is_waited_out_here(tg, clock, monk
     assert await send_many(tg.app.bot, [message], db=tg.db) == BroadcastReport(sent=1)
     assert waits == [3]
     # refused again and again: a failure at last, and the claim is released for later
-    for _ in range(broadcast.MAX_RETRY_AFTER + 1):
+    for _ in range(sending.MAX_RETRY_AFTER + 1):
         tg.request.fail_next("sendMessage", 429, "Too Many Requests", retry_after=1)
     other = Message(ALICE, "Bonjour", log=LogSlot(campaign.id, place_id, "manual", "m:2"))
     assert await send_many(tg.app.bot, [other], db=tg.db) == BroadcastReport(failed=1)
@@ -224,7 +224,7 @@ class Killed(BaseException):
 
 
 async def test_a_launch_cut_short_is_finished_by_the_job(tg, clock, monkeypatch):
-    monkeypatch.setattr(broadcast, "CONCURRENT_SENDS", 1)
+    monkeypatch.setattr(sending, "CONCURRENT_SENDS", 1)
     people = [2001, 2002, 2003, 2004]
     for n, person in enumerate(people):
         add_manager(tg, f"Lieu {n + 1}", person)
@@ -256,7 +256,7 @@ async def test_a_launch_cut_short_is_finished_by_the_job(tg, clock, monkeypatch)
 
 
 async def test_the_job_gives_way_to_an_announcement(tg, clock, monkeypatch):
-    monkeypatch.setattr(broadcast, "CONCURRENT_SENDS", 1)
+    monkeypatch.setattr(sending, "CONCURRENT_SENDS", 1)
     for n in range(4):
         add_manager(tg, f"Lieu {n + 1}", 2001 + n)
     campaign = open_campaign(tg, clock)

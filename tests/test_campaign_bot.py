@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import storage
-from bot.telegram import broadcast, texts
+from bot.telegram import broadcast, sending, texts
 from questionnaire.answers import validate_answers
 from questionnaire.grid import default_grid
 from storage.campaigns import find_campaign
@@ -204,7 +204,7 @@ async def test_retry_after_is_honoured_not_a_failure(tg, monkeypatch):
     async def no_sleep(seconds):  # the wait is asserted, not slept
         waits.append(seconds)
 
-    monkeypatch.setattr(broadcast, "_sleep", no_sleep)
+    monkeypatch.setattr(sending, "_sleep", no_sleep)
     coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
     await manager(tg, 1001, "Alice", "La Tréso")
     await coordinator.send("/campagne_creer 2026 30/06/2026")

@@ -9,7 +9,8 @@ import logging
 import pytest
 
 import storage
-from bot.telegram import delivery, texts
+from bot.telegram import fiches as delivery
+from bot.telegram import texts
 from storage.roles import COORDINATEUR, DESTINATAIRE
 from tests.reminder_fakes import COORD, RECIPIENT, Clock, join, paris, started
 from tests.telegram_fakes import manager

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 import storage
-from bot.telegram import broadcast, reminders, texts
+from bot.telegram import broadcast, sending, texts
+from bot.telegram.features import reminders
 from storage.campaigns import close_campaign
 from storage.roles import COORDINATEUR
 from tests.reminder_fakes import (
@@ -161,7 +162,7 @@ class Killed(BaseException):
 async def test_killed_in_the_middle_of_a_batch(tg, clock, monkeypatch):
     """Sent ones are not sent again, unsent ones go out after the restart; only the one
     in flight when the process died is lost (claimed, maybe sent: never sent twice)."""
-    monkeypatch.setattr(broadcast, "CONCURRENT_SENDS", 1)
+    monkeypatch.setattr(sending, "CONCURRENT_SENDS", 1)
     people = [2001, 2002, 2003, 2004, 2005]
     for n, person in enumerate(people):
         add_manager(tg, f"Lieu {n + 1}", person)

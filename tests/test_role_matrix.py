@@ -9,7 +9,9 @@ from telegram.ext import CommandHandler
 
 import storage
 from bot.telegram import texts
-from bot.telegram.access import ADMIN, COMMAND_ROLES, STAFF, may_run
+from bot.telegram.access import ADMIN, STAFF
+from bot.telegram.commands import COMMAND_ROLES
+from bot.telegram.commands import may_run_command as may_run
 from storage.invitations import create_invitation
 from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE
 from tests.telegram_fakes import ADMIN_ID, FakeTelegram, manager

@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 
 import storage
-from bot.telegram import broadcast, campaign_handlers, texts
+from bot.telegram import broadcast, texts
 from bot.telegram.access import STAFF
-from bot.telegram.interview import current_year_for
+from bot.telegram.features import campaigns as campaign_handlers
+from interview import current_year_for
 from questionnaire.answers import validate_answers
 from questionnaire.grid import default_grid
 from storage.campaigns import (
@@ -316,11 +317,11 @@ async def test_closed_stays_closed_while_the_next_campaign_is_a_draft(tg):
 async def test_a_response_of_a_closed_year_is_never_changed(tg):
     """A step reads the campaign in its own transaction: closed a moment before, the
     step stores nothing (and the update counts as handled)."""
-    from bot.telegram import interview
+    import interview
     from questionnaire import engine
 
     await manager(tg, 1001, "Alice", "La Tréso")
-    campaign = create_campaign(tg.db, current_year_for(None), date(2099, 1, 1), "x", ADMIN_ID)
+    campaign = create_campaign(tg.db, current_year_for(), date(2099, 1, 1), "x", ADMIN_ID)
     launch_campaign(tg.db, campaign.id)
     session = interview.open_session(tg.db, default_grid(), 1001)
     assert not session.closed
@@ -454,7 +455,7 @@ async def test_export_of_a_past_year_and_wrong_arguments(tg):
 async def test_the_year_of_a_response_follows_the_open_campaign(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
     place = storage.find_place(tg.db, "La Tréso")
-    calendar = current_year_for(place)
+    calendar = current_year_for()
 
     # no campaign: the calendar year, the bot's grid
     await alice.tap("1.")

@@ -8,9 +8,9 @@ from telegram.ext import AIORateLimiter
 
 import storage
 from bot.settings import Settings
-from bot.telegram import handlers, outgoing, texts
+from bot.telegram import outgoing, replies, texts
 from bot.telegram.app import build_application
-from bot.telegram.interview import current_year_for
+from interview import current_year_for
 from tests.telegram_fakes import ADMIN_ID, TOKEN, FakeTelegram, limited_app, manager
 
 
@@ -31,7 +31,7 @@ async def test_bad_request_is_logged_with_its_call_and_the_person_gets_an_apolog
     turn = await alice.send("Un <i>commentaire</i>")
     # The answer was committed before the reply failed.
     place = storage.find_place(tg.db, "La Tréso")
-    response = storage.find_response(tg.db, place.id, current_year_for(place))
+    response = storage.find_response(tg.db, place.id, current_year_for())
     assert storage.load_answers(tg.db, response.id) == {
         "lien_social.commentaire": "Un <i>commentaire</i>"}
     assert turn.texts[-1] == texts.APOLOGY
@@ -74,7 +74,7 @@ async def test_a_bug_gets_an_apology(tg, monkeypatch, caplog):
     async def broken(*args):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(handlers, "send_prompt", broken)
+    monkeypatch.setattr(replies, "send_prompt", broken)
     turn = await alice.send("/reprendre")
     assert turn.texts == [texts.APOLOGY]
     assert "RuntimeError: a bug" in caplog.text

@@ -6,11 +6,11 @@ import pytest
 
 import storage
 from bot.telegram import texts
-from bot.telegram.interview import current_year_for
+from interview import current_year_for
 from questionnaire import messages
 from tests.telegram_fakes import ADMIN_ID, FakeTelegram, current_key, manager, skip_to
 
-YEAR = current_year_for(None)  # type: ignore[arg-type]
+YEAR = current_year_for()
 
 
 @pytest.fixture

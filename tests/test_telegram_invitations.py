@@ -6,12 +6,12 @@ import pytest
 
 import storage
 from bot.telegram import texts
-from bot.telegram.interview import current_year_for
+from interview import current_year_for
 from storage.invitations import create_invitation, find_invitation, revoke_invitation
 from storage.roles import COORDINATEUR, current_place, has_role
 from tests.telegram_fakes import ADMIN_ID, FakeTelegram, current_key, invitation_token, manager
 
-YEAR = current_year_for(None)  # type: ignore[arg-type]
+YEAR = current_year_for()
 LINK = re.compile(r"https://t\.me/fichebot_test_bot\?start=([A-Za-z0-9_-]{20,64})$")
 
 

@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import storage
-from bot.telegram import access, people_handlers, texts
-from bot.telegram.handlers import MESSAGE_LIMIT
-from bot.telegram.interview import current_year_for
+from bot.telegram import access, commands, texts
+from bot.telegram.context import MESSAGE_LIMIT
+from interview import current_year_for
 from storage.campaigns import create_campaign, launch_campaign
 from storage.invitations import create_invitation, find_invitation
 from storage.reminders import mark_unreachable, snooze
@@ -22,7 +22,7 @@ from storage.roles import COORDINATEUR, DESTINATAIRE, GESTIONNAIRE, has_role
 from tests.telegram_fakes import ADMIN_ID, FakeTelegram, manager
 
 LINK = re.compile(r"https://t\.me/fichebot_test_bot\?start=([A-Za-z0-9_-]{20,64})")
-YEAR = current_year_for(None)  # type: ignore[arg-type]
+YEAR = current_year_for()
 COORD = 500
 
 
@@ -169,7 +169,7 @@ async def test_tokens_are_never_logged_nor_stored_nor_listed(tg, caplog):
 
 async def test_a_coordinator_link_opens_the_coordinators_commands(tg):
     chloe = await coordinator(tg)
-    assert set(menu_of(tg, COORD)) == set(access.commands_for({COORDINATEUR}))
+    assert set(menu_of(tg, COORD)) == set(commands.commands_for({COORDINATEUR}))
     await chloe.send("/lieu_ajouter La Tréso")
     assert "<b>La Tréso</b>" in (await chloe.send("/lieux")).text
     paul_link = link(await chloe.send("/inviter_coordinateur"))
@@ -187,13 +187,13 @@ async def test_a_recipient_link_opens_fiche_but_not_places(tg):
     assert turn.texts == [texts.ROLE_GRANTED[DESTINATAIRE] + "\n\n"
                           + texts.help_text({DESTINATAIRE})]
     assert "/fiche" in turn.text and "/lieux" not in turn.text
-    assert set(menu_of(tg, 600)) == set(access.commands_for({DESTINATAIRE}))
+    assert set(menu_of(tg, 600)) == set(commands.commands_for({DESTINATAIRE}))
     refusal = texts.role_needed(access.STAFF)
     assert (await rita.send("/lieux")).texts == [refusal]
     assert (await rita.send("/inviter La Tréso")).texts == [refusal]
-    if "fiche" in access.COMMAND_ROLES:
+    if "fiche" in commands.COMMAND_ROLES:
         turn = await rita.send("/fiche La Tréso")
-        assert texts.role_needed(access.COMMAND_ROLES["fiche"]) not in turn.texts
+        assert texts.role_needed(commands.COMMAND_ROLES["fiche"]) not in turn.texts
         assert "La Tréso" in turn.text  # no fiche sent yet: said so
 
 
@@ -222,7 +222,7 @@ async def test_help_names_exactly_the_commands_of_ones_roles(tg, roles):
     turn = await chat.send("/aide")
     assert turn.texts == [texts.help_text(roles)]
     named = set(re.findall(r"(?<![<\w])/([a-z_]+)", turn.text))
-    assert named == set(access.commands_for(roles)) - {"start"}, roles
+    assert named == set(commands.commands_for(roles)) - {"start"}, roles
 
 
 # --- Menus ---------------------------------------------------------------------------------
@@ -237,14 +237,15 @@ async def test_menus_are_set_at_start_for_people_with_a_role_and_errors_are_tole
 
     tg = await FakeTelegram(tmp_path / "f.db", admin_ids={ADMIN_ID}).start()
     tg.request.fail_next("setMyCommands", 400, "Bad Request: chat not found")
-    await people_handlers.set_all_menus(tg.app)  # what post_init does first
+    settings = tg.app.bot_data["services"].settings
+    await commands.MENUS.set_all(tg.app, tg.db, settings)  # what post_init does first
     try:
         default = [c for c in tg.request.calls if c.method == "setMyCommands"
                    and not c.params.get("scope")]
         assert default, "no default menu"
-        assert menu_of(tg, ADMIN_ID) == access.commands_for({access.ADMIN})
-        assert set(menu_of(tg, COORD)) == set(access.commands_for({COORDINATEUR}))
-        assert set(menu_of(tg, 600)) == set(access.commands_for({DESTINATAIRE}))
+        assert menu_of(tg, ADMIN_ID) == commands.commands_for({access.ADMIN})
+        assert set(menu_of(tg, COORD)) == set(commands.commands_for({COORDINATEUR}))
+        assert set(menu_of(tg, 600)) == set(commands.commands_for({DESTINATAIRE}))
         assert menu_calls(tg, 1001) == []  # managers' menus were set when they joined
         assert "could not set the default menu" in caplog.text
     finally:
@@ -252,7 +253,7 @@ async def test_menus_are_set_at_start_for_people_with_a_role_and_errors_are_tole
 
 
 async def test_menu_descriptions_cover_every_declared_command():
-    for command in access.COMMAND_ROLES:
+    for command in commands.COMMAND_ROLES:
         if command != "help":
             description = texts.COMMAND_DESCRIPTIONS[command]
             assert 3 <= len(description) <= 256, command

@@ -1,42 +1,34 @@
-"""The PTB application: configuration, handlers, bot commands.
-
-Add a command: write its handler in `handlers.py`, its French texts in `texts.py`,
-add it to `COMMANDS` here (or to the `COMMANDS` of its module), and list
-it in `access.COMMAND_ROLES` with the roles that may run it (that table also gives
-each person their command menu) and its menu line in `texts.COMMAND_DESCRIPTIONS`.
+"""The PTB application: configuration (transport, rate limiter, defaults), the services,
+the handlers (`commands.register`, from the command table) and the start-up jobs.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
-from telegram import LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
-    CallbackQueryHandler,
     ContextTypes,
     Defaults,
-    MessageHandler,
-    TypeHandler,
-    filters,
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
 import storage
 from bot.settings import Settings
-from bot.telegram import campaign_handlers, handlers, outgoing, people_handlers, reminders
-from bot.telegram.handlers import SERVICES, Services
+from bot.telegram import commands, outgoing
+from bot.telegram.context import SERVICES, Services
+from bot.telegram.features import reminders
 from bot.telegram.transport import BotRequest
+from campaign.clock import PARIS
 from questionnaire.grid import Grid, default_grid
 
 log = logging.getLogger(__name__)
 
-PARIS = ZoneInfo("Europe/Paris")
 PRUNE_EVERY = timedelta(days=1)
 # Telegram refuses (429) more than 30 messages in any one second. PTB's default limiter
 # is a bucket of 30 that refills at 30 a second, so a burst can reach 60 within one
@@ -73,56 +65,15 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
     )
     application = ApplicationBuilder().bot(bot).post_init(post_init).build()
     application.bot_data[SERVICES] = Services(db=db, grid=grid or default_grid(),
-                                              settings=settings)
-    register_handlers(application)
+                                              settings=settings, menus=commands.MENUS)
+    commands.register(application)
     return application
-
-
-COMMANDS: dict[str, handlers.Callback] = {
-    "start": handlers.start,
-    "aide": handlers.help_command,
-    "help": handlers.help_command,
-    "reprendre": handlers.resume,
-    "apercu": handlers.preview,
-    "modifier": handlers.edit,
-    "envoyer": handlers.send,
-    "lieu_ajouter": handlers.add_place,
-    "lieu_lien": handlers.place_link,
-}
-BUTTONS: dict[str, handlers.Callback] = {r"^pf:": handlers.prefill_choice}
-
-
-def register_handlers(application: Application) -> None:
-    """Every handler, in the order PTB tries them (the first that matches runs).
-
-    A button press and a message never match the same handler, so the buttons come
-    first, and typed answers (not commands) before the commands: taps and answers are
-    nearly every update, and each handler tried before the right one costs time.
-    """
-    private = handlers.PRIVATE_MESSAGES
-    application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
-    for buttons in (BUTTONS, people_handlers.BUTTONS, campaign_handlers.BUTTONS,
-                    reminders.BUTTONS):
-        handlers.add_buttons(application, buttons)
-    application.add_handler(CallbackQueryHandler(handlers.button))  # the interview's
-    application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND,
-                                           handlers.text_message))
-    application.add_handler(MessageHandler(
-        filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, handlers.edited_message))
-    application.add_handler(MessageHandler(
-        filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.COMMAND,
-        handlers.in_group))
-    for commands in (COMMANDS, people_handlers.COMMANDS, campaign_handlers.COMMANDS):
-        handlers.add_commands(application, commands)
-    application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
-    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL,
-                                           handlers.not_text))
-    application.add_error_handler(handlers.on_error)
 
 
 async def post_init(application: Application) -> None:
     """At start: the command menu in French, old update ids forgotten (daily too)."""
-    await people_handlers.set_all_menus(application)
+    s: Services = application.bot_data[SERVICES]
+    await s.menus.set_all(application, s.db, s.settings)
     prune(application)
     reminders.schedule(application)
     if application.job_queue is not None:

@@ -1,218 +1,44 @@
-"""Sending one message to many people: campaign launch, reminders, closing.
+"""A campaign's announcements: the launch, /relancer, the closing, and the scheduled
+reminders (with what a crash left unsent). Sending itself is `sending.send_many`.
 
-`send_many` is the core. It sends a few messages at a time so that network latency does
-not lower the rate, and leaves the pacing to PTB's `AIORateLimiter` (configured in
-`app.py` never to exceed Telegram's 30 messages a second). For each message:
-
-- logged messages (`Message.log`: campaign, place, kind, slot) are claimed in the
-  reminder log just before they are sent and their outcome recorded just after
-  (`storage.reminders`), so a restart — even in the middle of a batch — never sends one
-  twice; only the few claimed while in flight when the process died are lost;
-- 403 (the person blocked the bot): marked unreachable, never retried;
-- `RetryAfter` (429): the rate limiter already waits and retries; if it gives up, the
-  message is waited out and sent again here. It is never counted as a failure;
-- other errors are logged with the Bot API method (never the token). A network error
-  (the message surely did not go out) releases the claim, so the scheduler tries again
-  at its next run; a refusal (400) or a timeout (it may have gone out) keeps it.
-
-The three announcements of a campaign (`announce_launch`, `remind_now`,
-`announce_closing`) and the scheduled reminders (`send_due_reminders`, run by the job of
-`reminders.py`) are built on it.
+The three announcements of a coordinator (`announce_launch`, `remind_now`,
+`announce_closing`) and the job's `send_due_reminders` (run by `features/reminders.py`)
+build their messages here, lazily, so that a place that sends its fiche in the middle
+of a batch is not reminded. Which reminder is due when is `campaign.schedule`'s pure
+business; the clock is `context.now_of`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import warnings
-from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 import storage
-from bot.telegram import texts
+from bot.telegram import callbacks, texts
+from bot.telegram.context import CLOCK, now_of, services
+from bot.telegram.sending import BroadcastReport, LogSlot, Message, send_many
 from bot.telegram.views import escape
-from campaign.schedule import Target, due_reminders, is_allowed
+from campaign.clock import PARIS
+from campaign.schedule import CLOSING_RESUMED_FOR, Target, due_reminders, is_allowed
+from campaign.states import CampaignStatus, ReminderKind
 from questionnaire import engine
 from questionnaire.grid import Grid
 from storage.campaigns import Campaign, current_campaign, list_campaigns, reminder_targets
-from storage.reminders import (
-    ERROR,
-    SENT,
-    UNREACHABLE,
-    claim_reminder,
-    mark_unreachable,
-    record_outcome,
-    release_reminder,
-    sent_log,
-    snoozes,
-)
+from storage.people import managers_since
+from storage.reminders import sent_log, snoozes
 
 log = logging.getLogger(__name__)
 
-PARIS = ZoneInfo("Europe/Paris")
-CONCURRENT_SENDS = 16  # messages in flight at once; the rate limiter does the pacing
-MAX_RETRY_AFTER = 3  # RetryAfter waited out here once the rate limiter gave up
-CLOCK = "clock"  # bot_data key of a `() -> datetime` (tests inject a fake clock)
+__all__ = ["CLOCK", "BroadcastReport", "announce_closing", "announce_launch", "remind_now",
+           "send_due_reminders"]
+
 BUSY = "broadcasting"  # bot_data key: ids of campaigns with an announcement being sent
-SNOOZE_DAYS = 3
-CLOSING_RESUMED_FOR = timedelta(days=2)  # an interrupted closing message is still worth it
-
-T = TypeVar("T")
-
-
-@dataclass
-class BroadcastReport:
-    sent: int = 0
-    unreachable: int = 0  # 403: blocked the bot; marked unreachable
-    failed: int = 0  # logged; RetryAfter is not a failure
-    skipped: int = 0  # already in the reminder log (sent before)
-
-    def add(self, other: BroadcastReport) -> None:
-        self.sent += other.sent
-        self.unreachable += other.unreachable
-        self.failed += other.failed
-        self.skipped += other.skipped
-
-
-@dataclass(frozen=True)
-class LogSlot:
-    """Where a message is kept in the reminder log (`storage.reminders.claim_reminder`)."""
-
-    campaign_id: int
-    place_id: int
-    kind: str
-    slot: str
-    due_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Message:
-    """One message to one private chat (chat id = the person's Telegram id)."""
-
-    chat_id: int
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-    log: LogSlot | None = None
-
-
-def now_of(application: Application) -> datetime:
-    """The bot's clock: bot_data[CLOCK] when a test set one, else the real time in Paris."""
-    clock: Callable[[], datetime] | None = application.bot_data.get(CLOCK)
-    return clock() if clock else datetime.now(PARIS)
-
-
-def _real_now() -> datetime:
-    return datetime.now(PARIS)
-
-
-async def _sleep(seconds: float) -> None:  # replaced by tests
-    await asyncio.sleep(seconds)
-
-
-def _retry_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22.2+ warns that it will become a timedelta
-        warnings.simplefilter("ignore")
-        delay: Any = error.retry_after
-    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-
-
-def method_of(error: BaseException) -> str:
-    """The Bot API method whose call failed ("sendMessage"), from `transport`."""
-    call = getattr(error, "telegram_call", None)
-    return call[0] if call else "a Bot API call"
-
-
-async def patiently(call: Callable[[], Awaitable[T]]) -> T:
-    """Make a Bot API call; a RetryAfter the rate limiter could not absorb is waited out."""
-    for attempt in range(MAX_RETRY_AFTER + 1):
-        try:
-            return await call()
-        except RetryAfter as exc:
-            if attempt == MAX_RETRY_AFTER:
-                raise
-            seconds = _retry_seconds(exc)
-            log.info("Telegram asks to wait %.0f s (%s): waiting", seconds, method_of(exc))
-            await _sleep(seconds)
-    raise AssertionError("unreachable")
-
-
-async def send_many(bot: Bot, messages: Iterable[Message], *, db: Database | None = None,
-                    clock: Callable[[], datetime] = _real_now,
-                    concurrency: int | None = None) -> BroadcastReport:
-    """Send every message, `concurrency` (default `CONCURRENT_SENDS`) at a time; see the
-    module docstring. Never raises for one message: a failure is counted and logged.
-
-    `db` is needed for logged messages and to mark people who blocked the bot. The
-    messages may be a generator: it is consumed as sending goes, so a message is built
-    (and claimed) only when it is its turn.
-    """
-    report = BroadcastReport()
-    pending: Iterator[Message] = iter(messages)
-
-    async def send_one(message: Message) -> None:
-        reminder_id = None
-        if message.log is not None:
-            slot = message.log
-            reminder_id = claim_reminder(db, slot.campaign_id, slot.place_id, message.chat_id,
-                                         slot.kind, slot.slot, due_at=slot.due_at, now=clock())
-            if reminder_id is None:
-                report.skipped += 1
-                return
-        try:
-            await patiently(lambda: bot.send_message(message.chat_id, message.text,
-                                                     reply_markup=message.markup))
-        except Forbidden:
-            report.unreachable += 1
-            log.info("person %s blocked the bot: marked unreachable", message.chat_id)
-            if reminder_id is not None:
-                record_outcome(db, reminder_id, UNREACHABLE, now=clock())
-            elif db is not None:
-                mark_unreachable(db, message.chat_id, now=clock())
-            return
-        except TelegramError as exc:
-            report.failed += 1
-            kind = message.log.kind if message.log else "single"
-            log.warning("%s to %s failed (%s message): %s", method_of(exc), message.chat_id,
-                        kind, exc)
-            if reminder_id is not None:
-                surely_not_sent = isinstance(exc, RetryAfter) or (
-                    isinstance(exc, NetworkError) and not isinstance(exc, BadRequest | TimedOut))
-                if surely_not_sent:
-                    release_reminder(db, reminder_id)  # due again at the next run
-                else:
-                    record_outcome(db, reminder_id, ERROR, now=clock())
-            return
-        report.sent += 1
-        if reminder_id is not None:
-            record_outcome(db, reminder_id, SENT, now=clock())
-
-    async def worker() -> None:
-        for message in pending:  # the workers share the iterator: each takes the next
-            if message.log is not None and db is None:
-                raise ValueError("a logged message needs the database")
-            try:
-                await send_one(message)
-            except Exception:  # the database, a bug: this message only, not the batch
-                report.failed += 1
-                log.exception("sending a message to %s failed", message.chat_id)
-
-    await asyncio.gather(*(worker() for _ in range(max(1, concurrency or CONCURRENT_SENDS))))
-    return report
 
 
 # --- What is said -------------------------------------------------------------------------
@@ -223,11 +49,12 @@ def _date(day) -> str:
 
 def go_button(place_id: int, label: str) -> InlineKeyboardButton:
     """"Commencer" / "Reprendre": that place's interview (`reminders.go`)."""
-    return InlineKeyboardButton(label, callback_data=f"go:{place_id}")
+    return InlineKeyboardButton(label, callback_data=callbacks.go(place_id))
 
 
 def snooze_button(campaign_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(texts.REMINDER_SNOOZE_BUTTON, callback_data=f"snz:{campaign_id}")
+    return InlineKeyboardButton(texts.REMINDER_SNOOZE_BUTTON,
+                                callback_data=callbacks.snooze(campaign_id))
 
 
 class _Progress:
@@ -272,7 +99,7 @@ def _launch_message(campaign: Campaign, target: Target, place: str) -> Message:
         texts.LAUNCH_MESSAGE.format(year=campaign.year, place=escape(place),
                                     deadline=_date(campaign.deadline)),
         InlineKeyboardMarkup([[go_button(target.place_id, texts.LAUNCH_BUTTON)]]),
-        LogSlot(campaign.id, target.place_id, "launch", "launch"))
+        LogSlot(campaign.id, target.place_id, ReminderKind.LAUNCH, "launch"))
 
 
 def _reminder_message(campaign: Campaign, target: Target, place: str, progress: str,
@@ -290,15 +117,13 @@ def _closing_message(campaign: Campaign, target: Target, place: str) -> Message:
     return Message(
         target.person_id,
         texts.CLOSING_MESSAGE.format(year=campaign.year, place=escape(place)),
-        log=LogSlot(campaign.id, target.place_id, "closing", "closing"))
+        log=LogSlot(campaign.id, target.place_id, ReminderKind.CLOSING, "closing"))
 
 
 # --- The three announcements --------------------------------------------------------------
 
-def _services(application: Application):
-    from bot.telegram.handlers import SERVICES
-
-    return application.bot_data[SERVICES]
+def _services(application: Application[Any, Any, Any, Any, Any, Any]):
+    return services(application)
 
 
 def _busy(application: Application) -> set[int]:
@@ -344,7 +169,7 @@ async def remind_now(application: Application, campaign: Campaign) -> BroadcastR
     slot = "manual:" + now_of(application).astimezone(PARIS).date().isoformat()
     return await _announce(application, campaign, _not_sent(s.db, campaign.year, (
         _reminder_message(campaign, target, names[target.place_id],
-                          progress(target.place_id), "manual", slot)
+                          progress(target.place_id), ReminderKind.MANUAL, slot)
         for target in reminder_targets(s.db, campaign) if target.place_id in names)))
 
 
@@ -359,13 +184,6 @@ async def announce_closing(application: Application, campaign: Campaign) -> Broa
 
 # --- The job: scheduled reminders, and announcements a crash interrupted ------------------
 
-def _managers_since(db: Database) -> dict[tuple[int, int], datetime]:
-    """(place, person) → since when that person manages that place."""
-    return {(place_id, person_id): datetime.fromisoformat(created)
-            for place_id, person_id, created in db.execute(
-                "SELECT place_id, person_id, created_at FROM managers")}
-
-
 def owed_announcements(db: Database, campaign: Campaign, kind: str,
                        moment: datetime | None) -> list[Target]:
     """Targets that were owed the campaign's 'launch' (or 'closing') message at `moment`
@@ -373,14 +191,14 @@ def owed_announcements(db: Database, campaign: Campaign, kind: str,
     if moment is None:
         return []
     logged = {(e.place_id, e.person_id) for e in sent_log(db, campaign.id) if e.kind == kind}
-    since = _managers_since(db)
+    since = managers_since(db)
     return [t for t in reminder_targets(db, campaign)
             if (t.place_id, t.person_id) not in logged
             and since.get((t.place_id, t.person_id), moment) <= moment]
 
 
 def _last_closed(db: Database, now: datetime) -> Campaign | None:
-    closed = [c for c in list_campaigns(db) if c.status == "closed" and c.closed_at
+    closed = [c for c in list_campaigns(db) if c.status == CampaignStatus.CLOSED and c.closed_at
               and now - c.closed_at <= CLOSING_RESUMED_FOR]
     return max(closed, key=lambda c: c.closed_at, default=None)
 
@@ -411,7 +229,7 @@ async def send_due_reminders(application: Application) -> BroadcastReport:
 
     closed = _last_closed(s.db, now)
     if closed is not None and closed.id not in busy:
-        owed = owed_announcements(s.db, closed, "closing", closed.closed_at)
+        owed = owed_announcements(s.db, closed, ReminderKind.CLOSING, closed.closed_at)
         if owed:
             log.info("campaign %s: %s closing message(s) were not sent, sending them",
                      closed.year, len(owed))
@@ -422,7 +240,7 @@ async def send_due_reminders(application: Application) -> BroadcastReport:
     campaign = current_campaign(s.db)
     if campaign is None or not campaign.is_open or campaign.id in busy:
         return report
-    owed = owed_announcements(s.db, campaign, "launch", campaign.launched_at)
+    owed = owed_announcements(s.db, campaign, ReminderKind.LAUNCH, campaign.launched_at)
     if owed:
         log.info("campaign %s: %s launch message(s) were not sent, sending them",
                  campaign.year, len(owed))

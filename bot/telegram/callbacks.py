@@ -21,26 +21,34 @@ old message is recognised as stale instead of acting on the current question.
 | `u`                  | Resume                       | the review                  |
 | `send`               | Submit                       | the review                  |
 
-Buttons outside the interview have their own handlers, registered before the one that
-decodes these: `go:<place id>` ("Commencer" / "Reprendre" under a launch message or a
-reminder) and `snz:<campaign id>` ("Me le rappeler dans 3 jours") in `reminders.py`,
-`pf:` (last year's answers) in `handlers.py`, and the coordinators' confirmations.
+The other buttons, each with its typed value, its builder and its decoder (their
+handlers are registered before the interview's, by `commands.BUTTONS`):
 
-`h` is 4 hex digits of the extra's CRC32: a double tap on "Retirer" cannot remove the
-extra that moved into position n after the first tap.
+| data                       | value            | what it is                                   |
+|----------------------------|------------------|----------------------------------------------|
+| `pf:<response>:<source>`   | `PrefillChoice`  | last year's answers (source 0: start blank)  |
+| `go:<place>`               | `Go`             | "Commencer" / "Reprendre" under an announcement |
+| `snz:<campaign>`           | `Snooze`         | "Me le rappeler dans 3 jours"                |
+| `rm:<place>:<y or n>`      | `RemovePlace`    | the confirmation of /lieu_retirer            |
+| `fg:<y or n>`              | `Forget`         | the confirmation of /oublier                 |
+| `cc:<campaign>:<y or n>`   | `CloseCampaign`  | the confirmation of /campagne_cloturer       |
+
+`h` is 4 hex digits of the extra's CRC32 (`interview.extra_digest`): a double tap on
+"Retirer" cannot remove the extra that moved into position n after the first tap.
 
 Every data is at most 64 bytes (Telegram's limit); the builders assert it. Data that
-does not decode (garbled, from an older version of the bot) decodes as a stale press.
+does not decode (garbled, forged, from an older version of the bot) decodes as a stale
+interview press, or as None for the others; ids are range-checked (a positive SQLite
+integer), so `snz:99999999999999999999` is stale data, not an error.
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass
 
+from interview.presses import STALE, Press, RemoveExtra, extra_digest
 from questionnaire import engine
-from questionnaire.engine import Action, Mode
 
 MAX_BYTES = 64
 
@@ -48,34 +56,10 @@ _KEY = r"[a-z0-9_]+\.[a-z0-9_]+"
 _ID = r"[a-z0-9_]+"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "t": re.compile(rf"^t:({_KEY}):({_ID})$"),
-    "x": re.compile(rf"^x:({_KEY}):(\d{{1,3}}):([0-9a-f]{{4}})$"),
+    "x": re.compile(rf"^x:({_KEY}):([0-9]{{1,3}}):([0-9a-f]{{4}})$"),
     "keyed": re.compile(rf"^([vosbck]):({_KEY})$"),
     "j": re.compile(rf"^j:({_ID})$"),
 }
-
-
-@dataclass(frozen=True)
-class RemoveExtra:
-    """Remove the n-th typed extra of a multi question, if it is still the one shown."""
-
-    key: str
-    index: int
-    digest: str
-
-
-@dataclass(frozen=True)
-class Press:
-    """A decoded button press. `action` None means unreadable data (treated as stale)."""
-
-    action: Action | RemoveExtra | None
-    mode: Mode | None = None  # the mode the button was made for; None: any
-
-
-STALE = Press(None)
-
-
-def extra_digest(text: str) -> str:
-    return f"{zlib.crc32(text.encode('utf-8')) & 0xFFFF:04x}"
 
 
 def _checked(data: str) -> str:
@@ -157,3 +141,130 @@ def decode(data: str | None) -> Press:
             return Press(engine.Back(key), "other")
         return Press(_KEYED[code](key), "question")
     return STALE
+
+
+# --- The other buttons ----------------------------------------------------------------------
+
+_ID_MAX = 2**63 - 1  # SQLite's INTEGER
+_INT = r"([0-9]{1,19})"  # ASCII digits only: \d also matches "１"
+
+
+def _id(text: str) -> int | None:
+    value = int(text)
+    return value if 0 < value <= _ID_MAX else None
+
+
+@dataclass(frozen=True)
+class PrefillChoice:
+    """Start `response_id` from `source_id`'s answers (None: start blank)."""
+
+    response_id: int
+    source_id: int | None
+
+
+@dataclass(frozen=True)
+class Go:
+    place_id: int
+
+
+@dataclass(frozen=True)
+class Snooze:
+    campaign_id: int
+
+
+@dataclass(frozen=True)
+class RemovePlace:
+    place_id: int
+    yes: bool
+
+
+@dataclass(frozen=True)
+class Forget:
+    yes: bool
+
+
+@dataclass(frozen=True)
+class CloseCampaign:
+    campaign_id: int
+    yes: bool
+
+
+# the handlers' patterns (`commands.BUTTONS`): a prefix selects the handler, which decodes
+PREFILL_PATTERN = r"^pf:"
+GO_PATTERN = r"^go:"
+SNOOZE_PATTERN = r"^snz:"
+REMOVE_PLACE_PATTERN = r"^rm:"
+FORGET_PATTERN = r"^fg:"
+CLOSE_CAMPAIGN_PATTERN = r"^cc:"
+
+_PREFILL = re.compile(rf"^pf:{_INT}:{_INT}$")
+_GO = re.compile(rf"^go:{_INT}$")
+_SNOOZE = re.compile(rf"^snz:{_INT}$")
+_REMOVE_PLACE = re.compile(rf"^rm:{_INT}:([yn])$")
+_FORGET = re.compile(r"^fg:([yn])$")
+_CLOSE_CAMPAIGN = re.compile(rf"^cc:{_INT}:([yn])$")
+
+
+def prefill(response_id: int, source_id: int | None) -> str:
+    return _checked(f"pf:{response_id}:{source_id or 0}")
+
+
+def decode_prefill(data: str | None) -> PrefillChoice | None:
+    match = _PREFILL.match(data or "")
+    if not match or _id(match[1]) is None:
+        return None
+    source = int(match[2])
+    if source and _id(match[2]) is None:
+        return None
+    return PrefillChoice(int(match[1]), source or None)
+
+
+def go(place_id: int) -> str:
+    return _checked(f"go:{place_id}")
+
+
+def decode_go(data: str | None) -> Go | None:
+    match = _GO.match(data or "")
+    place_id = _id(match[1]) if match else None
+    return Go(place_id) if place_id is not None else None
+
+
+def snooze(campaign_id: int) -> str:
+    return _checked(f"snz:{campaign_id}")
+
+
+def decode_snooze(data: str | None) -> Snooze | None:
+    match = _SNOOZE.match(data or "")
+    campaign_id = _id(match[1]) if match else None
+    return Snooze(campaign_id) if campaign_id is not None else None
+
+
+def remove_place(place_id: int, yes: bool) -> str:
+    return _checked(f"rm:{place_id}:{'y' if yes else 'n'}")
+
+
+def decode_remove_place(data: str | None) -> RemovePlace | None:
+    match = _REMOVE_PLACE.match(data or "")
+    place_id = _id(match[1]) if match else None
+    return RemovePlace(place_id, match[2] == "y") if place_id is not None and match else None
+
+
+def forget(yes: bool) -> str:
+    return _checked(f"fg:{'y' if yes else 'n'}")
+
+
+def decode_forget(data: str | None) -> Forget | None:
+    match = _FORGET.match(data or "")
+    return Forget(match[1] == "y") if match else None
+
+
+def close_campaign(campaign_id: int, yes: bool) -> str:
+    return _checked(f"cc:{campaign_id}:{'y' if yes else 'n'}")
+
+
+def decode_close_campaign(data: str | None) -> CloseCampaign | None:
+    match = _CLOSE_CAMPAIGN.match(data or "")
+    campaign_id = _id(match[1]) if match else None
+    if campaign_id is None or not match:
+        return None
+    return CloseCampaign(campaign_id, match[2] == "y")

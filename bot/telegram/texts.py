@@ -1,5 +1,10 @@
 """Everything the Telegram bot says, in French, in one place so that it reads as one voice.
 
+Over 400 lines on purpose: the design rule is "everything a user reads in French, in one
+place per channel", so that a proofreader reads one file and its typography (no-break
+spaces, guillemets, apostrophes) is checked in one pass. Its sections follow the
+features (`features/`).
+
 Messages are Telegram HTML: placeholders that carry user text (place names, answers)
 must be filled with `html.escape`d values. The engine's own messages about the answers
 (`questionnaire.messages`) are shown as they are.

@@ -1,9 +1,9 @@
-"""Coordinators' commands for the annual campaign: create, launch, follow, remind, close,
-list, export; and /fiche for the people who receive the fiches.
+"""Coordinators' commands for the annual campaign: /campagne_creer, /campagne_lancer,
+/campagne_statut, /campagne_rappels, /relancer, /campagne_cloturer (and its
+confirmation, "cc:"), /campagnes, /export.
 
-Each handler is guarded by `access.requires`; each records its update id before acting,
-so a redelivered command is not applied twice. Sending to many managers is
-`broadcast`'s job.
+The command table checks the roles and records the update before each handler, so a
+redelivered command is not applied twice. Sending to many managers is `broadcast`'s job.
 """
 
 from __future__ import annotations
@@ -16,18 +16,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 import storage
-from bot.telegram import broadcast, delivery, texts
-from bot.telegram.access import requires
-from bot.telegram.handlers import (
-    _argument,
-    _claim,
-    _say,
-    confirmation,
-    say_long,
-    services,
-)
+from bot.telegram import broadcast, callbacks, texts
+from bot.telegram.context import end_confirmation, now_of, say, say_long, services
+from bot.telegram.sending import BroadcastReport
 from bot.telegram.views import escape
+from campaign.clock import PARIS
 from campaign.export import export, export_filename
+from campaign.states import PlaceState
 from storage.campaigns import (
     CLOSED,
     DRAFT,
@@ -56,7 +51,7 @@ def _date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _problems(report: broadcast.BroadcastReport) -> str:
+def _problems(report: BroadcastReport) -> str:
     if not report.unreachable and not report.failed:
         return ""
     return texts.BROADCAST_PROBLEMS.format(unreachable=report.unreachable, failed=report.failed)
@@ -73,80 +68,72 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-# --- Commands -----------------------------------------------------------------------------
-
-@requires("campagne_creer")
 async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagne_creer <année> <JJ/MM/AAAA>."""
-    if not _claim(context, update):
-        return
     s = services(context)
     chat_id = update.effective_chat.id
     args = context.args or []
     if len(args) != 2:
-        await _say(context, chat_id, texts.CAMPAIGN_CREATE_USAGE)
+        await say(context, chat_id, texts.CAMPAIGN_CREATE_USAGE)
         return
     if not args[0].isdigit() or not 2000 <= int(args[0]) <= 2100:
-        await _say(context, chat_id, texts.CAMPAIGN_BAD_YEAR)
+        await say(context, chat_id, texts.CAMPAIGN_BAD_YEAR)
         return
     deadline = parse_date(args[1])
     if deadline is None:
-        await _say(context, chat_id, texts.CAMPAIGN_BAD_DATE)
+        await say(context, chat_id, texts.CAMPAIGN_BAD_DATE)
         return
     if abs(deadline.year - int(args[0])) > 1:  # a typo, e.g. 30/06/2062 for 2026
-        await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_FAR.format(
+        await say(context, chat_id, texts.CAMPAIGN_DEADLINE_FAR.format(
             deadline=_date(deadline), year=int(args[0])))
         return
-    year, now = int(args[0]), broadcast.now_of(context.application)
+    year, now = int(args[0]), now_of(context.application)
     draft = find_campaign(s.db, year)
     try:
         if draft is not None and draft.status == DRAFT:  # not launched yet: a new deadline
             draft = set_deadline(s.db, draft.id, deadline, now=now)
-            await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_CHANGED.format(
+            await say(context, chat_id, texts.CAMPAIGN_DEADLINE_CHANGED.format(
                 year=year, deadline=_date(draft.deadline)))
             return
         campaign = create_campaign(s.db, year, deadline, s.grid.version,
                                    update.effective_user.id, now=now)
     except (DuplicateCampaign, WrongStatus):
-        await _say(context, chat_id, texts.CAMPAIGN_DUPLICATE.format(year=year))
+        await say(context, chat_id, texts.CAMPAIGN_DUPLICATE.format(year=year))
         return
     except DeadlinePassed:
-        await _say(context, chat_id, texts.CAMPAIGN_DEADLINE_PASSED.format(
+        await say(context, chat_id, texts.CAMPAIGN_DEADLINE_PASSED.format(
             deadline=_date(deadline)))
         return
-    await _say(context, chat_id, texts.CAMPAIGN_CREATED.format(
+    await say(context, chat_id, texts.CAMPAIGN_CREATED.format(
         year=campaign.year, deadline=_date(campaign.deadline),
         every=campaign.remind_every_days, before=campaign.remind_before_days))
 
 
-@requires("campagne_lancer")
 async def launch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagne_lancer: the draft campaign opens; every manager is invited to answer."""
-    if not _claim(context, update):
-        return
     s = services(context)
     chat_id = update.effective_chat.id
     campaign = current_campaign(s.db)
     if campaign is None:
-        await _say(context, chat_id, texts.CAMPAIGN_NO_DRAFT)
+        await say(context, chat_id, texts.CAMPAIGN_NO_DRAFT)
         return
     if campaign.is_open:
-        await _say(context, chat_id, texts.CAMPAIGN_ALREADY_OPEN.format(year=campaign.year))
+        await say(context, chat_id, texts.CAMPAIGN_ALREADY_OPEN.format(year=campaign.year))
         return
     try:
-        campaign = launch_campaign(s.db, campaign.id, now=broadcast.now_of(context.application))
+        campaign = launch_campaign(s.db, campaign.id, now=now_of(context.application))
     except AnotherCampaignOpen as exc:
-        await _say(context, chat_id, texts.CAMPAIGN_OTHER_OPEN.format(year=exc.other.year))
+        await say(context, chat_id, texts.CAMPAIGN_OTHER_OPEN.format(year=exc.other.year))
         return
     except DeadlinePassed:
-        await _say(context, chat_id, texts.CAMPAIGN_LAUNCH_DEADLINE_PASSED.format(
+        await say(context, chat_id, texts.CAMPAIGN_LAUNCH_DEADLINE_PASSED.format(
             year=campaign.year, deadline=_date(campaign.deadline)))
         return
     except WrongStatus:
-        await _say(context, chat_id, texts.CAMPAIGN_NO_DRAFT)
+        await say(context, chat_id, texts.CAMPAIGN_NO_DRAFT)
         return
     report = await broadcast.announce_launch(context.application, campaign)
-    await _say(context, chat_id, texts.CAMPAIGN_LAUNCHED.format(
+    await say(context, chat_id, texts.CAMPAIGN_LAUNCHED.format(
         year=campaign.year, sent=report.sent, problems=_problems(report)))
 
 
@@ -159,53 +146,48 @@ def status_lines(db, grid, campaign: Campaign) -> list[str]:
         submitted=counts.get("submitted", 0), in_progress=counts.get("in_progress", 0),
         not_started=counts.get("not_started", 0), unreachable=counts.get("unreachable", 0),
         no_manager=counts.get("no_manager", 0))]
-    for state in ("not_started", "in_progress", "unreachable", "no_manager", "submitted"):
+    for state in (PlaceState.NOT_STARTED, PlaceState.IN_PROGRESS, PlaceState.UNREACHABLE,
+                  PlaceState.NO_MANAGER, PlaceState.SUBMITTED):
         places = [p for p in status.places if p.state == state]
         if not places:
             continue
         lines.append(texts.CAMPAIGN_STATUS_GROUP.format(
             title=texts.PLACE_STATES[state].capitalize()))
         for place in places:
-            detail = f" ({place.answered}/{place.asked})" if state == "in_progress" else ""
-            if state == "submitted" and place.submitted_at:
-                detail = " (" + place.submitted_at.astimezone(broadcast.PARIS).strftime(
+            detail = f" ({place.answered}/{place.asked})" if state == PlaceState.IN_PROGRESS else ""
+            if state == PlaceState.SUBMITTED and place.submitted_at:
+                detail = " (" + place.submitted_at.astimezone(PARIS).strftime(
                     "%d/%m") + ")"
             lines.append(texts.CAMPAIGN_STATUS_LINE.format(place=escape(place.place.name),
                                                            detail=detail))
     return lines
 
 
-@requires("campagne_statut")
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagne_statut: the counts, then the places by state."""
-    if not _claim(context, update):
-        return
     s = services(context)
     campaign = current_campaign(s.db, include_closed=True)
     if campaign is None:
-        await _say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
+        await say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
         return
     await say_long(context, update.effective_chat.id, status_lines(s.db, s.grid, campaign))
 
 
-@requires("campagne_rappels")
 async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagne_rappels <tous les n jours> <jours avant l'échéance>."""
-    if not _claim(context, update):
-        return
     s = services(context)
     chat_id = update.effective_chat.id
     args = context.args or []
     if len(args) != 2 or not all(a.isdigit() and int(a) <= 60 for a in args):
-        await _say(context, chat_id, texts.REMINDERS_USAGE)
+        await say(context, chat_id, texts.REMINDERS_USAGE)
         return
     campaign = current_campaign(s.db)
     if campaign is None:
-        await _say(context, chat_id, texts.CAMPAIGN_NONE)
+        await say(context, chat_id, texts.CAMPAIGN_NONE)
         return
     every, before = int(args[0]), int(args[1])
     set_reminder_schedule(s.db, campaign.id, every, before)
-    await _say(context, chat_id, texts.REMINDERS_SET.format(
+    await say(context, chat_id, texts.REMINDERS_SET.format(
         year=campaign.year,
         every_text=texts.REMINDERS_EVERY.format(days=every) if every
         else texts.REMINDERS_EVERY_OFF,
@@ -213,72 +195,64 @@ async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else texts.REMINDERS_BEFORE_OFF))
 
 
-@requires("relancer")
 async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/relancer: a reminder now to every place that has not sent."""
-    if not _claim(context, update):
-        return
     s = services(context)
     chat_id = update.effective_chat.id
     campaign = current_campaign(s.db)
     if campaign is None or not campaign.is_open:
-        await _say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
+        await say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
         return
     report = await broadcast.remind_now(context.application, campaign)
-    await _say(context, chat_id, texts.CAMPAIGN_REMINDED.format(
+    await say(context, chat_id, texts.CAMPAIGN_REMINDED.format(
         sent=report.sent, problems=_problems(report)))
 
 
-@requires("campagne_cloturer")
 async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagne_cloturer: asks for confirmation first."""
-    if not _claim(context, update):
-        return
     s = services(context)
     campaign = current_campaign(s.db)
     if campaign is None or not campaign.is_open:
-        await _say(context, update.effective_chat.id, texts.CAMPAIGN_NOT_OPEN)
+        await say(context, update.effective_chat.id, texts.CAMPAIGN_NOT_OPEN)
         return
     markup = InlineKeyboardMarkup([[
-        InlineKeyboardButton(texts.CAMPAIGN_CLOSE_YES, callback_data=f"cc:{campaign.id}:y"),
-        InlineKeyboardButton(texts.CAMPAIGN_CLOSE_NO, callback_data=f"cc:{campaign.id}:n"),
+        InlineKeyboardButton(texts.CAMPAIGN_CLOSE_YES,
+                             callback_data=callbacks.close_campaign(campaign.id, True)),
+        InlineKeyboardButton(texts.CAMPAIGN_CLOSE_NO,
+                             callback_data=callbacks.close_campaign(campaign.id, False)),
     ]])
     await context.bot.send_message(update.effective_chat.id,
                                    texts.CAMPAIGN_CLOSE_CONFIRM.format(year=campaign.year),
                                    reply_markup=markup)
 
 
-@requires("campagne_cloturer")
 async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    fields = await confirmation(update, context)
-    if fields is None:
-        return
+    """"Oui" / "Non" under /campagne_cloturer."""
+    await end_confirmation(update)
     s = services(context)
     chat_id = update.effective_chat.id
-    _, campaign_id, choice = fields[:3]
-    if choice != "y":
-        await _say(context, chat_id, texts.CAMPAIGN_CLOSE_CANCELLED)
+    press = callbacks.decode_close_campaign(update.callback_query.data)
+    if press is not None and not press.yes:
+        await say(context, chat_id, texts.CAMPAIGN_CLOSE_CANCELLED)
         return
     try:
-        campaign = close_campaign(s.db, int(campaign_id),
-                                  now=broadcast.now_of(context.application))
-    except (ValueError, storage.NotFound, WrongStatus):
-        await _say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
+        if press is None:
+            raise storage.NotFound("unreadable confirmation")
+        campaign = close_campaign(s.db, press.campaign_id, now=now_of(context.application))
+    except (storage.NotFound, WrongStatus):
+        await say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
         return
     report = await broadcast.announce_closing(context.application, campaign)
-    await _say(context, chat_id, texts.CAMPAIGN_CLOSED.format(
+    await say(context, chat_id, texts.CAMPAIGN_CLOSED.format(
         year=campaign.year, sent=report.sent, problems=_problems(report)))
 
 
-@requires("campagnes")
 async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagnes: every campaign, past years included."""
-    if not _claim(context, update):
-        return
     s = services(context)
     found = list_campaigns(s.db)
     if not found:
-        await _say(context, update.effective_chat.id, texts.CAMPAIGNS_EMPTY)
+        await say(context, update.effective_chat.id, texts.CAMPAIGNS_EMPTY)
         return
     lines = []
     for campaign in found:
@@ -296,27 +270,24 @@ async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await say_long(context, update.effective_chat.id, lines)
 
 
-@requires("export")
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/export [année]: CSV, XLSX and JSON documents of the campaign."""
-    if not _claim(context, update):
-        return
     s = services(context)
     chat_id = update.effective_chat.id
     args = context.args or []
     if len(args) > 1 or (args and not args[0].isdigit()):
-        await _say(context, chat_id, texts.EXPORT_USAGE)
+        await say(context, chat_id, texts.EXPORT_USAGE)
         return
     campaign = (find_campaign(s.db, int(args[0])) if args
                 else current_campaign(s.db, include_closed=True))
     if campaign is None:
         years = ", ".join(str(c.year) for c in list_campaigns(s.db))
-        await _say(context, chat_id, texts.EXPORT_UNKNOWN.format(year=args[0], years=years)
+        await say(context, chat_id, texts.EXPORT_UNKNOWN.format(year=args[0], years=years)
                    if years else texts.CAMPAIGNS_EMPTY)
         return
     responses = campaign_responses(s.db, campaign)
     if not responses:
-        await _say(context, chat_id, texts.EXPORT_EMPTY.format(year=campaign.year))
+        await say(context, chat_id, texts.EXPORT_EMPTY.format(year=campaign.year))
         return
     for fmt in ("csv", "xlsx", "json"):
         data = await asyncio.to_thread(export, responses, fmt, s.grid)
@@ -324,52 +295,4 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             chat_id, document=data, filename=export_filename(campaign.year, fmt),
             caption=texts.EXPORT_CAPTION.format(year=campaign.year, count=len(responses),
                                                 fmt=fmt.upper()))
-    await _say(context, chat_id, texts.EXPORT_DONE.format(year=campaign.year))
-
-
-@requires("fiche")
-async def fiche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/fiche <lieu> [année]: a sent fiche, as messages and PDF."""
-    if not _claim(context, update):
-        return
-    s = services(context)
-    chat_id = update.effective_chat.id
-    argument = _argument(update)
-    year: int | None = None
-    match = re.match(r"^(.*\S)\s+(\d{4})$", argument)
-    if match:
-        argument, year = match[1], int(match[2])
-    if not argument:
-        await _say(context, chat_id, texts.FICHE_USAGE)
-        return
-    place = delivery.find_place_for_fiche(s.db, argument)
-    if place is None:
-        await _say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(argument)))
-        return
-    row = next(s.db.query(
-        "SELECT id, year FROM responses WHERE place_id = ? AND status = 'submitted'"
-        + (" AND year = ?" if year else "") + " ORDER BY year DESC LIMIT 1",
-        [place.id, year] if year else [place.id]), None)
-    if row is None:
-        await _say(context, chat_id, texts.FICHE_NONE.format(
-            place=escape(place.name), year_part=f" en {year}" if year else ""))
-        return
-    answers = storage.load_answers(s.db, row["id"])
-    await delivery.send_fiche(context.bot, chat_id, s.grid, answers, place.name, row["year"])
-
-
-COMMANDS = {
-    "campagne_creer": create,
-    "campagne_lancer": launch,
-    "campagne_statut": status,
-    "campagne_rappels": reminders,
-    "relancer": remind,
-    "campagne_cloturer": close,
-    "campagnes": campaigns,
-    "export": export_command,
-    "fiche": fiche,
-}
-
-BUTTONS = {r"^cc:": close_confirmed}
-
-
+    await say(context, chat_id, texts.EXPORT_DONE.format(year=campaign.year))

@@ -1,4 +1,6 @@
-"""Sending the fiche into a chat: its Telegram HTML messages, and the PDF as a document.
+"""Sending a fiche into chats: its Telegram HTML messages, and the PDF as a document.
+
+Used by the interview (the review, the submit and its sharing) and by /fiche.
 
 The PDF is rendered in a worker thread (`asyncio.to_thread`): WeasyPrint takes a second
 or two and the bot keeps answering meanwhile. Only the fiche model travels to the
@@ -18,16 +20,23 @@ from typing import Any
 
 from sqlite_utils import Database
 from telegram import Bot
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 
 import storage
 from bot.fiche_files import fiche_basename
 from bot.telegram import texts
-from bot.telegram.broadcast import BroadcastReport, Message, method_of, patiently, send_many
+from bot.telegram.sending import (
+    BroadcastReport,
+    Message,
+    mark_if_blocked,
+    method_of,
+    patiently,
+    send_many,
+)
+from fiche.model import build_fiche
+from fiche.render import render_pdf, render_telegram
 from questionnaire.grid import Grid
 from storage.campaigns import submitted_count
-from storage.places import name_key
-from storage.reminders import mark_unreachable
 from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
 
 log = logging.getLogger(__name__)
@@ -35,9 +44,6 @@ log = logging.getLogger(__name__)
 
 def fiche_messages(grid: Grid, answers: Mapping[str, Any], place: str,
                    year: int | None) -> list[str]:
-    from fiche.model import build_fiche
-    from fiche.render import render_telegram
-
     return render_telegram(build_fiche(grid, dict(answers), place, year))
 
 
@@ -47,9 +53,6 @@ def fiche_filename(place: str, year: int | None) -> str:
 
 
 def _render_pdf(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None) -> bytes:
-    from fiche.model import build_fiche
-    from fiche.render import render_pdf
-
     return render_pdf(build_fiche(grid, dict(answers), place, year))
 
 
@@ -79,17 +82,6 @@ async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, A
     """The fiche as messages, then as a PDF document."""
     await send_fiche_messages(bot, chat_id, grid, answers, place, year)
     await send_fiche_pdf(bot, chat_id, grid, answers, place, year)
-
-
-def find_place_for_fiche(db: Database, name: str) -> storage.Place | None:
-    """The place named so (case-insensitive) for `/fiche`: the active one, else a removed
-    one (a removed place keeps its past fiches)."""
-    place = storage.find_place(db, name)
-    if place is not None:
-        return place
-    row = next(db.query("SELECT id FROM places WHERE name_key = ? ORDER BY id DESC LIMIT 1",
-                        [name_key(name)]), None)
-    return storage.get_place(db, row["id"]) if row else None
 
 
 class RenderedFiche:
@@ -170,11 +162,10 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: in
         for chat_id in chats:  # one after the other: the first upload gives the file id
             try:
                 await send_rendered(bot, chat_id, fiche, intro, apologise=False)
-            except Forbidden:
-                report.unreachable += 1
-                mark_unreachable(db, chat_id)
-                log.info("person %s blocked the bot: marked unreachable", chat_id)
             except TelegramError as exc:
+                if mark_if_blocked(db, chat_id, exc):
+                    report.unreachable += 1
+                    continue
                 report.failed += 1
                 log.warning("%s to %s failed (fiche of place %s): %s", method_of(exc),
                             chat_id, place_id, exc)
