@@ -20,7 +20,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 import storage
 from bot.settings import Settings
-from bot.telegram import commands, outgoing
+from bot.telegram import commands, fiches, outgoing
 from bot.telegram.context import SERVICES, Services
 from bot.telegram.features import reminders
 from bot.telegram.transport import BotRequest
@@ -71,9 +71,11 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
 
 
 async def post_init(application: Application) -> None:
-    """At start: the command menu in French, old update ids forgotten (daily too)."""
+    """At start: the command menu in French, the admins told if fiches go out without
+    PDF, old update ids forgotten (daily too)."""
     s: Services = application.bot_data[SERVICES]
     await s.menus.set_all(application, s.db, s.settings)
+    await fiches.announce_without_pdf(application.bot, s.settings.admin_ids)
     prune(application)
     reminders.schedule(application)
     if application.job_queue is not None:

@@ -1,4 +1,5 @@
-"""Sending a fiche into chats: its Telegram HTML messages, and the PDF as a document.
+"""Sending a fiche into chats: its Telegram HTML messages, and the PDF as a document (or,
+on a machine without Pango, the standalone HTML page: fiche.pdf_support decides).
 
 Used by the interview (the review, the submit and its sharing) and by /fiche.
 
@@ -15,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -34,7 +36,8 @@ from bot.telegram.sending import (
     send_many,
 )
 from fiche.model import build_fiche
-from fiche.render import render_pdf, render_telegram
+from fiche.pdf_support import MISSING_PDF, pdf_support
+from fiche.render import render_html, render_pdf, render_telegram
 from questionnaire.grid import Grid
 from storage.campaigns import submitted_count
 from storage.roles import COORDINATEUR, DESTINATAIRE, people_with_role
@@ -47,13 +50,35 @@ def fiche_messages(grid: Grid, answers: Mapping[str, Any], place: str,
     return render_telegram(build_fiche(grid, dict(answers), place, year))
 
 
-def fiche_filename(place: str, year: int | None) -> str:
-    """"La Tréso", 2026 → "fiche-la-treso-2026.pdf"."""
-    return fiche_basename(place, year) + ".pdf"
-
-
 def _render_pdf(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None) -> bytes:
     return render_pdf(build_fiche(grid, dict(answers), place, year))
+
+
+def _render_html(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None) -> bytes:
+    return render_html(build_fiche(grid, dict(answers), place, year)).encode()
+
+
+@dataclass(frozen=True)
+class FicheDocument:
+    """The fiche as a file to send: the PDF, or the standalone HTML page where this machine
+    cannot make PDFs (fiche.pdf_support)."""
+
+    content: bytes
+    filename: str
+    is_pdf: bool
+
+    def caption(self, place: str, year: int | None) -> str:
+        return (texts.PDF_CAPTION if self.is_pdf else texts.HTML_CAPTION).format(
+            place=html.escape(place, quote=False), year=year)
+
+
+def render_document(grid: Grid, answers: Mapping[str, Any], place: str,
+                    year: int | None) -> FicheDocument:
+    """Runs in a worker thread: the PDF where Pango is there, else the HTML page."""
+    base = fiche_basename(place, year)
+    if pdf_support().available:
+        return FicheDocument(_render_pdf(grid, answers, place, year), base + ".pdf", True)
+    return FicheDocument(_render_html(grid, answers, place, year), base + ".html", False)
 
 
 async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
@@ -62,85 +87,98 @@ async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mappi
         await bot.send_message(chat_id, text)
 
 
-async def send_fiche_pdf(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
-                         place: str, year: int | None) -> bool:
-    """Send the PDF; False (and a short apology) if it could not be rendered."""
+async def send_fiche_document(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
+                              place: str, year: int | None) -> bool:
+    """Send the PDF (or the HTML page); False (and a short apology) if it failed to render."""
     try:
-        pdf = await asyncio.to_thread(_render_pdf, grid, dict(answers), place, year)
+        document = await asyncio.to_thread(render_document, grid, dict(answers), place, year)
     except Exception:
         log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
         await bot.send_message(chat_id, texts.PDF_FAILED)
         return False
-    await bot.send_document(
-        chat_id, document=pdf, filename=fiche_filename(place, year),
-        caption=texts.PDF_CAPTION.format(place=html.escape(place, quote=False), year=year))
+    await bot.send_document(chat_id, document=document.content, filename=document.filename,
+                            caption=document.caption(place, year))
     return True
 
 
 async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
                      place: str, year: int | None) -> None:
-    """The fiche as messages, then as a PDF document."""
+    """The fiche as messages, then as a PDF (or HTML) document."""
     await send_fiche_messages(bot, chat_id, grid, answers, place, year)
-    await send_fiche_pdf(bot, chat_id, grid, answers, place, year)
+    await send_fiche_document(bot, chat_id, grid, answers, place, year)
 
 
 class RenderedFiche:
-    """A fiche rendered once for every chat it goes to: its HTML messages at once, its PDF
-    in a worker thread (started now, awaited when first needed), and after the first
-    upload the Telegram file id, so that the next chats do not upload it again."""
+    """A fiche rendered once for every chat it goes to: its HTML messages at once, its
+    document (PDF, or HTML page without Pango) in a worker thread (started now, awaited
+    when first needed), and after the first upload the Telegram file id, so that the
+    next chats do not upload it again."""
 
     def __init__(self, grid: Grid, answers: Mapping[str, Any], place: str,
                  year: int | None) -> None:
         self.place = place
         self.year = year
         self.messages = fiche_messages(grid, answers, place, year)
-        self._pdf = asyncio.ensure_future(
-            asyncio.to_thread(_render_pdf, grid, dict(answers), place, year))
-        self._pdf_failed = False
+        self._document = asyncio.ensure_future(
+            asyncio.to_thread(render_document, grid, dict(answers), place, year))
+        self._failed = False
         self.file_id: str | None = None
 
-    @property
-    def filename(self) -> str:
-        return fiche_filename(self.place, self.year)
-
-    @property
-    def caption(self) -> str:
-        return texts.PDF_CAPTION.format(place=html.escape(self.place, quote=False),
-                                        year=self.year)
-
-    async def pdf(self) -> bytes | None:
-        """The PDF, or None (logged once) if it could not be rendered."""
+    async def document(self) -> FicheDocument | None:
+        """The document, or None (logged once) if it could not be rendered."""
         try:
-            return await self._pdf
+            return await self._document
         except Exception:
-            if not self._pdf_failed:
-                self._pdf_failed = True
+            if not self._failed:
+                self._failed = True
                 log.exception("rendering the PDF fiche of %r (%s) failed", self.place,
                               self.year)
             return None
 
+    async def sent_without_pdf(self) -> bool:
+        """Whether it goes out as an HTML page because this machine makes no PDF."""
+        document = await self.document()
+        return document is not None and not document.is_pdf
+
 
 async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
                         intro: str | None = None, *, apologise: bool = True) -> None:
-    """The fiche into one chat: its messages, then the PDF (by file id once uploaded).
+    """The fiche into one chat: its messages, then its document (by file id once uploaded).
 
     Raises the `TelegramError` of a call that failed (a `RetryAfter` is waited out).
-    Without a PDF, `apologise` says so in the chat.
+    Without a document, `apologise` says so in the chat.
     """
     if intro:
         await patiently(lambda: bot.send_message(chat_id, intro))
     for text in fiche.messages:
         await patiently(lambda text=text: bot.send_message(chat_id, text))
-    pdf = await fiche.pdf()
-    if pdf is None:
+    document = await fiche.document()
+    if document is None:
         if apologise:
             await patiently(lambda: bot.send_message(chat_id, texts.PDF_FAILED))
         return
-    document: Any = fiche.file_id or pdf
+    content: Any = fiche.file_id or document.content
     sent = await patiently(lambda: bot.send_document(
-        chat_id, document=document, filename=fiche.filename, caption=fiche.caption))
+        chat_id, document=content, filename=document.filename,
+        caption=document.caption(fiche.place, fiche.year)))
     if fiche.file_id is None and sent.document is not None:
         fiche.file_id = sent.document.file_id
+
+
+async def announce_without_pdf(bot: Bot, admin_ids: Iterable[int]) -> bool:
+    """At start, where this machine cannot make PDFs: say it once in the log and to each
+    admin, with the package to install. Returns whether it had to."""
+    support = await asyncio.to_thread(pdf_support)  # the first import takes a second
+    if support.available:
+        return False
+    log.warning(texts.NO_PDF_LOG.format(reason=MISSING_PDF, error=support.error))
+    for admin in sorted(admin_ids):
+        try:
+            await patiently(lambda admin=admin: bot.send_message(
+                admin, texts.NO_PDF_ADMIN.format(reason=html.escape(MISSING_PDF))))
+        except TelegramError as exc:  # an admin who never wrote to the bot
+            log.info("the no-PDF notice to admin %s failed: %s", admin, exc)
+    return True
 
 
 async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, place_id: int,
