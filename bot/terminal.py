@@ -23,7 +23,8 @@ from bot.db_open import damaged_line
 from bot.fiche_files import write_fiche_files
 from bot.paths import data_dir
 from fiche.pdf_support import MISSING_PDF, pdf_support
-from questionnaire import engine
+from questionnaire import engine, messages
+from questionnaire.answers import describe
 from questionnaire.engine import Action, Position, Prompt
 from questionnaire.grid import Grid, default_grid
 from storage.responses import last_touched_place
@@ -85,6 +86,11 @@ class TerminalInterview:
         word = line.lower()
         if word in ("q", "quitter"):
             raise Quit
+        if prompt.mode == "review" and prompt.confirm:
+            if word in ("o", "oui"):
+                return engine.Submit(confirmed=True)
+            return engine.Show() if word in ("n", "non") else T.UNKNOWN_INPUT.format(
+                help=T.CONFIRM_SEND)
         if prompt.mode == "review":
             return {"e": engine.Submit(), "m": engine.OpenSections(), "r": engine.Back(),
                     "c": engine.Resume()}.get(word) or T.UNKNOWN_INPUT.format(help=T.HELP_REVIEW)
@@ -145,6 +151,13 @@ class TerminalInterview:
             self.say(self.markdown(answers))
             if prompt.unvisited:
                 self.say(T.UNVISITED)
+            warning = messages.unanswered_sections(prompt.unanswered_sections,
+                                                   len(prompt.sections))
+            if warning:
+                self.say(warning)
+            if prompt.confirm:
+                self.say(T.CONFIRM_SEND)
+                return
             self.say(T.HELP_REVIEW + (" " + T.HELP_REVIEW_RESUME if prompt.unvisited else ""))
             return
         if prompt.mode == "sections":
@@ -172,7 +185,7 @@ class TerminalInterview:
                 f"{n}. {extra}" for n, extra in enumerate(prompt.extras, 1))))
             self.say(T.EXTRA_REMOVE)
         if prompt.current is not None:
-            self.say(T.CURRENT_ANSWER.format(value=prompt.current))
+            self.say(T.CURRENT_ANSWER.format(value=describe(question, prompt.current)))
         self.say(self.help(prompt))
 
     def markdown(self, answers: dict) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# French groups thousands with a narrow no-break space: "1 200", never "1,200".
-THOUSANDS_SEPARATOR = "\u202f"
+# French groups thousands with a narrow no-break space: "1 200", never "1,200"; one
+# definition for the chat, the export and the fiche.
+from questionnaire.typography import format_number
 
 TITLE_PREFIX = "EFFETS SOCIAUX ET URBAINS"
 
@@ -30,18 +31,6 @@ def join_fr(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " et " + items[-1]
-
-
-def format_number(n: int) -> str:
-    """A whole number with French thousands grouping: 1200 → "1 200" (narrow nbsp)."""
-    sign = "-" if n < 0 else ""
-    digits = str(abs(n))
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return sign + THOUSANDS_SEPARATOR.join(groups)
 
 
 def plural(n: int, singular: str, plural: str) -> str:

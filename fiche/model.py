@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from fiche.french import capitalize_first, hashtags, join_fr, plural, title_of
-from questionnaire.answers import effective_answers
+from fiche.french import capitalize_first, hashtags, join_fr, title_of
+from questionnaire.answers import describe, effective_answers
 from questionnaire.grid import (  # the grid's own placeholder syntax, not a copy of it
     _PLACEHOLDER,
     OTHER_SUFFIX,
@@ -283,9 +283,8 @@ def _inline(question: Question, answers: Mapping[str, Any]) -> Segment:
     elif question.type == "single":
         option = question.option(str(value))
         text = option.inline if option else str(value)
-    elif question.type == "count":
-        singular, plural_ = question.unit or ("", "")
-        text = plural(int(value), singular, plural_).strip()
+    elif question.type == "count":  # "1 200 personnes": the chat's words too
+        text = describe(question, int(value)) or ""
     else:
         text = _one_line(str(value))
     return Segment(text, strong=True)

@@ -8,16 +8,27 @@ count → int, amount and comment → str. An absent key was skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from questionnaire import messages
 from questionnaire.grid import COUNT_MAX, OTHER_SUFFIX, Grid, Question
+from questionnaire.typography import LIST_SEPARATOR, count_of, format_number
 
 Answers = Mapping[str, Any]
 
 _NUMBER = re.compile(r"\d+")
 _GROUPED_THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f.'’](?=\d{3}(?!\d))")
+# Terminal escape sequences, whole (an arrow key is ESC [ D: the "[D" goes too): CSI
+# (7-bit and C1), OSC up to its terminator, SS3 and other two-character escapes.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[O][ -~]?"
+    r"|\x1b[ -~]?"
+)
+# C0 and C1 control characters and DEL, except tab and line feed.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class AnswerError(ValueError):
@@ -46,9 +57,48 @@ def parse_count(text: str) -> int:
     return value
 
 
+def strip_controls(text: str) -> str:
+    """`text` without control characters: C0 and C1 (and DEL) except tab and line feed,
+    and terminal escape sequences as a whole. A carriage return becomes a line feed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
 def clean_text(text: str) -> str:
-    """Typed text as stored: surrounding blanks trimmed, line ends normalised."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Typed text as stored: control characters removed (`strip_controls`), line ends
+    normalised, surrounding blanks trimmed. Every typed answer goes through it, in every
+    channel, and so do the texts of an answer file (`validate_answers`)."""
+    return strip_controls(text).strip()
+
+
+def describe(question: Question, value: Any, extras: Sequence[str] = ()) -> str | None:
+    """The answer in words, as plain text; None when there is no answer.
+
+    The one wording used by the chat, the export and the fiche: options by their labels
+    in grid order then the typed extras, separated by " ; "; a count with French
+    grouping and its noun ("1 200 personnes", no-break spaces); texts as typed.
+    """
+    if question.type == "multi":
+        chosen = set(value or ())
+        parts = [o.label for o in question.options if o.id in chosen]
+        parts += [extra for extra in extras if extra]
+        return LIST_SEPARATOR.join(parts) or None
+    if value is None or value == "":
+        return None
+    if question.type == "single":
+        option = question.option(str(value))
+        return option.label if option else str(value)
+    if question.type == "count" and isinstance(value, int) and not isinstance(value, bool):
+        if question.unit:
+            return count_of(value, *question.unit)
+        return format_number(value)
+    return str(value)
+
+
+def describe_key(question: Question, answers: Answers) -> str | None:
+    """`describe` of the question's stored answer (and extras) in a mapping of answers."""
+    return describe(question, answers.get(question.key),
+                    answers.get(question.other_key) or () if question.type == "multi" else ())
 
 
 def is_answered(question: Question, answers: Answers) -> bool:

@@ -27,3 +27,17 @@ HINT_COUNT = "Écrivez un nombre (par exemple 15)."
 HINT_AMOUNT = "Choisissez une estimation ou écrivez-la (80 caractères au plus)."
 HINT_COMMENT = "Écrivez votre réponse ({limit} caractères au plus), ou passez."
 HINT_OTHER = "Écrivez l'autre réponse à ajouter."
+
+
+def unanswered_sections(count: int, total: int) -> str:
+    """The review's warning when sections have no answer at all ("" when none)."""
+    if count <= 0:
+        return ""
+    if count >= total:
+        return (f"Aucune des {total}\u00a0sections n’a de réponse\u00a0: la fiche sera vide "
+                "(«\u202fNon renseigné\u202f» partout).")
+    if count == 1:
+        return (f"1\u00a0section sur {total} n’a aucune réponse\u00a0: elle sera imprimée "
+                "«\u202fNon renseigné\u202f».")
+    return (f"{count}\u00a0sections sur {total} n’ont aucune réponse\u00a0: elles seront "
+            "imprimées «\u202fNon renseigné\u202f».")

@@ -98,4 +98,5 @@ async def launched_and_sent_by_alice(tg: FakeTelegram, alice_id: int, bob_id: in
     await alice.tap("✔️ Valider")
     await alice.send("/envoyer")
     await alice.tap("📨 Envoyer")
+    await alice.tap("📨 Envoyer quand même")  # eleven sections unanswered
     return coordinator

@@ -359,11 +359,13 @@ def current_key(chat: Chat) -> str:
 
 
 async def skip_to(chat: Chat, key: str, limit: int = 60) -> None:
-    """Press "Passer" until `key` is the current question."""
+    """Press "Passer" (or "Suivant", its label on an answered question) until `key` is
+    the current question."""
     for _ in range(limit):
         if current_key(chat) == key:
             return
-        await chat.tap("Passer")
+        labels = chat.labels(chat.last_keyboard())
+        await chat.tap("Suivant" if "Suivant" in labels else "Passer")
     raise AssertionError(f"never reached {key}")
 
 

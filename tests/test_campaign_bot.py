@@ -239,7 +239,8 @@ async def test_a_sent_fiche_reaches_managers_recipients_and_coordinators(tg):
     await alice.tap("8. bénévoles")
     await alice.tap("✔️ Valider")
     await alice.send("/envoyer")
-    turn = await alice.tap("📨 Envoyer")
+    await alice.tap("📨 Envoyer")
+    turn = await alice.tap("📨 Envoyer quand même")
     for chat_id in (RECIPIENT, 1003):
         messages = sent_to(turn, chat_id)
         assert messages[0] == texts.FICHE_RECEIVED.format(place="La Tréso", year=2026)

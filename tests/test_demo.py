@@ -71,8 +71,10 @@ def test_demo_quit_resume_and_finish(tmp_path):
     assert "Solidarité · section 5/12" in again.stdout
     assert "Qu'est-ce qui a été échangé, donné ou mutualisé ?" in again.stdout
 
-    last = run_demo(tmp_path, [*SECOND_HALF, "e"])
+    last = run_demo(tmp_path, [*SECOND_HALF, "e", "o"])
     assert last.returncode == 0, last.stderr
+    assert "1\u00a0section sur 12 n’a aucune réponse" in last.stdout  # santé
+    assert "Envoyer quand même\u202f?" in last.stdout
     assert "Fiche envoyée" in last.stdout
     answers, response = stored_answers(tmp_path)
     assert response.submitted
@@ -82,7 +84,7 @@ def test_demo_quit_resume_and_finish(tmp_path):
     md = (out_dir / "fiche-la-treso-2025.md").read_text(encoding="utf-8")
     assert "EFFETS SOCIAUX ET URBAINS DE LA TRÉSO" in md
     assert "au moins une fois par mois et de façon ponctuelle" in md
-    assert "15 personnes" in md
+    assert "15\u00a0personnes" in md
     assert "les enfants du centre de loisirs" in md
     html = (out_dir / "fiche-la-treso-2025.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;" in html

@@ -204,7 +204,7 @@ async def answer_first_half(m: Manager) -> None:
     await m.question("insertion.resultats")
     m.press("Retour")
     call = await m.question("insertion.beneficiaires")
-    assert "15 personnes" in call.text
+    assert "15\u00a0personnes" in call.text
     m.press("Garder")
     await m.question("insertion.resultats")
     await m.toggle("insertion.resultats", "accompagnement")
@@ -330,7 +330,7 @@ async def test_a_manager_answers_everything_through_a_crash_and_gets_the_fiche(
     server.push_command(MANAGER, "apercu")
     preview = await manager.said("Des interactions sociales ont été observées")
     assert "voisin·e·s du quartier" in preview.text
-    assert "15 personnes" in preview.text
+    assert "15\u00a0personnes" in preview.text
     assert "une grainothèque" in preview.text.lower()
     await manager.said("/reprendre")  # the preview's footer
     await answer_second_half(manager)
@@ -339,6 +339,10 @@ async def test_a_manager_answers_everything_through_a_crash_and_gets_the_fiche(
     await server.wait_for(MANAGER.id, lambda c: "Envoyer" in str(c.keyboard), STEP_TIMEOUT)
     fiche_start = len(server.sent)
     manager.press("Envoyer")
+    # a section was left unanswered: sending asks to confirm, on the same message
+    await server.wait_for(MANAGER.id, lambda c: "quand même" in str(c.keyboard), STEP_TIMEOUT,
+                          methods=["editMessageText"])
+    manager.press("quand même")
     document = await server.wait_for(MANAGER.id, None, 60, methods=["sendDocument"])
     await manager.said("Merci")
     name, content, _ = document.document
@@ -352,7 +356,7 @@ async def test_a_manager_answers_everything_through_a_crash_and_gets_the_fiche(
             "Des interactions sociales ont été observées entre différents publics",
             "les habitant·e·s du foyer voisin",
             COMMENT_WITH_HTML,  # shown as typed, not as HTML
-            "15 personnes",
+            "15\u00a0personnes",
             "Une dizaine par an",
             "Une convention d'occupation temporaire signée avec la ville.",
     ):

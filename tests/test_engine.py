@@ -211,12 +211,15 @@ def test_unknown_option_stores_nothing():
     assert interview.answers == {}
 
 
-def test_skip_removes_the_answer_and_moves_on():
+def test_skip_keeps_the_answer_and_moves_on():
     interview = Interview()
     interview.do(Tap("lien_social.publics", "benevoles"))
-    interview.do(Skip("lien_social.publics"))
-    assert "lien_social.publics" not in interview.answers
+    assert interview.last.prompt.answered
+    result = interview.do(Skip("lien_social.publics"))
+    assert result.changes == {}
+    assert interview.answers == {"lien_social.publics": ["benevoles"]}
     assert interview.key == "lien_social.contextes"
+    assert not interview.last.prompt.answered
 
 
 def test_back_and_keep():
@@ -289,7 +292,10 @@ def test_walk_to_review_and_submit():
     prompt = interview.last.prompt
     assert {"submit", "sections", "back"} <= prompt.actions
     assert not prompt.unvisited
-    result = interview.do(Submit())
+    assert prompt.unanswered_sections == len(GRID.sections)
+    result = interview.do(Submit())  # nothing answered: confirm first
+    assert not result.submit and result.prompt.confirm and not result.error
+    result = interview.do(Submit(confirmed=True))
     assert result.submit and not result.error
 
 

@@ -79,7 +79,7 @@ EXPECTED: dict[str, list[str]] = {
         "qu'il faut transformer en coopération par la facilitation.",
         "## INSERTION PROFESSIONNELLE",
         "Les actions de formation, d'accompagnement à la création d'activité ou à l'emploi "
-        "ont bénéficié à 15 personnes et ont permis à certaines personnes :",
+        "ont bénéficié à 15\u00a0personnes et ont permis à certaines personnes :",
         "- des personnes en difficulté chez qui une nouvelle confiance a été observée",
         "- des personnes ont gagné en autonomie",
         "la formation n'a pas encore été lancée...",
@@ -139,7 +139,7 @@ EXPECTED: dict[str, list[str]] = {
         "gestionnaire du lieu par les difficultés d'adaptation aux usage. ...",
         "## INSERTION PROFESSIONNELLE",
         "Les actions de formation, d'accompagnement à la création d'activité ou à l'emploi "
-        "ont bénéficié à 10 personnes et ont permis à certaines personnes :",
+        "ont bénéficié à 10\u00a0personnes et ont permis à certaines personnes :",
         "- des certificats ou diplômes ont été obtenus",
         "- des personnes ou des structures ont été accompagnées",
         "- d'obtenir des emplois au sein du lieu",

@@ -199,12 +199,12 @@ INSERTION = ("Les actions de formation, d'accompagnement à la création d'activ
 
 @pytest.mark.parametrize(("answers", "expected"), [
     ({"insertion.beneficiaires": 15, "insertion.resultats": ["autonomie"]},
-     [INSERTION + "ont bénéficié à 15 personnes et ont permis à certaines personnes :",
+     [INSERTION + "ont bénéficié à 15\u00a0personnes et ont permis à certaines personnes :",
       "- des personnes ont gagné en autonomie"]),
-    ({"insertion.beneficiaires": 1}, [INSERTION + "ont bénéficié à 1 personne."]),
-    ({"insertion.beneficiaires": 0}, [INSERTION + "ont bénéficié à 0 personne."]),
+    ({"insertion.beneficiaires": 1}, [INSERTION + "ont bénéficié à 1\u00a0personne."]),
+    ({"insertion.beneficiaires": 0}, [INSERTION + "ont bénéficié à 0\u00a0personne."]),
     ({"insertion.beneficiaires": 1200},
-     [INSERTION + f"ont bénéficié à 1{NNBSP}200 personnes."]),
+     [INSERTION + f"ont bénéficié à 1{NNBSP}200\u00a0personnes."]),
     ({"insertion.resultats": ["emplois_internes", "emplois_externes"]},
      [INSERTION + "ont permis à certaines personnes :",
       "- d'obtenir des emplois au sein du lieu", "- d'obtenir des emplois à l'extérieur du lieu"]),
@@ -316,13 +316,13 @@ def test_answers_are_strong_and_grid_text_is_not():
     blocks = fiche.families[0].sections[2].blocks
     assert isinstance(blocks[0], Paragraph)
     assert [(s.text, s.strong) for s in blocks[0].segments] == [
-        (INSERTION + "ont bénéficié à ", False), ("15 personnes", True),
+        (INSERTION + "ont bénéficié à ", False), ("15\u00a0personnes", True),
         (" et ont permis à certaines personnes :", False)]
     assert isinstance(blocks[1], BulletList)
     assert blocks[1].items[0][0].strong
     assert isinstance(blocks[2], Comment) and blocks[2].text == "Bien."
     markdown = render_markdown(fiche)
-    assert "ont bénéficié à **15 personnes** et" in markdown
+    assert "ont bénéficié à **15\u00a0personnes** et" in markdown
 
 
 def test_every_answer_the_fiche_can_print_is_named_by_a_statement():
@@ -550,7 +550,7 @@ def test_html_is_a_complete_standalone_french_document():
     for external in ("http:", "https:", "<link", "@import", "url(", "<script", "src="):
         assert external not in page
     assert "<h3>SANTÉ</h3>" in page
-    assert "ont bénéficié à <strong>10 personnes</strong>" in page
+    assert "ont bénéficié à <strong>10\u00a0personnes</strong>" in page
 
 
 def test_pdf_is_a_pdf():

@@ -66,7 +66,7 @@ def test_render_pdf_without_pango_is_one_line(tmp_path):
 
 def test_demo_without_pango_writes_md_and_html(tmp_path):
     shadow = write_no_pango(tmp_path / "no_pango")
-    lines = ["La Tréso", *["p"] * 120, "e"]
+    lines = ["La Tréso", *["p"] * 120, "e", "o"]  # o: send although nothing is answered
     result = run_fichebot(["demo", "--db", str(tmp_path / "demo.sqlite"), "--out",
                            str(tmp_path / "out"), "--annee", "2025"], tmp_path,
                           {"FICHEBOT_DATA_DIR": str(tmp_path / "data")},

@@ -218,6 +218,7 @@ async def test_life_cycle_create_launch_status_remind_close(tg):
     await carla.tap("✔️ Valider")
     await carla.send("/envoyer")
     await carla.tap("📨 Envoyer")
+    await carla.tap("📨 Envoyer quand même")
 
     friche = storage.find_place(tg.db, "La Friche")
     sent_on = storage.find_response(tg.db, friche.id, 2026).submitted_at
@@ -394,6 +395,7 @@ async def test_export_sends_csv_xlsx_and_json_that_parse(tg, monkeypatch):
     await alice.tap("✔️ Valider")
     await alice.send("/envoyer")
     await alice.tap("📨 Envoyer")
+    await alice.tap("📨 Envoyer quand même")
     await bob.tap("Commencer")
     await bob.tap("1.")
 

@@ -61,7 +61,7 @@ async def test_a_failed_edit_does_not_stop_the_interview(tg):
     assert turn.methods == ["answerCallbackQuery", "editMessageText", "sendMessage"]
     assert "✅ 1. visiteur·euse·s grand public" in turn.sent[-1].params["text"]
 
-    await alice.tap("Passer")
+    await alice.tap("Suivant")  # answered: "Suivant" keeps the tick
     assert "Dans quels contextes" in alice.last_keyboard()["text"]
     tg.request.fail_next("editMessageText", 400, "Bad Request: message is not modified")
     turn = await alice.tap("2.")

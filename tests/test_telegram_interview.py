@@ -208,10 +208,10 @@ async def test_skip_back_and_keep(tg):
     await alice.send("15")
     turn = await alice.tap("⬅️ Retour")
     assert "Combien de personnes" in turn.texts[-1]
-    assert texts.CURRENT_ANSWER.format(value="15 personnes") in turn.texts[-1]
+    assert texts.CURRENT_ANSWER.format(value="15\u00a0personnes") in turn.texts[-1]
     message_id = alice.last_keyboard()["message_id"]
     turn = await alice.tap("Garder")
-    assert alice.message(message_id)["text"].endswith("→ 15 personnes")
+    assert alice.message(message_id)["text"].endswith("→ 15\u00a0personnes")
     assert current_key(alice) == "insertion.resultats"
     assert answers(tg) == {"insertion.beneficiaires": 15}
 
@@ -221,13 +221,21 @@ async def test_skip_back_and_keep(tg):
     assert "reply_markup" not in alice.message(message_id)
 
 
-async def test_skip_clears_an_answer(tg):
+async def test_moving_on_keeps_an_answer_and_only_erase_removes_it(tg):
     alice = await manager(tg)
     await alice.tap("1.")
     await alice.tap("✔️ Valider")
     await alice.tap("⬅️ Retour")
-    await alice.tap("Passer")
+    assert "Passer" not in alice.labels(alice.last_keyboard())  # answered: "Suivant"
+    await alice.tap("Suivant")
+    assert answers(tg) == {"lien_social.publics": ["grand_public"]}
+    assert current_key(alice) == "lien_social.contextes"
+    await alice.tap("⬅️ Retour")
+    await alice.tap("🗑 Effacer ma réponse")
     assert answers(tg) == {}
+    assert current_key(alice) == "lien_social.publics"
+    labels = alice.labels(alice.last_keyboard())
+    assert "Passer" in labels and "Suivant" not in labels and "🗑 Effacer ma réponse" not in labels
 
 
 # --- Stale buttons and duplicates ---------------------------------------------------------
@@ -359,9 +367,17 @@ async def test_review_edit_a_section_and_submit(tg):
     turn = await alice.send("Moins de conflits qu'avant")
     assert any("EFFETS SOCIAUX ET URBAINS" in text for text in turn.texts)
     assert "d'un stress ou de conflits" in turn.text
-    assert "📨 Envoyer" in alice.labels(alice.last_keyboard())
+    review = alice.last_keyboard()
+    assert "10\u00a0sections sur 12 n’ont aucune réponse" in review["text"]
+    assert "📨 Envoyer" in alice.labels(review)
 
+    # Ten sections unanswered: "Envoyer" asks to confirm, on the same message.
     turn = await alice.tap("📨 Envoyer")
+    assert not response_of(tg).submitted
+    confirm = alice.message(review["message_id"])
+    assert "Envoyer quand même\u202f?" in confirm["text"]
+    assert alice.labels(confirm) == ["📨 Envoyer quand même", "✏️ Modifier une section"]
+    turn = await alice.tap("📨 Envoyer quand même")
     document = turn.call("sendDocument")
     filename, content = document.files["document"]
     assert filename == f"fiche-la-treso-{YEAR}.pdf"

@@ -16,6 +16,7 @@ def all_callback_data():
         key = question.key
         yield from (callbacks.validate(key), callbacks.ask_other(key), callbacks.skip(key),
                     callbacks.keep(key), callbacks.back(key), callbacks.cancel_other(key),
+                    callbacks.erase(key),
                     callbacks.remove_extra(key, 999, "x" * 2000))
         for option in question.options:
             yield callbacks.tap(key, option.id)
@@ -24,7 +25,7 @@ def all_callback_data():
     for section in GRID.sections:
         yield callbacks.jump(section.id)
     yield from (callbacks.SECTIONS, callbacks.SECTIONS_BACK, callbacks.REVIEW, callbacks.RESUME,
-                callbacks.SUBMIT)
+                callbacks.SUBMIT, callbacks.SUBMIT_CONFIRMED)
 
 
 def test_every_callback_data_fits_in_64_bytes_and_decodes():
@@ -58,6 +59,8 @@ def test_too_long_data_is_refused_by_the_builders():
     ("r", Press(engine.Review())),
     ("u", Press(engine.Resume(), "review")),
     ("send", Press(engine.Submit(), "review")),
+    ("sendok", Press(engine.Submit(confirmed=True), "review")),
+    ("e:sante.effets", Press(engine.Erase("sante.effets"), "question")),
 ])
 def test_decode(data, press):
     assert callbacks.decode(data) == press
@@ -129,7 +132,9 @@ def test_buttons_per_type():
     assert "✏️ Autre…" not in labels("lien_social.frequence")  # other: false in the grid
     assert labels("insertion.beneficiaires") == ["⬅️ Retour", "Passer"]
     assert labels("insertion.beneficiaires", {"insertion.beneficiaires": 15}) == [
-        "Garder « 15 personnes »", "⬅️ Retour", "Passer"]
+        "Garder « 15\u00a0personnes »", "🗑 Effacer ma réponse", "⬅️ Retour", "Suivant"]
+    assert labels("lien_social.publics", {"lien_social.publics": ["voisins"]})[-4:] == [
+        "✏️ Autre…", "✔️ Valider", "🗑 Effacer ma réponse", "Suivant"]
     assert labels("capacite_agir.nombre_projets")[:5] == [
         "1 ou 2 par an", "environ 5 par an", "une dizaine par an", "une vingtaine par an",
         "plus de 30 par an"]
@@ -140,7 +145,8 @@ def test_closed_question_shows_the_answer():
     answers = {"lien_social.publics": ["grand_public", "benevoles"],
                "lien_social.publics.autre": ["les <enfants>"]}
     text = views.closed_question_text(GRID, GRID.question("lien_social.publics"), answers)
-    assert text.endswith("→ visiteur·euse·s grand public ; bénévoles ; autre : les &lt;enfants&gt;")
+    assert text.endswith(
+        "→ visiteur·euse·s grand public\u202f; bénévoles\u202f; les &lt;enfants&gt;")
     # the top of the message as it was while the question was asked
     shown = views.question_view(prompt_for("lien_social.publics", answers)).text
     assert text.split("\n\n")[0] == shown.split("\n\n")[0]

@@ -10,7 +10,8 @@ old message is recognised as stale instead of acting on the current question.
 | `v:<key>`            | Validate (multi)             | that question               |
 | `o:<key>`            | AskOther ("Autre…")          | that question               |
 | `x:<key>:<n>:<h>`    | remove typed extra n (h below) | that question               |
-| `s:<key>`            | Skip                         | that question               |
+| `s:<key>`            | Skip (keeps the answer)      | that question               |
+| `e:<key>`            | Erase ("Effacer ma réponse") | that question               |
 | `k:<key>`            | Keep                         | that question               |
 | `b:<key>`            | Back                         | that question               |
 | `c:<key>`            | Back (cancel typing "Autre") | typing an extra for it      |
@@ -20,6 +21,7 @@ old message is recognised as stale instead of acting on the current question.
 | `r`                  | Review                       | anywhere                    |
 | `u`                  | Resume                       | the review                  |
 | `send`               | Submit                       | the review                  |
+| `sendok`             | Submit, confirmed (sections unanswered) | the review       |
 
 The other buttons, each with its typed value, its builder and its decoder (their
 handlers are registered before the interview's, by `commands.BUTTONS`):
@@ -57,7 +59,7 @@ _ID = r"[a-z0-9_]+"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "t": re.compile(rf"^t:({_KEY}):({_ID})$"),
     "x": re.compile(rf"^x:({_KEY}):([0-9]{{1,3}}):([0-9a-f]{{4}})$"),
-    "keyed": re.compile(rf"^([vosbck]):({_KEY})$"),
+    "keyed": re.compile(rf"^([vosbcke]):({_KEY})$"),
     "j": re.compile(rf"^j:({_ID})$"),
 }
 
@@ -88,6 +90,10 @@ def skip(key: str) -> str:
     return _checked(f"s:{key}")
 
 
+def erase(key: str) -> str:
+    return _checked(f"e:{key}")
+
+
 def keep(key: str) -> str:
     return _checked(f"k:{key}")
 
@@ -109,6 +115,7 @@ SECTIONS_BACK = "mb"
 REVIEW = "r"
 RESUME = "u"
 SUBMIT = "send"
+SUBMIT_CONFIRMED = "sendok"
 
 
 _SIMPLE = {  # presses are immutable: built once
@@ -117,9 +124,10 @@ _SIMPLE = {  # presses are immutable: built once
     REVIEW: Press(engine.Review()),
     RESUME: Press(engine.Resume(), "review"),
     SUBMIT: Press(engine.Submit(), "review"),
+    SUBMIT_CONFIRMED: Press(engine.Submit(confirmed=True), "review"),
 }
 _KEYED = {"v": engine.Validate, "o": engine.AskOther, "s": engine.Skip, "k": engine.Keep,
-          "b": engine.Back}
+          "b": engine.Back, "e": engine.Erase}
 
 
 def decode(data: str | None) -> Press:

@@ -16,7 +16,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from bot.telegram import callbacks, texts
-from questionnaire.engine import Prompt
+from questionnaire import messages
+from questionnaire.answers import describe, describe_key
+from questionnaire.engine import Prompt, PromptAction
 from questionnaire.grid import Grid, Question
 
 MAX_MESSAGE = 4096
@@ -24,6 +26,7 @@ EXTRA_SHOWN = 150  # characters of a typed extra shown in a question message
 EXTRAS_SHOWN = 10
 CURRENT_SHOWN = 1000  # characters of a typed answer shown in a question message
 ANSWER_SHOWN = 600  # characters of an answer in a closed question
+_BLANKS = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 class Button(NamedTuple):
@@ -65,7 +68,7 @@ def escape(value: Any) -> str:
 
 def cut(text: str, limit: int) -> str:
     """At most `limit` characters, with "…" when cut."""
-    text = " ".join(text.split()) if limit <= 80 else text
+    text = _BLANKS.sub(" ", text).strip() if limit <= 80 else text  # no-break spaces kept
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -135,10 +138,13 @@ def question_view(prompt: Prompt) -> View:
                 value=cut(format_value(question, prompt.current), 14)), callbacks.keep(key))])
 
     lines += ["", f"<i>{escape(prompt.hint)}</i>"]
+    if PromptAction.ERASE in prompt.actions:
+        rows.append([_button(texts.BUTTON_ERASE, callbacks.erase(key))])
     last = []
     if "back" in prompt.actions:
         last.append(_button(texts.BUTTON_BACK, callbacks.back(key)))
-    last.append(_button(texts.BUTTON_SKIP, callbacks.skip(key)))
+    last.append(_button(texts.BUTTON_NEXT if prompt.answered else texts.BUTTON_SKIP,
+                        callbacks.skip(key)))
     rows.append(last)
     return View("\n".join(lines), keyboard(rows))
 
@@ -163,30 +169,13 @@ def _extra_lines(extras: tuple[str, ...]) -> list[str]:
 
 
 def format_value(question: Question, value: Any) -> str:
-    if question.type == "count" and question.unit and isinstance(value, int):
-        return f"{value} {question.unit[0] if value <= 1 else question.unit[1]}"
-    return str(value)
-
-
-def describe_answer(question: Question, answers: dict[str, Any]) -> str | None:
-    """The answer in words (plain text), None if there is none."""
-    value = answers.get(question.key)
-    if question.type == "multi":
-        parts = [o.label for o in question.options if o.id in (value or [])]
-        parts += [texts.EXTRA_IN_ANSWER.format(text=e) for e in answers.get(question.other_key)
-                  or []]
-        return " ; ".join(parts) or None
-    if value is None or value == "":
-        return None
-    if question.type == "single":
-        option = question.option(str(value))
-        return option.label if option else str(value)
-    return format_value(question, value)
+    """A typed answer in words (`questionnaire.answers.describe`)."""
+    return describe(question, value) or ""
 
 
 def closed_question_text(grid: Grid, question: Question, answers: dict[str, Any]) -> str:
     """A question once answered: no more buttons, the answer under it."""
-    answer = describe_answer(question, answers)
+    answer = describe_key(question, answers)
     last = (texts.CHOSEN.format(answer=escape(cut(answer, ANSWER_SHOWN))) if answer
             else texts.CHOSEN_SKIPPED)
     section = grid.section(question.section_id)
@@ -199,9 +188,18 @@ def closed_question_text(grid: Grid, question: Question, answers: dict[str, Any]
 # --- Review and section menu --------------------------------------------------------------
 
 def review_view(prompt: Prompt, answered: int, asked: int) -> View:
+    """The review's buttons, with the warning about sections without an answer. After
+    "Envoyer" with such sections (`prompt.confirm`), the confirmation instead."""
     lines = [texts.REVIEW.format(answered=answered, asked=asked)]
-    rows = [[_button(texts.BUTTON_SEND, callbacks.SUBMIT)],
-            [_button(texts.BUTTON_EDIT_SECTION, callbacks.SECTIONS)]]
+    warning = messages.unanswered_sections(prompt.unanswered_sections, len(prompt.sections))
+    if warning:
+        lines += ["", escape(warning)]
+    if prompt.confirm:
+        lines += ["", texts.REVIEW_CONFIRM]
+        send = _button(texts.BUTTON_SEND_ANYWAY, callbacks.SUBMIT_CONFIRMED)
+    else:
+        send = _button(texts.BUTTON_SEND, callbacks.SUBMIT)
+    rows = [[send], [_button(texts.BUTTON_EDIT_SECTION, callbacks.SECTIONS)]]
     if prompt.unvisited:
         lines += ["", texts.REVIEW_UNVISITED]
         rows.append([_button(texts.BUTTON_CONTINUE, callbacks.RESUME)])
