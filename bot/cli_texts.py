@@ -10,14 +10,14 @@ DB_DAMAGED = (
     "le bot et restaurez la dernière sauvegarde (voir « Restaurer » dans {guide})."
 )
 DB_MISSING = "fichebot {command} : base de données introuvable : {path}"
-DB_UNUSABLE = "fichebot {command} : {path} : impossible d'ouvrir la base ({error})"
+DB_UNUSABLE = "fichebot {command} : {path} : impossible d’ouvrir la base ({error})"
 DB_TOO_NEW = (
     "fichebot {command} : {path} : base créée par une version plus récente de fichebot ; "
     "mettez fichebot à jour."
 )
 
 BACKUP_DONE = "Sauvegarde écrite : {path} ({size})."
-BACKUP_WRITE_FAILED = "fichebot sauvegarde : impossible d'écrire {path} ({error})."
+BACKUP_WRITE_FAILED = "fichebot sauvegarde : impossible d’écrire {path} ({error})."
 BACKUP_FAILED = "fichebot sauvegarde : la sauvegarde a échoué ({error})."
 BACKUP_SAME_FILE = (
     "fichebot sauvegarde : la sauvegarde ne peut pas remplacer la base elle-même ({path})."
@@ -43,27 +43,27 @@ L_FONTS = "Polices"
 L_WEBHOOK = "Webhook"
 L_ADMINS = "Administrateurs"
 
-SETTINGS_BAD = "{error} Les autres lignes ne tiennent compte que de l'environnement."
+SETTINGS_BAD = "{error} Les autres lignes ne tiennent compte que de l’environnement."
 
 TOKEN_MISSING = (
-    "TELEGRAM_BOT_TOKEN n'est pas défini (ni dans l'environnement, ni dans le fichier .env "
+    "TELEGRAM_BOT_TOKEN n’est pas défini (ni dans l’environnement, ni dans le fichier .env "
     "du dossier courant) : créez le bot avec @BotFather (/newbot) et mettez son jeton dans "
     ".env, sur une ligne TELEGRAM_BOT_TOKEN=…"
 )
 TOKEN_MALFORMED = (
     "TELEGRAM_BOT_TOKEN ne ressemble pas à un jeton (des chiffres, « : » puis au moins 30 "
-    "lettres, chiffres, - ou _) : recopiez-le tel que @BotFather l'affiche."
+    "lettres, chiffres, - ou _) : recopiez-le tel que @BotFather l’affiche."
 )
 TOKEN_REFUSED = "Telegram refuse ce jeton : vérifiez-le auprès de @BotFather (/token)."
 TOKEN_UNREACHABLE = (
-    "impossible de joindre l'API Telegram ({error}) : vérifiez l'accès à Internet de la "
+    "impossible de joindre l’API Telegram ({error}) : vérifiez l’accès à Internet de la "
     "machine (ou TELEGRAM_API_BASE_URL)."
 )
 TOKEN_OK = "accepté par Telegram, le bot est @{username}."
 
-DB_NEW = "{path} n'existe pas encore : fichebot run la créera."
+DB_NEW = "{path} n’existe pas encore : fichebot run la créera."
 DB_NEW_UNWRITABLE = (
-    "{path} n'existe pas et son dossier n'est pas accessible en écriture : créez le dossier "
+    "{path} n’existe pas et son dossier n’est pas accessible en écriture : créez le dossier "
     "ou choisissez un autre chemin (FICHEBOT_DB)."
 )
 DB_CHECK_DAMAGED = (
@@ -71,11 +71,11 @@ DB_CHECK_DAMAGED = (
     "(« Restaurer » dans {guide})."
 )
 DB_CHECK_ERROR = (
-    "impossible d'ouvrir {path} ({error}) : vérifiez le chemin (FICHEBOT_DB) et les droits "
+    "impossible d’ouvrir {path} ({error}) : vérifiez le chemin (FICHEBOT_DB) et les droits "
     "sur le fichier et son dossier."
 )
 DB_CHECK_TOO_NEW = (
-    "{path} vient d'une version plus récente de fichebot (schéma {found}, celle-ci connaît "
+    "{path} vient d’une version plus récente de fichebot (schéma {found}, celle-ci connaît "
     "le {known}) : mettez fichebot à jour."
 )
 DB_OK = "{path}, {size}, intacte (quick_check), schéma {version}, {places} lieu(x)."
@@ -85,11 +85,11 @@ DB_OK_UPGRADE = (
 )
 
 BACKUP_NOTHING_YET = (
-    "aucune pour l'instant, et rien à sauvegarder encore : programmez fichebot sauvegarde "
+    "aucune pour l’instant, et rien à sauvegarder encore : programmez fichebot sauvegarde "
     "(« Sauvegardes » dans {guide})."
 )
 BACKUP_NONE = (
-    "cette base n'a jamais été sauvegardée : lancez fichebot sauvegarde, puis programmez-la "
+    "cette base n’a jamais été sauvegardée : lancez fichebot sauvegarde, puis programmez-la "
     "(« Sauvegardes » dans {guide})."
 )
 BACKUP_OLD = (
@@ -99,8 +99,8 @@ BACKUP_OLD = (
 BACKUP_OK = "la dernière date du {date} ({path})."
 
 PDF_MISSING = "{reason} ; sans elle, les fiches partent en messages et en HTML."
-PDF_TEST_FAILED = "Pango est là, mais la page d'essai n'a pas pu être produite ({error})."
-PDF_OK = "Pango est là et une page d'essai est produite."
+PDF_TEST_FAILED = "Pango est là, mais la page d’essai n’a pas pu être produite ({error})."
+PDF_OK = "Pango est là et une page d’essai est produite."
 
 FONTS_NO_PANGO = "impossible à vérifier sans Pango (voir la ligne PDF)."
 FONTS_NO_LETTERS = (
@@ -108,7 +108,7 @@ FONTS_NO_LETTERS = (
     "complète (Debian : apt install fonts-dejavu)."
 )
 FONTS_NO_EMOJI = (
-    "ces emoji sortiraient en carrés dans le PDF : {chars} : installez une police d'emoji "
+    "ces emoji sortiraient en carrés dans le PDF : {chars} : installez une police d’emoji "
     "(Debian : apt install fonts-noto-color-emoji)."
 )
 FONTS_OK = "lettres accentuées ({letters}) et emoji ({emoji}) ont chacun leur dessin."
@@ -118,14 +118,14 @@ WEBHOOK_NONE = (
     "port à ouvrir."
 )
 WEBHOOK_NOT_HTTPS = (
-    "l'adresse doit commencer par https:// (Telegram n'appelle que du HTTPS) : {url}"
+    "l’adresse doit commencer par https:// (Telegram n’appelle que du HTTPS) : {url}"
 )
 WEBHOOK_BAD_PORT = (
-    "Telegram n'appelle que les ports 443, 80, 88 ou 8443, pas le {port} de {url} : "
+    "Telegram n’appelle que les ports 443, 80, 88 ou 8443, pas le {port} de {url} : "
     "passez par le port 443 du proxy HTTPS."
 )
 WEBHOOK_NO_SECRET = (
-    "pas de --secret-token : n'importe qui pourrait envoyer de faux messages au bot ; "
+    "pas de --secret-token : n’importe qui pourrait envoyer de faux messages au bot ; "
     "choisissez un secret de 1 à 256 caractères (A-Z, a-z, 0-9, _ ou -)."
 )
 WEBHOOK_BAD_SECRET = (
@@ -141,7 +141,7 @@ WEBHOOK_PORT_TAKEN = (
     "(--port, et dans la configuration du proxy) ou arrêtez ce programme."
 )
 WEBHOOK_PORT_DENIED = (
-    "impossible d'écouter sur {listen}:{port} ({error}) : prenez un port au-dessus de "
+    "impossible d’écouter sur {listen}:{port} ({error}) : prenez un port au-dessus de "
     "1024, le proxy HTTPS le rejoint."
 )
 
@@ -150,11 +150,11 @@ ADMINS_NONE = (
     "Telegram ; mettez-le dans .env (FICHEBOT_ADMIN_IDS=123456789)."
 )
 ADMINS_MALFORMED = (
-    "« {value} » n'est pas un identifiant Telegram : FICHEBOT_ADMIN_IDS attend des nombres "
+    "« {value} » n’est pas un identifiant Telegram : FICHEBOT_ADMIN_IDS attend des nombres "
     "séparés par des virgules (FICHEBOT_ADMIN_IDS=123456789,987654321)."
 )
 ADMINS_GROUP = (
-    "{value} est l'identifiant d'un groupe, pas d'une personne : mettez celui que le bot "
+    "{value} est l’identifiant d’un groupe, pas d’une personne : mettez celui que le bot "
     "vous donne en réponse à /start, en conversation privée."
 )
 ADMINS_OK = "{count} identifiant(s) : {ids}."

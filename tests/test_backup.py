@@ -124,7 +124,7 @@ def test_missing_database_and_unwritable_target(tmp_path, capsys):
     status = cli.main(["sauvegarde", "--db", str(path), "-o",
                        str(tmp_path / "a_file" / "copie.sqlite")])
     err = capsys.readouterr().err
-    assert status == 1 and err.startswith("fichebot sauvegarde\u00a0: impossible d'écrire ")
+    assert status == 1 and err.startswith("fichebot sauvegarde\u00a0: impossible d’écrire ")
     assert err.count("\n") == 1
     assert cli.main(["sauvegarde", "--db", str(path), "-o", str(path)]) == 2
     assert "ne peut pas remplacer la base" in capsys.readouterr().err

@@ -73,7 +73,7 @@ def test_token_unreachable_api_never_shows_the_token():
     check = check_token({"TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
                          "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot"})
     assert not check.ok
-    assert check.text.startswith("impossible de joindre l'API Telegram (")
+    assert check.text.startswith("impossible de joindre l’API Telegram (")
     assert DEFAULT_TOKEN not in check.text and DEFAULT_TOKEN.split(":")[1] not in check.text
 
 
@@ -81,7 +81,7 @@ def test_token_unreachable_api_never_shows_the_token():
 
 def test_database_not_created_yet(tmp_path):
     database, backups = check_database(tmp_path / "data" / "fichebot.sqlite")
-    assert database.ok and "n'existe pas encore" in database.text
+    assert database.ok and "n’existe pas encore" in database.text
     assert backups.ok
     assert not (tmp_path / "data").exists()  # the diagnostic creates nothing
     (tmp_path / "file").write_text("x")
@@ -97,7 +97,7 @@ def test_database_sound_with_backups(tmp_path):
     assert database.ok
     assert database.text.startswith(f"{path}, ")
     assert f"intacte (quick_check), schéma {latest_version()}, 1 lieu(x)." in database.text
-    assert not backups.ok and backups.text.startswith("cette base n'a jamais été sauvegardée")
+    assert not backups.ok and backups.text.startswith("cette base n’a jamais été sauvegardée")
     backup = backup_database(db, tmp_path / "copie.sqlite")
     _, backups = check_database(path)
     assert backups.ok and str(backup.path) in backups.text

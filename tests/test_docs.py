@@ -19,9 +19,9 @@ PUBLISHED = [ROOT / "README.md", GUIDE, *sorted((ROOT / "deploy").iterdir())]
 
 
 def plain(text: str) -> str:
-    """As a reader sees it: no HTML tags, any space as one space, any link as LIEN."""
+    """As a reader sees it: no HTML tags, any space as one space, any link as LIEN, ’ as '."""
     text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"https://t\.me/\S*", "LIEN", text)
+    text = re.sub(r"https://t\.me/\S*", "LIEN", text).replace("\u2019", "'")
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
