@@ -63,6 +63,10 @@ def check_token(values: Mapping[str, str]) -> Check:
     if not TOKEN_PATTERN.match(token):
         return Check(False, T.L_TOKEN, T.TOKEN_MALFORMED)
     base_url = values.get("TELEGRAM_API_BASE_URL", "").strip() or None
+    if base_url is not None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return Check(False, T.L_TOKEN, T.BASE_URL_BAD.format(value=base_url))
     return asyncio.run(_get_me(token, base_url))
 
 
@@ -93,6 +97,8 @@ def check_database(path: Path, now: dt.datetime | None = None) -> list[Check]:
     from storage.health import inspect_database
     from storage.migrations import latest_version
 
+    if path.exists() and not path.is_file():
+        return [Check(False, T.L_DATABASE, T.DB_NOT_A_FILE.format(path=path))]
     report = inspect_database(path)
     if not report.exists:
         parent = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)

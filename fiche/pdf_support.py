@@ -18,8 +18,8 @@ DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 
 # Why there is no PDF and what to install, in French: each channel's line includes it.
 MISSING_PDF = (
-    "pas de PDF sur cette machine : la bibliothèque Pango manque (Debian, Ubuntu : "
-    "apt install " + DEBIAN_PACKAGES + " ; macOS : brew install pango)"
+    "pas de PDF sur cette machine\u00a0: la bibliothèque Pango manque (Debian, Ubuntu\u00a0: "
+    "apt install " + DEBIAN_PACKAGES + "\u202f; macOS\u00a0: brew install pango)"
 )
 
 

@@ -66,6 +66,9 @@ def test_token(api):
     assert not missing.ok and missing.text == T.TOKEN_MISSING
     malformed = check_token({"TELEGRAM_BOT_TOKEN": "12:abc"})
     assert not malformed.ok and malformed.text == T.TOKEN_MALFORMED
+    bad_url = check_token({"TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+                           "TELEGRAM_API_BASE_URL": "127.0.0.1:8081/bot"})
+    assert not bad_url.ok and bad_url.text.startswith("TELEGRAM_API_BASE_URL doit être")
 
 
 def test_token_unreachable_api_never_shows_the_token():
@@ -87,6 +90,8 @@ def test_database_not_created_yet(tmp_path):
     (tmp_path / "file").write_text("x")
     [blocked] = check_database(tmp_path / "file" / "sub" / "fichebot.sqlite")
     assert not blocked.ok and "pas accessible en écriture" in blocked.text
+    [directory] = check_database(tmp_path)
+    assert not directory.ok and directory.text.startswith(f"{tmp_path} n’est pas un fichier")
 
 
 def test_database_sound_with_backups(tmp_path):
