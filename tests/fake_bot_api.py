@@ -332,6 +332,7 @@ class FakeBotApi:
         self.rate_limit = rate_limit
         self.retry_after = retry_after
         self.blocked: set[int] = set(blocked)
+        self.webhook: dict[str, Any] | None = None  # what setWebhook was given
         self.strict_entities = strict_entities
         self.max_poll_timeout = max_poll_timeout
 
@@ -976,6 +977,15 @@ class FakeBotApi:
     def _m_deletewebhook(self, params: dict, files: dict) -> bool:
         if params.get("drop_pending_updates"):
             self._queue.clear()
+        self.webhook = None
+        return True
+
+    def _m_setwebhook(self, params: dict, files: dict) -> bool:
+        """Webhook mode: remember where Telegram would post; a test posts there itself."""
+        url = params.get("url")
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
         return True
 
     def _m_getwebhookinfo(self, params: dict, files: dict) -> dict:
