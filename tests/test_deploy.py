@@ -1,7 +1,7 @@
-"""The deploy/ examples work as written: the systemd units pass `systemd-analyze verify`,
-nginx's config really carries a webhook request and its secret header over HTTPS to the
-bot's port, Caddy's config is valid. Each tool is a Debian package that .ci/run installs;
-a developer without it gets a skip."""
+"""The deploy/ examples work as written: the systemd units pass `systemd-analyze verify`;
+nginx's and Caddy's configs really carry a webhook request and its secret header over
+HTTPS to the bot's port (and the real bot answers behind nginx). Each tool is a Debian
+package that .ci/run installs; a developer without it gets a skip."""
 
 from __future__ import annotations
 
@@ -61,17 +61,6 @@ def test_systemd_units_verify(tmp_path):
     service = (DEPLOY / "fichebot.service").read_text(encoding="utf-8")
     assert f"ExecStart={VENV_FICHEBOT} run\n" in service
     assert "Restart=on-failure" in service and "WorkingDirectory=/opt/fichebot" in service
-
-
-def test_caddyfile_is_valid(tmp_path):
-    caddy = need("caddy")
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    result = subprocess.run([caddy, "validate", "--adapter", "caddyfile", "--config",
-                             str(DEPLOY / "Caddyfile")], capture_output=True, text=True,
-                            env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert "Valid configuration" in result.stdout + result.stderr
 
 
 class _Bot(http.server.BaseHTTPRequestHandler):
@@ -151,6 +140,65 @@ def test_nginx_passes_the_webhook_and_its_secret_over_https(tmp_path):
     assert (method, path, body) == ("POST", "/fichebot", b'{"update_id": 1}')
     assert headers["X-Telegram-Bot-Api-Secret-Token"] == "s3cret"
     assert headers["Host"] == "bot.example.org"
+    assert headers["X-Forwarded-Proto"] == "https"
+
+
+def caddy_env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+
+def test_caddyfile_is_valid(tmp_path):
+    caddy = need("caddy")
+    result = subprocess.run([caddy, "validate", "--adapter", "caddyfile", "--config",
+                             str(DEPLOY / "Caddyfile")], capture_output=True, text=True,
+                            env=caddy_env(tmp_path), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
+
+
+def test_caddy_passes_the_webhook_and_its_secret_over_https(tmp_path):
+    """deploy/Caddyfile run by a real Caddy; the public name becomes 127.0.0.1 on free
+    ports with Caddy's own local certificate (`tls internal`) instead of Let's Encrypt."""
+    caddy = need("caddy")
+    bot = http.server.HTTPServer(("127.0.0.1", 0), type("Bot", (_Bot,), {"received": []}))
+    threading.Thread(target=bot.serve_forever, daemon=True).start()
+    http_port, https_port = free_port(), free_port()
+    site = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
+    site = (site.replace("bot.example.org {",
+                         f"{{\n\tadmin off\n\tskip_install_trust\n\thttp_port {http_port}\n"
+                         f"\thttps_port {https_port}\n}}\n\n"
+                         f"https://127.0.0.1:{https_port} {{\n\ttls internal", 1)
+            .replace("127.0.0.1:8443", f"127.0.0.1:{bot.server_address[1]}"))
+    (tmp_path / "Caddyfile").write_text(site, encoding="utf-8")
+    server = subprocess.Popen([caddy, "run", "--adapter", "caddyfile", "--config",
+                               str(tmp_path / "Caddyfile")], env=caddy_env(tmp_path),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"https://127.0.0.1:{https_port}"
+    try:
+        with httpx.Client(verify=False) as client:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    answer = client.post(url + "/fichebot", content=b'{"update_id": 2}',
+                                         headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret",
+                                                  "Content-Type": "application/json"})
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline and server.poll() is None, \
+                        "caddy did not start"
+                    time.sleep(0.1)
+            other = client.post(url + "/autre", content=b"{}")
+    finally:
+        server.terminate()
+        server.wait(10)
+        bot.shutdown()
+        bot.server_close()
+    assert answer.status_code == 200
+    assert other.status_code == 404
+    [(method, path, headers, body)] = bot.RequestHandlerClass.received
+    assert (method, path, body) == ("POST", "/fichebot", b'{"update_id": 2}')
+    assert headers["X-Telegram-Bot-Api-Secret-Token"] == "s3cret"
     assert headers["X-Forwarded-Proto"] == "https"
 
 
