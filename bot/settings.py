@@ -116,18 +116,14 @@ def load_db_path(environ: Mapping[str, str] | None = None,
 
 
 def load_settings(environ: Mapping[str, str] | None = None,
-                  env_file: Path | None = None, *, require_token: bool = True) -> Settings:
-    """Settings from `environ` (default: os.environ) over `env_file` (default: ./.env).
-
-    With `require_token=False` (for `fichebot diagnostic`) a missing token is an empty
-    one; a malformed one is still refused.
-    """
+                  env_file: Path | None = None) -> Settings:
+    """Settings from `environ` (default: os.environ) over `env_file` (default: ./.env)."""
     values = read_values(environ, env_file)
 
     token = values.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token and require_token:
+    if not token:
         raise SettingsError(texts.TOKEN_MISSING)
-    if token and not TOKEN_PATTERN.match(token):
+    if not TOKEN_PATTERN.match(token):
         raise SettingsError(texts.TOKEN_MALFORMED)
 
     base_url = values.get("TELEGRAM_API_BASE_URL", "").strip() or None
