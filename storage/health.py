@@ -75,8 +75,13 @@ def inspect_database(path: Path) -> DatabaseReport:
         return DatabaseReport(path, exists=False)
     wal = path.with_name(path.name + "-wal")
     size = path.stat().st_size + (wal.stat().st_size if wal.is_file() else 0)
+    # Read-only; and when no -wal is there (the bot is stopped), immutable too: a
+    # read-only WAL connection would otherwise create -wal and -shm files, owned by
+    # whoever runs the diagnostic, which the bot's user might then not be able to open.
+    immutable = "" if wal.exists() else "&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True,
+                               timeout=5)
     except sqlite3.Error as exc:
         return DatabaseReport(path, exists=True, size_bytes=size, error=str(exc))
     try:

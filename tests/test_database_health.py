@@ -33,10 +33,13 @@ def damage_page_3(path: Path) -> bytes:
 
 def test_a_sound_database_opens(tmp_path):
     path = make_db(tmp_path / "ok.sqlite")
-    db = storage.open_db(path)
-    assert len(storage.list_places(db)) == 30
-    report = inspect_database(path)
+    report = inspect_database(path)  # the bot stopped: nothing is created beside the file
     assert report.sound and report.places == 30 and report.schema_version > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.sqlite"]
+    db = storage.open_db(path)  # the bot running: its -wal is read too
+    storage.add_place(db, "La Tréso")
+    assert inspect_database(path).places == 31
+    db.conn.close()
 
 
 def test_open_db_refuses_page_3_overwritten(tmp_path):
