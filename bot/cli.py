@@ -10,7 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from bot import export_command, synthese_command
+from bot import backup_command, diagnostic, export_command, synthese_command
 from bot.cli_french import FrenchArgumentParser
 
 # subcommand -> "module:function(args) -> exit status", imported only when it runs
@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "export": "bot.export_command:main",
     "synthese": "bot.synthese_command:main",
     "run": "bot.telegram.main:main",
+    "sauvegarde": "bot.backup_command:main",
+    "diagnostic": "bot.diagnostic:main",
 }
 
 
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "Telegram)")
     export_command.add_parser(sub)
     synthese_command.add_parser(sub)
+    backup_command.add_parser(sub)
+    diagnostic.add_parser(sub)
     return parser
 
 

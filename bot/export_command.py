@@ -84,29 +84,25 @@ def choose_format(requested: str | None, output: str | None) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
+    from bot.db_open import open_for_command
     from bot.paths import db_path
-    from bot.system_errors import database_error, os_error
+    from bot.system_errors import os_error
     from campaign.export import CSV_SEPARATORS, export
-    from storage import open_db
     from storage.campaign_status import campaign_responses
     from storage.campaigns import (
         current_campaign,
         find_campaign,
         list_campaigns,
     )
-    from storage.errors import StorageError
 
     fmt = choose_format(args.format, args.output)
     if fmt == "xlsx" and not args.output and sys.stdout.isatty():
         return _fail("le format xlsx est binaire\u00a0: indiquez un fichier avec -o "
                      "(ou redirigez la sortie\u00a0: > export.xlsx).", EXIT_BAD_REQUEST)
     path = Path(args.db).expanduser() if args.db else db_path()
-    if not path.is_file():
-        return _fail(f"base de données introuvable\u00a0: {path}", EXIT_BAD_REQUEST)
-    try:
-        db = open_db(path)
-    except StorageError as exc:
-        return _fail(database_error(exc, path), EXIT_FAILED)
+    db, status = open_for_command("export", path)
+    if db is None:
+        return status
     try:
         wanted_years = list(dict.fromkeys(args.campagne or []))
         if wanted_years:

@@ -25,18 +25,22 @@ def write_fiche_files(grid: Grid, answers: Mapping[str, Any], place: str, year: 
                       out_dir: Path, *, title_form: str | None = None,
                       sent_at: str | None = None) -> list[Path]:
     """Render the fiche as .md, .html and .pdf in out_dir; returns the paths written.
+    Without Pango (fiche.pdf_support) there is no .pdf: the caller says so.
 
     `title_form` is the title a coordinator stored for the place, `sent_at` (ISO) when
     the fiche was sent."""
     from fiche.model import build_fiche, sent_on_of
+    from fiche.pdf_support import pdf_support
     from fiche.render import render_html, render_markdown, render_pdf
 
     fiche = build_fiche(grid, dict(answers), place, year, title_form=title_form,
                         sent_on=sent_on_of(sent_at))
     out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / fiche_basename(place, year)
-    paths = [base.with_suffix(".md"), base.with_suffix(".html"), base.with_suffix(".pdf")]
+    paths = [base.with_suffix(".md"), base.with_suffix(".html")]
     paths[0].write_text(render_markdown(fiche), encoding="utf-8")
     paths[1].write_text(render_html(fiche), encoding="utf-8")
-    paths[2].write_bytes(render_pdf(fiche))
+    if pdf_support().available:
+        paths.append(base.with_suffix(".pdf"))
+        paths[2].write_bytes(render_pdf(fiche))
     return paths

@@ -13,12 +13,14 @@ import json
 import sys
 from pathlib import Path
 
+from bot import cli_texts as T
 from bot.system_errors import json_error, os_error
 from questionnaire import versions
 from questionnaire.answer_file import AnswerFile, AnswerFileError, parse_answer_file
 from questionnaire.grid import Grid, default_grid
 
 EXIT_BAD_INPUT = 2
+EXIT_NO_PDF = 3
 NBSP = "\u00a0"
 
 
@@ -50,7 +52,12 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
 
     from fiche.model import build_fiche, sent_on_of
+    from fiche.pdf_support import MISSING_PDF, pdf_support
     from fiche.render import render
+
+    if args.format == "pdf" and not pdf_support().available:
+        print(T.RENDER_NO_PDF.format(reason=MISSING_PDF), file=sys.stderr)
+        return EXIT_NO_PDF
 
     fiche = build_fiche(grid, answer_file.answers, answer_file.place, answer_file.year,
                         sent_on=sent_on_of(answer_file.submitted_at))

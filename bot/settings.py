@@ -95,12 +95,35 @@ def _admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
-def load_settings(environ: Mapping[str, str] | None = None,
-                  env_file: Path | None = None) -> Settings:
-    """Settings from `environ` (default: os.environ) over `env_file` (default: ./.env)."""
+def read_values(environ: Mapping[str, str] | None = None,
+                env_file: Path | None = None) -> dict[str, str]:
+    """The settings as text: `environ` (default: os.environ) over `env_file` (./.env)."""
     environ = os.environ if environ is None else environ
     values = read_env_file(Path(ENV_FILE) if env_file is None else env_file)
     values.update({k: v for k, v in environ.items() if v != ""})
+    return values
+
+
+def db_path_from(values: Mapping[str, str]) -> Path:
+    """FICHEBOT_DB, else fichebot.sqlite in FICHEBOT_DATA_DIR, else the default place."""
+    if values.get("FICHEBOT_DB"):
+        return Path(values["FICHEBOT_DB"]).expanduser()
+    if values.get("FICHEBOT_DATA_DIR"):
+        return Path(values["FICHEBOT_DATA_DIR"]).expanduser() / "fichebot.sqlite"
+    return paths.db_path()
+
+
+def load_db_path(environ: Mapping[str, str] | None = None,
+                 env_file: Path | None = None) -> Path:
+    """The database file as `fichebot run` finds it (environment, then .env), no token
+    needed: for the commands that only open the database."""
+    return db_path_from(read_values(environ, env_file))
+
+
+def load_settings(environ: Mapping[str, str] | None = None,
+                  env_file: Path | None = None) -> Settings:
+    """Settings from `environ` (default: os.environ) over `env_file` (default: ./.env)."""
+    values = read_values(environ, env_file)
 
     token = values.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
@@ -116,13 +139,6 @@ def load_settings(environ: Mapping[str, str] | None = None,
             raise SettingsError(texts.BASE_URL_MALFORMED.format(value=base_url))
         file_url = file_url_for(base_url)
 
-    if values.get("FICHEBOT_DB"):
-        db_path = Path(values["FICHEBOT_DB"]).expanduser()
-    elif values.get("FICHEBOT_DATA_DIR"):
-        db_path = Path(values["FICHEBOT_DATA_DIR"]).expanduser() / "fichebot.sqlite"
-    else:
-        db_path = paths.db_path()
-
-    return Settings(token=token, db_path=db_path,
+    return Settings(token=token, db_path=db_path_from(values),
                     admin_ids=_admin_ids(values.get("FICHEBOT_ADMIN_IDS", "")),
                     api_base_url=base_url, api_file_url=file_url)

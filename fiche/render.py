@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from fiche.escape import escape_markdown, escape_telegram
 from fiche.model import Fiche
+from fiche.pdf_support import require_pdf
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -70,7 +71,9 @@ def render_pdf(fiche: Fiche) -> bytes:
     Most of the time goes into subsetting the embedded fonts: with the system library
     HarfBuzz-Subset (Debian: libharfbuzz-subset0) a fiche takes about 125 ms, without it
     WeasyPrint falls back to fontTools and takes about 450 ms (bench/bench_render.py).
+    Raises `PdfUnavailable` where the system lacks Pango (fiche.pdf_support).
     """
+    require_pdf()  # PdfUnavailable, with its French line, where Pango is missing
     from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     return HTML(string=render_html(fiche), url_fetcher=_no_fetch).write_pdf(

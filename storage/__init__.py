@@ -14,6 +14,7 @@ from .errors import (
     SchemaTooNew,
     StorageError,
 )
+from .health import DatabaseDamaged
 from .migrations import MIGRATIONS, latest_version, migrate, schema_version
 from .people import (
     Person,
@@ -57,6 +58,7 @@ __all__ = [
     "MIGRATIONS",
     "SUBMITTED",
     "DatabaseBusy",
+    "DatabaseDamaged",
     "DuplicatePlace",
     "InterviewStep",
     "InvalidName",

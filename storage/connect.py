@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .errors import StorageError
+from .health import ensure_sound
 from .migrations import migrate
 
 MEMORY = ":memory:"
@@ -18,8 +19,9 @@ BUSY_TIMEOUT_MS = 5000
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the fichebot database and apply pending migrations.
 
-    Raises `StorageError` naming `path` if it cannot be opened or used, and
-    `SchemaTooNew` if the file was migrated by a newer fichebot.
+    Raises `StorageError` naming `path` if it cannot be opened or used,
+    `DatabaseDamaged` if `PRAGMA quick_check` finds it damaged, and `SchemaTooNew`
+    if the file was migrated by a newer fichebot.
     """
     is_memory = str(path) == MEMORY
     if not is_memory:
@@ -39,6 +41,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not is_memory:
+            ensure_sound(conn, path)  # before anything writes to a damaged file
             conn.execute("PRAGMA journal_mode = WAL").fetchall()
             # NORMAL is durable against application crashes in WAL mode; only a
             # power loss can drop the last commits.

@@ -375,6 +375,21 @@ def _m0009_synthesis_exclusions(db: Database) -> None:
     )
 
 
+def _m0010_backups(db: Database) -> None:
+    # `fichebot sauvegarde` records each backup it wrote, so that `fichebot diagnostic`
+    # can say when the last one was taken. path is the backup file as written.
+    db.execute(
+        """
+        CREATE TABLE backups (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            finished_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
@@ -385,6 +400,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0007_steering,
     _m0008_outbox,
     _m0009_synthesis_exclusions,
+    _m0010_backups,
 ]
 
 

@@ -974,16 +974,19 @@ class FakeBotApi:
                 "can_read_all_group_messages": False, "supports_inline_queries": False,
                 "can_connect_to_business": False, "has_main_web_app": False}
 
-    def _m_setwebhook(self, params: dict, files: dict) -> bool:
-        """Recorded only (`self.webhook`): the test posts the updates itself."""
-        if not str(params.get("url", "")).startswith(("https://", "http://127.0.0.1")):
-            raise bad_request("bad webhook: an HTTPS URL must be provided for webhook")
-        self.webhook = dict(params)
-        return True
-
     def _m_deletewebhook(self, params: dict, files: dict) -> bool:
         if params.get("drop_pending_updates"):
             self._queue.clear()
+        self.webhook = None
+        return True
+
+    def _m_setwebhook(self, params: dict, files: dict) -> bool:
+        """Webhook mode: remember where Telegram would post; a test posts there itself."""
+        url = params.get("url")
+        # a local URL too: the tests' own bot listens on 127.0.0.1 without TLS
+        if not isinstance(url, str) or not url.startswith(("https://", "http://127.0.0.1")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
         return True
 
     def _m_getwebhookinfo(self, params: dict, files: dict) -> dict:

@@ -300,7 +300,12 @@ async def test_edited_messages_are_not_taken_into_account(tg):
 
 async def test_a_stranger_is_told_how_to_get_an_invitation(tg):
     bob = tg.chat(2002, "Bob")
-    for action in (bob.send("/start"), bob.send("bonjour"), bob.send("/reprendre"),
+    # /start also gives someone with no role their Telegram id, for the administrator
+    turn = await bob.send("/start")
+    assert turn.texts == [texts.NO_PLACE + texts.YOUR_ID.format(telegram_id=2002)]
+    assert turn.texts[0].endswith(
+        "\n\nVotre identifiant Telegram\u00a0: 2002 (à donner à l’administrateur)")
+    for action in (bob.send("bonjour"), bob.send("/reprendre"),
                    bob.send("/apercu"), bob.send_media("photo")):
         turn = await action
         assert turn.texts == [texts.NO_PLACE]

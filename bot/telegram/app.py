@@ -80,9 +80,10 @@ def build_application(settings: Settings, db: Database, *, grid: Grid | None = N
 
 async def post_init(application: Application) -> None:
     """At start, before anything is sent: what a crash left on the wire is owed again
-    (`storage.outbox.recover_unknown`); then the command menu in French, old update ids
-    forgotten (daily too), the reminder job (which also finishes a cut-short launch or
-    closing) and, once, the fiche deliveries a crash cut short."""
+    (`storage.outbox.recover_unknown`); then the command menu in French, the admins told
+    if fiches go out without PDF, old update ids forgotten (daily too), the reminder job
+    (which also finishes a cut-short launch or closing) and, once, the fiche deliveries a
+    crash cut short."""
     s: Services = application.bot_data[SERVICES]
     recovered = recover_unknown(s.db)
     if recovered.announcements or recovered.deliveries:
@@ -90,6 +91,7 @@ async def post_init(application: Application) -> None:
                  "at the last stop: sending them again", recovered.announcements,
                  recovered.deliveries)
     await s.menus.set_all(application, s.db, s.settings)
+    await fiches.announce_without_pdf(application.bot, s.settings.admin_ids)
     prune(application)
     reminders.schedule(application)
     if application.job_queue is not None:

@@ -1,4 +1,5 @@
-"""Sending a fiche into chats: its Telegram HTML messages, and the PDF as a document.
+"""Sending a fiche into chats: its Telegram HTML messages, and the PDF as a document (or,
+on a machine without Pango, the standalone HTML page: fiche.pdf_support decides).
 
 Used by the interview (the review, the submit and its sharing) and by /fiche.
 
@@ -20,6 +21,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,7 +46,8 @@ from bot.telegram.sending import (
 from bot.telegram.who import who
 from bot.telegram.wire import AlreadyClaimed, leaving
 from fiche.model import Fiche, build_fiche, sent_on_of
-from fiche.render import render_telegram
+from fiche.pdf_support import MISSING_PDF, pdf_support
+from fiche.render import render_html, render_telegram
 from questionnaire.grid import Grid
 from questionnaire.versions import grid_for_version
 from storage.campaigns import submitted_count
@@ -74,13 +77,31 @@ def fiche_messages(grid: Grid, answers: Mapping[str, Any], place: str, year: int
     return render_telegram(_fiche(grid, answers, place, year, title_form, sent_at))
 
 
-def fiche_filename(place: str, year: int | None) -> str:
-    """"La Tréso", 2026 → "fiche-la-treso-2026.pdf"."""
-    return fiche_basename(place, year) + ".pdf"
-
-
 async def _render_pdf(fiche: Fiche) -> bytes:
     return await pdf_worker.render_pdf(fiche)
+
+
+@dataclass(frozen=True)
+class FicheDocument:
+    """The fiche as a file to send: the PDF, or the standalone HTML page where this machine
+    cannot make PDFs (fiche.pdf_support)."""
+
+    content: bytes
+    filename: str
+    is_pdf: bool
+
+    def caption(self, place: str, year: int | None) -> str:
+        return (texts.PDF_CAPTION if self.is_pdf else texts.HTML_CAPTION).format(
+            place=html.escape(place, quote=False), year=year)
+
+
+async def render_document(fiche: Fiche) -> FicheDocument:
+    """The PDF (in the worker process) where Pango is there, else the standalone HTML
+    page (fiche.pdf_support)."""
+    base = fiche_basename(fiche.place, fiche.year)
+    if (await asyncio.to_thread(pdf_support)).available:  # the first call imports WeasyPrint
+        return FicheDocument(await _render_pdf(fiche), base + ".pdf", True)
+    return FicheDocument(render_html(fiche).encode(), base + ".html", False)
 
 
 async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
@@ -91,37 +112,37 @@ async def send_fiche_messages(bot: Bot, chat_id: int, grid: Grid, answers: Mappi
         await bot.send_message(chat_id, text)
 
 
-async def send_fiche_pdf(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
-                         place: str, year: int | None, *, title_form: str | None = None,
-                         sent_at: str | None = None) -> bool:
-    """Send the PDF; False (and a short apology) if it could not be rendered."""
+async def send_fiche_document(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
+                              place: str, year: int | None, *, title_form: str | None = None,
+                              sent_at: str | None = None) -> bool:
+    """Send the PDF (or the HTML page); False (and a short apology) if it failed to render."""
     fiche = _fiche(grid, answers, place, year, title_form, sent_at)
     try:
-        pdf = await _render_pdf(fiche)
+        document = await render_document(fiche)
     except Exception:
         log.exception("rendering the PDF fiche of %r (%s) failed", place, year)
         await bot.send_message(chat_id, texts.PDF_FAILED)
         return False
-    await bot.send_document(
-        chat_id, document=pdf, filename=fiche_filename(place, year),
-        caption=texts.PDF_CAPTION.format(place=html.escape(place, quote=False), year=year))
+    await bot.send_document(chat_id, document=document.content, filename=document.filename,
+                            caption=document.caption(place, year))
     return True
 
 
 async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, Any],
                      place: str, year: int | None, *, title_form: str | None = None,
                      sent_at: str | None = None) -> None:
-    """The fiche as messages, then as a PDF document."""
+    """The fiche as messages, then as a PDF (or HTML) document."""
     await send_fiche_messages(bot, chat_id, grid, answers, place, year,
                               title_form=title_form, sent_at=sent_at)
-    await send_fiche_pdf(bot, chat_id, grid, answers, place, year, title_form=title_form,
-                         sent_at=sent_at)
+    await send_fiche_document(bot, chat_id, grid, answers, place, year,
+                              title_form=title_form, sent_at=sent_at)
 
 
 class RenderedFiche:
-    """A fiche rendered once for every chat it goes to: its HTML messages at once, its PDF
-    in a worker thread (started now, awaited when first needed), and after the first
-    upload the Telegram file id, so that the next chats do not upload it again."""
+    """A fiche rendered once for every chat it goes to: its HTML messages at once, its
+    document (PDF, or HTML page without Pango) in a worker thread (started now, awaited
+    when first needed), and after the first upload the Telegram file id, so that the
+    next chats do not upload it again."""
 
     def __init__(self, grid: Grid, answers: Mapping[str, Any], place: str,
                  year: int | None, *, title_form: str | None = None,
@@ -130,52 +151,65 @@ class RenderedFiche:
         self.year = year
         fiche = _fiche(grid, answers, place, year, title_form, sent_at)
         self.messages = render_telegram(fiche)
-        self._pdf = asyncio.ensure_future(_render_pdf(fiche))
-        self._pdf_failed = False
+        self._document = asyncio.ensure_future(render_document(fiche))
+        self._failed = False
         self.file_id: str | None = None
 
-    @property
-    def filename(self) -> str:
-        return fiche_filename(self.place, self.year)
-
-    @property
-    def caption(self) -> str:
-        return texts.PDF_CAPTION.format(place=html.escape(self.place, quote=False),
-                                        year=self.year)
-
-    async def pdf(self) -> bytes | None:
-        """The PDF, or None (logged once) if it could not be rendered."""
+    async def document(self) -> FicheDocument | None:
+        """The document, or None (logged once) if it could not be rendered."""
         try:
-            return await self._pdf
+            return await self._document
         except Exception:
-            if not self._pdf_failed:
-                self._pdf_failed = True
+            if not self._failed:
+                self._failed = True
                 log.exception("rendering the PDF fiche of %r (%s) failed", self.place,
                               self.year)
             return None
 
+    async def sent_without_pdf(self) -> bool:
+        """Whether it goes out as an HTML page because this machine makes no PDF."""
+        document = await self.document()
+        return document is not None and not document.is_pdf
+
 
 async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
                         intro: str | None = None, *, apologise: bool = True) -> None:
-    """The fiche into one chat: its messages, then the PDF (by file id once uploaded).
+    """The fiche into one chat: its messages, then its document (by file id once uploaded).
 
     Raises the `TelegramError` of a call that failed (a `RetryAfter` is waited out).
-    Without a PDF, `apologise` says so in the chat.
+    Without a document, `apologise` says so in the chat.
     """
     if intro:
         await patiently(lambda: bot.send_message(chat_id, intro))
     for text in fiche.messages:
         await patiently(lambda text=text: bot.send_message(chat_id, text))
-    pdf = await fiche.pdf()
-    if pdf is None:
+    document = await fiche.document()
+    if document is None:
         if apologise:
             await patiently(lambda: bot.send_message(chat_id, texts.PDF_FAILED))
         return
-    document: Any = fiche.file_id or pdf
+    content: Any = fiche.file_id or document.content
     sent = await patiently(lambda: bot.send_document(
-        chat_id, document=document, filename=fiche.filename, caption=fiche.caption))
+        chat_id, document=content, filename=document.filename,
+        caption=document.caption(fiche.place, fiche.year)))
     if fiche.file_id is None and sent.document is not None:
         fiche.file_id = sent.document.file_id
+
+
+async def announce_without_pdf(bot: Bot, admin_ids: Iterable[int]) -> bool:
+    """At start, where this machine cannot make PDFs: say it once in the log and to each
+    admin, with the package to install. Returns whether it had to."""
+    support = await asyncio.to_thread(pdf_support)  # the first import takes a second
+    if support.available:
+        return False
+    log.warning(texts.NO_PDF_LOG.format(reason=MISSING_PDF, error=support.error))
+    for admin in sorted(admin_ids):
+        try:
+            await patiently(lambda admin=admin: bot.send_message(
+                admin, texts.NO_PDF_ADMIN.format(reason=html.escape(MISSING_PDF))))
+        except TelegramError as exc:  # an admin who never wrote to the bot
+            log.info("the no-PDF notice to an administrator failed: %s", exc)
+    return True
 
 
 async def deliver(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int,

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot.db_open import damaged_line
 from bot.settings import SettingsError, load_settings
 from bot.system_errors import database_error
 from bot.telegram import texts, webhook
@@ -60,6 +61,8 @@ def main(args: argparse.Namespace) -> int:
 
     try:
         db = storage.open_db(settings.db_path)
+    except storage.DatabaseDamaged as exc:
+        return _fail(damaged_line("run", settings.db_path, exc))
     except storage.StorageError as exc:
         return _fail(texts.DB_UNUSABLE.format(error=database_error(exc, settings.db_path)))
 

@@ -67,6 +67,7 @@ NO_PLACE = (
     "Pour la remplir pour votre lieu, il vous faut un lien d'invitation : demandez-le à "
     "la coordination de votre réseau, puis ouvrez-le ici."
 )
+YOUR_ID = "\n\nVotre identifiant Telegram\u00a0: {telegram_id} (à donner à l’administrateur)"
 INVITATION_UNKNOWN = (
     "Ce lien d'invitation n'est pas valable. Vérifiez qu'il est complet, ou demandez un "
     "nouveau lien à la coordination de votre réseau."
@@ -209,6 +210,24 @@ SENT = (
     "Pour y revenir plus tard : /modifier (la fiche sera rouverte, puis à renvoyer)."
 )
 PDF_CAPTION = "La fiche de {place} pour {year}."
+HTML_CAPTION = (
+    "La fiche de {place} pour {year}, en page web\u00a0: ouvrez-la dans un navigateur, qui "
+    "peut aussi l’imprimer."
+)
+SENT_WITHOUT_PDF = (
+    "Merci\u202f! La fiche de <b>{place}</b> pour {year} est envoyée\u00a0: vous la trouverez "
+    "ci-dessus, en messages et en page web.\n\n"
+    "Pour y revenir plus tard\u00a0: /modifier (la fiche sera rouverte, puis à renvoyer)."
+)
+# Said once at start, where the machine cannot make PDFs (fiche.pdf_support): in the log
+# (MISSING_PDF's reason and the system's own error) and to each admin.
+NO_PDF_LOG = (
+    "fichebot run\u00a0: {reason}\u202f; les fiches partiront en messages et en HTML ({error})."
+)
+NO_PDF_ADMIN = (
+    "⚠️ Le bot tourne sans PDF\u00a0: {reason}. Les fiches partent en messages et en page "
+    "web (HTML)\u202f; après l’installation, relancez le bot."
+)
 PDF_FAILED = (
     "Je n'ai pas réussi à produire le PDF, désolé ; la fiche ci-dessus reste valable."
 )

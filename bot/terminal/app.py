@@ -9,14 +9,13 @@ convention for SIGINT), with a French line; 1 when the database cannot be opened
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from sqlite_utils import Database
 
 import storage
+from bot.db_open import open_for_command
 from bot.paths import data_dir
-from bot.system_errors import database_error
 from bot.terminal import texts as T
 from bot.terminal.console import Console, Quit
 from bot.terminal.interview import TerminalInterview
@@ -71,11 +70,9 @@ def main(args: argparse.Namespace) -> int:
     grid = default_grid()
     db_file = Path(args.db) if args.db else data_dir() / "demo.sqlite"
     out_dir = Path(args.out) if args.out else db_file.parent
-    try:
-        db = storage.open_db(db_file)
-    except storage.StorageError as exc:
-        print(T.CANNOT_OPEN.format(reason=database_error(exc, db_file)), file=sys.stderr)
-        return 1
+    db, status = open_for_command("demo", db_file, must_exist=False)
+    if db is None:
+        return status
     console = Console()
     console.say(T.WELCOME.format(db=db_file))
     try:

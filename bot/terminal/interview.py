@@ -18,6 +18,7 @@ from bot.terminal.commands import parse
 from bot.terminal.console import Console, Quit
 from bot.terminal.session import TerminalSession
 from fiche.model import build_fiche
+from fiche.pdf_support import MISSING_PDF, pdf_support
 from interview import Outcome, Prefill, Problem, Result
 from questionnaire import engine
 from questionnaire.engine import Mode, Step
@@ -159,6 +160,8 @@ class TerminalInterview:
                                   session.response.year, self.out_dir,
                                   title_form=session.place.title_form, sent_at=sent_at)
         self.say_lines(["", T.SENT, *(T.SENT_PATH.format(path=path) for path in paths)])
+        if not pdf_support().available:
+            self.say_lines([T.NO_PDF.format(reason=MISSING_PDF)])
 
     def say_lines(self, lines: list[str]) -> None:
         for line in screen.wrap(lines, self.console.width()):

@@ -13,6 +13,7 @@ WELCOME = (
     "pour reprendre."
 )
 CANNOT_OPEN = "fichebot demo\u00a0: {reason}"
+NO_PDF = "Fiche écrite en .md et .html seulement\u00a0: {reason}."
 ASK_PLACE = "Nom du lieu, avec son article (par exemple «\u202fLa Tréso\u202f»)\u00a0: "
 PLACE_EMPTY = "Merci d’indiquer le nom du lieu."
 RESUMING = "Lieu\u00a0: {place} — année {year}. On reprend là où vous en étiez."

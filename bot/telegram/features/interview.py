@@ -60,16 +60,22 @@ def _apply(context: ContextTypes.DEFAULT_TYPE, update: Update,
 
 
 async def _step_or_no_place(context: ContextTypes.DEFAULT_TYPE, update: Update,
-                            action: engine.Action, *, reopen: bool = False
-                            ) -> tuple[Session, Outcome] | None:
+                            action: engine.Action, *, reopen: bool = False,
+                            tell_id: bool = False) -> tuple[Session, Outcome] | None:
     """`_apply`, and the session it ran in; None when nothing more is to be said: the
     update was already handled, or the person manages no place (and is told how to get
-    an invitation)."""
+    an invitation; with `tell_id`, someone with no role at all also gets their Telegram
+    id, which the administrator needs to give them one)."""
     outcome = _apply(context, update, action, reopen=reopen)
     if outcome.result is Result.DUPLICATE:
         return None
     if outcome.session is None:
-        await say(context, update.effective_chat.id, texts.NO_PLACE)
+        text = texts.NO_PLACE
+        user_id = update.effective_user.id
+        s = services(context)
+        if tell_id and not person_roles(s.db, s.settings, user_id):
+            text += texts.YOUR_ID.format(telegram_id=user_id)
+        await say(context, update.effective_chat.id, text)
         return None
     return outcome.session, outcome
 
@@ -98,7 +104,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     storage.upsert_person(s.db, user.id, user.full_name, user.username)
     token = context.args[0] if context.args else None
     if token is None:
-        stepped = await _step_or_no_place(context, update, engine.Show())
+        stepped = await _step_or_no_place(context, update, engine.Show(), tell_id=True)
         if stepped is not None:
             await _welcome(context, update, *stepped)
         return
@@ -322,9 +328,9 @@ async def _close(query: CallbackQuery, grid: Grid, press: interview.Press,
 
 async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
                    outcome: Outcome) -> None:
-    """After "Envoyer": the fiche as messages and PDF, then thanks; then the fiche goes to
-    the place's other managers and the recipients, and a notice to the coordinators
-    (rendered once; `fiches.share_fiche` never raises)."""
+    """After "Envoyer": the fiche as messages and PDF (an HTML page without Pango), then
+    thanks; then the fiche goes to the place's other managers and the recipients, and a
+    notice to the coordinators (rendered once; `fiches.share_fiche` never raises)."""
     s = services(context)
     year = session.response.year
     log.info("response %s (place %s, %s) submitted by %s", session.response.id,
@@ -335,7 +341,8 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
                                  sent_at=sent.submitted_at)
     try:
         await fiches.deliver_one(context.bot, s.db, fiche, session.response.id, chat_id)
-        await say(context, chat_id, texts.SENT.format(place=replies.place(session), year=year))
+        thanks = texts.SENT_WITHOUT_PDF if await fiche.sent_without_pdf() else texts.SENT
+        await say(context, chat_id, thanks.format(place=replies.place(session), year=year))
     finally:
         await fiches.share_fiche(context.bot, s.db, fiche, session.response.id,
                                  session.person_id, s.settings.admin_ids)
