@@ -99,8 +99,11 @@ def _translate_text(grid: Grid, position: Position,
                     text: str) -> Action | tuple[Problem, dict[str, int]]:
     """Typed text → an engine action, or the problem to show.
 
-    On a tap question (multi, single), typing an option's number ("2") is a tap on it;
-    other text is refused with a pointer to the buttons. Everything else goes to the
+    On a tap question (multi, single), typing an option's number ("2") chooses it; on a
+    multi it ticks and never unticks (`on=True`): what a typed number means does not
+    depend on a state the person may not have seen, so two managers typing "2" at once
+    give one tick (unticking is a tap on the ✅ button). Other text is refused with a
+    pointer to the buttons. Everything else goes to the
     engine as typed text (amount suggestions are not numbered: "2" is an amount).
     """
     if position.mode in ("review", "sections"):
@@ -116,7 +119,8 @@ def _translate_text(grid: Grid, position: Position,
     number = int(match[1])
     if not 1 <= number <= len(question.options):
         return Problem.NUMBER_OUT_OF_RANGE, {"number": number, "count": len(question.options)}
-    return engine.Tap(question.key, question.options[number - 1].id)
+    return engine.Tap(question.key, question.options[number - 1].id,
+                      on=True if question.type == "multi" else None)
 
 
 def _resolve_extra(grid: Grid, answers: dict[str, Any], press: RemoveExtra) -> Action | None:

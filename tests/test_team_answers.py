@@ -84,3 +84,17 @@ async def test_one_types_while_the_other_taps(tmp_path):
         assert not [t for t in turn.texts if "remplace" in t]
     finally:
         await tg.stop()
+
+
+async def test_both_type_the_same_option_number_one_tick(tmp_path):
+    """A typed number chooses: "3" from both managers ticks 3 once, never unticks it."""
+    tg, alice, bob = await _team(tmp_path)
+    try:
+        await alice.send("3")
+        assert _stored(tg, KEY) == ["voisins"]
+        await bob.send("3")  # Bob's screen shows no tick: he means "voisins" too
+        assert _stored(tg, KEY) == ["voisins"]
+        await alice.send("3")  # typed again: still chosen (unticking is a tap on ✅)
+        assert _stored(tg, KEY) == ["voisins"]
+    finally:
+        await tg.stop()
