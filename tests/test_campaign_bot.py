@@ -74,7 +74,8 @@ async def test_campaign_life_cycle(tg):
         await coordinator.send("/campagne_creer 2026 01/01/2026")).texts
 
     turn = await open_campaign(tg, coordinator)
-    assert sent_to(turn, COORD)[-1].startswith("Campagne 2026 lancée. Invitations envoyées : 2.")
+    assert sent_to(turn, COORD)[-1].startswith(
+        "Campagne 2026 lancée. Invitations envoyées\u00a0: 2.")
     launch = sent_to(turn, 1001)
     assert "avant le <b>30/06/2026</b>" in launch[0] and "La Tréso" in launch[0]
     # launched: a new deadline is /campagne_echeance's business, and the bot says so
@@ -218,7 +219,8 @@ async def test_retry_after_is_honoured_not_a_failure(tg, monkeypatch):
     await coordinator.send("/campagne_creer 2026 30/06/2026")
     tg.request.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
     turn = await coordinator.send("/campagne_lancer")
-    assert sent_to(turn, COORD)[-1].startswith("Campagne 2026 lancée. Invitations envoyées : 1.")
+    assert sent_to(turn, COORD)[-1].startswith(
+        "Campagne 2026 lancée. Invitations envoyées\u00a0: 1.")
     # the first try was refused with 429 and waited out; the second went through
     assert len([t for t in sent_to(turn, 1001) if "est ouverte" in t]) == 2
     assert waits == [1]
@@ -304,7 +306,7 @@ async def test_prefill_declined_starts_blank(tg):
     coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
     await open_campaign(tg, coordinator)
     await alice.tap("Commencer")
-    turn = await alice.tap("Partir d'une fiche vierge")
+    turn = await alice.tap("Partir d’une fiche vierge")
     assert texts.PREFILL_BLANK in turn.texts
     assert current_key(alice) == "lien_social.publics"
     response = storage.find_response(tg.db, place.id, 2026)

@@ -85,7 +85,7 @@ async def test_quiet_hours_friday_evening_to_monday_morning(tg, clock):
     clock.moment = paris(2026, 3, 16, 9, 0)  # Monday 9:00
     report, sent = await run_job(tg)
     assert report.sent == 1 and [int(c.params["chat_id"]) for c in sent] == [ALICE]
-    assert sent[0].text.startswith("Petit rappel : la fiche 2026 de <b>La Tréso</b>")
+    assert sent[0].text.startswith("Petit rappel\u00a0: la fiche 2026 de <b>La Tréso</b>")
     assert [b["text"] for row in sent[0].buttons for b in row] == [
         "Reprendre", "Me le rappeler dans 3 jours"]
     assert log_rows(tg)[-1]["slot"] == "periodic:2026-03-13"
