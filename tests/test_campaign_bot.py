@@ -177,7 +177,7 @@ async def test_reminders_follow_the_schedule_and_survive_a_restart(tg, tmp_path)
     report, sent = await run_job()
     assert report.sent == 1 and "Petit rappel" in sent[0].text
     assert [b["text"] for row in sent[0].params["reply_markup"]["inline_keyboard"]
-            for b in row] == ["Reprendre", "Me le rappeler dans 3 jours"]
+            for b in row] == ["Reprendre", "Me le rappeler dans 3\u00a0jours"]
 
     # a restart: a new application on the same database sends nothing twice
     await tg.stop()
@@ -232,7 +232,7 @@ async def test_snooze_button(tg):
     await open_campaign(tg, coordinator)
     await coordinator.send("/relancer")
     await coordinator.tap(texts.REMIND_YES)
-    turn = await alice.tap("Me le rappeler dans 3 jours")
+    turn = await alice.tap("Me le rappeler dans 3\u00a0jours")
     assert turn.text == texts.SNOOZED.format(date="05/03/2026")
     tg.clock.moment = datetime(2026, 3, 4, 10, 0, tzinfo=PARIS)
     campaign = find_campaign(tg.db, 2026)

@@ -79,7 +79,7 @@ async def test_every_link_says_it_expires_in_14_days_and_is_stored_so(tg):
     for command in ("/lieu_lien La Tréso", "/inviter La Tréso", "/inviter La Tréso réutilisable",
                     "/inviter_coordinateur", "/inviter_destinataire"):
         turn = await chloe.send(command)
-        assert "14 jours" in turn.text, command
+        assert "14\u00a0jours" in turn.text, command
         invitation = find_invitation(tg.db, link(turn))
         lifetime = (datetime.fromisoformat(invitation.expires_at)
                     - datetime.fromisoformat(invitation.created_at))

@@ -102,7 +102,7 @@ PLACE_LINK_USAGE = (
 PLACE_ADDED = (
     "Le lieu <b>{place}</b> est créé.\n\n"
     "Envoyez ce lien à la personne qui remplira sa fiche (il ne sert qu’une fois et "
-    "reste valable {days} jours)\u00a0:\n{link}"
+    "reste valable {days}\u00a0jours)\u00a0:\n{link}"
 )
 # the fiche's title: shown when a place is added, correctable (/lieu_titre, a button)
 PLACE_TITLE = "La fiche s’intitulera «\u202f{title}\u202f»."
@@ -120,14 +120,14 @@ TITLE_USAGE = (
 TITLE_STALE = "Ce lieu n’existe plus."
 PLACE_LINK = (
     "Nouveau lien d’invitation pour <b>{place}</b> (il ne sert qu’une fois et reste "
-    "valable {days} jours)\u00a0:\n{link}"
+    "valable {days}\u00a0jours)\u00a0:\n{link}"
 )
 PLACE_DUPLICATE = (
     "Le lieu <b>{place}</b> existe déjà. Pour un nouveau lien d’invitation\u00a0:\n"
     "/lieu_lien {place}"
 )
 PLACE_UNKNOWN = "Je ne trouve aucun lieu nommé «\u202f{place}\u202f»."
-PLACE_NAME_TOO_LONG = "Ce nom est trop long ({length} caractères, {limit} au plus)."
+PLACE_NAME_TOO_LONG = "Ce nom est trop long ({length}\u00a0caractères, {limit} au plus)."
 
 # --- Help ---------------------------------------------------------------------------------
 
@@ -346,7 +346,7 @@ REMINDERS_USAGE = (
 )
 REMINDERS_SET = (
     "Rappels de la campagne {year}\u00a0: {every_text}\u202f; {before_text}. Ils partent du lundi "
-    "au vendredi, entre 9 h et 19 h."
+    "au vendredi, entre 9\u00a0h et 19\u00a0h."
 )
 REMINDERS_EVERY_OFF = "pas de rappel périodique"
 REMINDERS_BEFORE_OFF = "pas de rappel avant l’échéance"
@@ -377,7 +377,7 @@ REMINDER_MESSAGE = (
 REMINDER_PROGRESS_NONE = "Elle n’est pas encore commencée."
 REMINDER_PROGRESS = "Vous en êtes à {answered} sur {asked}."
 REMINDER_RESUME_BUTTON = "Reprendre"
-REMINDER_SNOOZE_BUTTON = "Me le rappeler dans 3 jours"
+REMINDER_SNOOZE_BUTTON = "Me le rappeler dans 3\u00a0jours"
 SNOOZED = "C’est noté\u00a0: je vous le rappellerai à partir du {date}."
 SNOOZE_CLOSED = "Cette campagne est close\u00a0: plus de rappel."
 CLOSING_MESSAGE = (
@@ -403,17 +403,17 @@ INVITE_USAGE = (
     "<code>/inviter La Tréso equipe</code>"
 )
 INVITE_LINK = (
-    "Lien d’invitation pour gérer <b>{place}</b>{team} (valable {days} jours)\u00a0:\n{link}\n"
+    "Lien d’invitation pour gérer <b>{place}</b>{team} (valable {days}\u00a0jours)\u00a0:\n{link}\n"
     "Transmettez-le à la personne concernée\u00a0: en l’ouvrant, elle pourra remplir la fiche."
 )
 INVITE_TEAM = ", utilisable par plusieurs personnes"
 INVITE_ROLE_LINK = {
     "coordinateur": (
-        "Lien d’invitation pour un·e coordinateur·rice (valable {days} jours, une seule "
+        "Lien d’invitation pour un·e coordinateur·rice (valable {days}\u00a0jours, une seule "
         "personne)\u00a0:\n{link}"
     ),
     "destinataire": (
-        "Lien d’invitation pour un·e destinataire des fiches (valable {days} jours, une "
+        "Lien d’invitation pour un·e destinataire des fiches (valable {days}\u00a0jours, une "
         "seule personne)\u00a0:\n{link}"
     ),
 }
@@ -729,7 +729,7 @@ CLOSE_CONFIRM_EMPTY = (
 
 PLACE_SEVERAL = "Plusieurs lieux correspondent à «\u202f{query}\u202f»\u00a0: lequel\u202f?"
 PLACE_TOO_MANY = (
-    "{count} lieux correspondent à "
+    "{count}\u00a0lieux correspondent à "
     "«\u202f{query}\u202f»\u00a0: précisez le nom (les {shown} premiers "
     "ci-dessous)."
 )
