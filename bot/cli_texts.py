@@ -3,6 +3,8 @@ French, in one place. The Telegram bot's own lines are in bot/telegram/texts.py.
 
 from __future__ import annotations
 
+from questionnaire.typography import count_of
+
 GUIDE = "docs/deploiement.md"
 
 DB_DAMAGED = (
@@ -32,7 +34,7 @@ OK = "✅"
 FAIL = "❌"
 LINE = "{mark} {label}\u00a0: {text}"
 SUMMARY_OK = "Tout est prêt."
-SUMMARY_FAIL = "{count} point(s) à corriger ci-dessus (guide\u00a0: {guide})."
+SUMMARY_FAIL = "{points} à corriger ci-dessus (guide\u00a0: {guide})."
 
 L_SETTINGS = "Réglages"
 L_TOKEN = "Jeton Telegram"
@@ -167,4 +169,15 @@ ADMINS_GROUP = (
     "{value} est l’identifiant d’un groupe, pas d’une personne\u00a0: mettez celui que le bot "
     "vous donne en réponse à /start, en conversation privée."
 )
-ADMINS_OK = "{count} identifiant(s)\u00a0: {ids}."
+ADMINS_OK = "{identifiers}\u00a0: {ids}."
+
+
+def summary_fail(failed: int) -> str:
+    """The last line when checks failed: "1 point à corriger…", "2 points à corriger…"."""
+    return SUMMARY_FAIL.format(points=count_of(failed, "point", "points"), guide=GUIDE)
+
+
+def admins_ok(ids: list[int]) -> str:
+    """"1 identifiant : 123", "2 identifiants : 123, 456"."""
+    return ADMINS_OK.format(identifiers=count_of(len(ids), "identifiant", "identifiants"),
+                            ids=", ".join(map(str, ids)))

@@ -239,8 +239,7 @@ def check_admins(raw: str) -> Check:
     unique = list(dict.fromkeys(ids))
     if not unique:
         return Check(False, T.L_ADMINS, T.ADMINS_NONE)
-    return Check(True, T.L_ADMINS, T.ADMINS_OK.format(
-        count=len(unique), ids=", ".join(map(str, unique))))
+    return Check(True, T.L_ADMINS, T.admins_ok(unique))
 
 
 # --- all -----------------------------------------------------------------------------------
@@ -270,7 +269,7 @@ def main(args: argparse.Namespace) -> int:
     for check in checks:
         print(check.line(), flush=True)
     failed = sum(not c.ok for c in checks)
-    print(T.SUMMARY_FAIL.format(count=failed, guide=T.GUIDE) if failed else T.SUMMARY_OK)
+    print(T.summary_fail(failed) if failed else T.SUMMARY_OK)
     return 1 if failed else 0
 
 

@@ -28,7 +28,7 @@ def test_a_count_is_said_the_same_in_chat_export_and_fiche():
 
     # the chat: the question's current answer and the closed question
     prompt = build_prompt(GRID, typed, Position("question", KEY, None, 0))
-    assert f"Réponse actuelle : <i>{WORDS}</i>" in views.question_view(prompt).text
+    assert f"Réponse actuelle\u00a0: <i>{WORDS}</i>" in views.question_view(prompt).text
     assert views.closed_question_text(GRID, question, typed).endswith(f"→ {WORDS}")
     assert f"Réponse actuelle\u00a0: {WORDS}" in question_lines(prompt)  # the terminal
 

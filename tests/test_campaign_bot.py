@@ -74,7 +74,8 @@ async def test_campaign_life_cycle(tg):
         await coordinator.send("/campagne_creer 2026 01/01/2026")).texts
 
     turn = await open_campaign(tg, coordinator)
-    assert sent_to(turn, COORD)[-1].startswith("Campagne 2026 lancée. Invitations envoyées : 2.")
+    assert sent_to(turn, COORD)[-1].startswith(
+        "Campagne 2026 lancée. Invitations envoyées\u00a0: 2.")
     launch = sent_to(turn, 1001)
     assert "avant le <b>30/06/2026</b>" in launch[0] and "La Tréso" in launch[0]
     # launched: a new deadline is /campagne_echeance's business, and the bot says so
@@ -176,7 +177,7 @@ async def test_reminders_follow_the_schedule_and_survive_a_restart(tg, tmp_path)
     report, sent = await run_job()
     assert report.sent == 1 and "Petit rappel" in sent[0].text
     assert [b["text"] for row in sent[0].params["reply_markup"]["inline_keyboard"]
-            for b in row] == ["Reprendre", "Me le rappeler dans 3 jours"]
+            for b in row] == ["Reprendre", "Me le rappeler dans 3\u00a0jours"]
 
     # a restart: a new application on the same database sends nothing twice
     await tg.stop()
@@ -218,7 +219,8 @@ async def test_retry_after_is_honoured_not_a_failure(tg, monkeypatch):
     await coordinator.send("/campagne_creer 2026 30/06/2026")
     tg.request.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
     turn = await coordinator.send("/campagne_lancer")
-    assert sent_to(turn, COORD)[-1].startswith("Campagne 2026 lancée. Invitations envoyées : 1.")
+    assert sent_to(turn, COORD)[-1].startswith(
+        "Campagne 2026 lancée. Invitations envoyées\u00a0: 1.")
     # the first try was refused with 429 and waited out; the second went through
     assert len([t for t in sent_to(turn, 1001) if "est ouverte" in t]) == 2
     assert waits == [1]
@@ -230,7 +232,7 @@ async def test_snooze_button(tg):
     await open_campaign(tg, coordinator)
     await coordinator.send("/relancer")
     await coordinator.tap(texts.REMIND_YES)
-    turn = await alice.tap("Me le rappeler dans 3 jours")
+    turn = await alice.tap("Me le rappeler dans 3\u00a0jours")
     assert turn.text == texts.SNOOZED.format(date="05/03/2026")
     tg.clock.moment = datetime(2026, 3, 4, 10, 0, tzinfo=PARIS)
     campaign = find_campaign(tg.db, 2026)
@@ -304,7 +306,7 @@ async def test_prefill_declined_starts_blank(tg):
     coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
     await open_campaign(tg, coordinator)
     await alice.tap("Commencer")
-    turn = await alice.tap("Partir d'une fiche vierge")
+    turn = await alice.tap("Partir d’une fiche vierge")
     assert texts.PREFILL_BLANK in turn.texts
     assert current_key(alice) == "lien_social.publics"
     response = storage.find_response(tg.db, place.id, 2026)

@@ -256,7 +256,8 @@ def test_admin_ids():
     assert "« abc »" in check_admins("12,abc").text.replace("\u202f", " ")
     assert not check_admins("-1001234").ok and "groupe" in check_admins("-1001234").text
     ok = check_admins("123456, 789,123456")
-    assert ok.ok and ok.text == "2 identifiant(s)\u00a0: 123456, 789."
+    assert ok.ok and ok.text == "2\u00a0identifiants\u00a0: 123456, 789."
+    assert check_admins("42").text == "1\u00a0identifiant\u00a0: 42."
 
 
 # --- the whole command ---------------------------------------------------------------------
@@ -270,7 +271,7 @@ def test_without_a_token_it_says_exactly_that(tmp_path):
     lines = result.stdout.splitlines()
     failed = [x for x in lines if x.startswith("❌")]
     assert failed == [f"❌ Jeton Telegram\u00a0: {T.TOKEN_MISSING}"]
-    assert lines[-1] == T.SUMMARY_FAIL.format(count=1, guide=T.GUIDE)
+    assert lines[-1] == f"1\u00a0point à corriger ci-dessus (guide\u00a0: {T.GUIDE})."
 
 
 def test_all_good_exits_0(tmp_path, api):

@@ -91,7 +91,7 @@ async def test_accepted_every_question_shows_last_years_answer_and_one_tap_keeps
     turn = await alice.tap("Commencer")
     assert turn.text == texts.PREFILL_OFFER.format(place="La Tréso", source_year=2025)
     assert alice.labels(alice.last_keyboard()) == [
-        "Repartir des réponses de 2025", "Partir d'une fiche vierge"]
+        "Repartir des réponses de 2025", "Partir d’une fiche vierge"]
     assert storage.load_answers(tg.db, response_2026(tg).id) == {}  # nothing before the choice
 
     turn = await alice.tap("Repartir des réponses de 2025")
@@ -117,14 +117,14 @@ async def test_accepted_every_question_shows_last_years_answer_and_one_tap_keeps
     assert current_key(alice) == "lien_social.commentaire"
     question = alice.last_keyboard()
     assert "Un lieu vivant" in question["text"]
-    await alice.tap("Garder « Un lieu vivant »")
+    await alice.tap("Garder «\u202fUn lieu vivant\u202f»")
 
     # an answer that no longer fits is simply not there
     assert current_key(alice) == "sante.effets" and selected(alice) == []
     await alice.tap("Passer")
     await alice.tap("Passer")  # sante.commentaire
     assert current_key(alice) == "insertion.beneficiaires"
-    assert "Garder « 15" in " ".join(alice.labels(alice.last_keyboard()))
+    assert "Garder «\u202f15" in " ".join(alice.labels(alice.last_keyboard()))
     await alice.tap("Garder")
     assert current_key(alice) == "insertion.resultats"
     assert [label.split(". ")[0] for label in selected(alice)] == ["✅ 5"]
@@ -151,7 +151,7 @@ async def test_declined_starts_blank_and_the_offer_is_not_made_again(tg):
     await alice.tap("Commencer")
     offer = copy.deepcopy(alice.last_keyboard())
 
-    turn = await alice.tap("Partir d'une fiche vierge")
+    turn = await alice.tap("Partir d’une fiche vierge")
     assert turn.texts[0] == texts.PREFILL_BLANK
     assert current_key(alice) == "lien_social.publics" and selected(alice) == []
     response = response_2026(tg)
@@ -182,7 +182,7 @@ async def test_accepted_twice_copies_once(tg):
     assert changed["lien_social.publics"] == ["grand_public", "voisins", "benevoles"]
 
     # Awa's offer, and Alice's old one: too late, nothing is copied over her change
-    turn = await awa.tap("Partir d'une fiche vierge")
+    turn = await awa.tap("Partir d’une fiche vierge")
     assert texts.PREFILL_BLANK not in turn.texts
     await alice.press(alice.find_button("Repartir", offer)["callback_data"], offer)
     assert storage.load_answers(tg.db, response_2026(tg).id) == changed

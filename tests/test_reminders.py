@@ -85,9 +85,9 @@ async def test_quiet_hours_friday_evening_to_monday_morning(tg, clock):
     clock.moment = paris(2026, 3, 16, 9, 0)  # Monday 9:00
     report, sent = await run_job(tg)
     assert report.sent == 1 and [int(c.params["chat_id"]) for c in sent] == [ALICE]
-    assert sent[0].text.startswith("Petit rappel : la fiche 2026 de <b>La Tréso</b>")
+    assert sent[0].text.startswith("Petit rappel\u00a0: la fiche 2026 de <b>La Tréso</b>")
     assert [b["text"] for row in sent[0].buttons for b in row] == [
-        "Reprendre", "Me le rappeler dans 3 jours"]
+        "Reprendre", "Me le rappeler dans 3\u00a0jours"]
     assert log_rows(tg)[-1]["slot"] == "periodic:2026-03-13"
     clock.moment = paris(2026, 3, 16, 9, 5)
     assert (await run_job(tg))[1] == []
@@ -224,7 +224,7 @@ async def test_snooze_button(tg, clock):
     campaign = open_campaign(tg, clock)
     await broadcast.remind_now(tg.app, campaign, broadcast.manual_plan_now(tg.app, campaign))
     reminder = alice.last_keyboard()
-    turn = await alice.tap("Me le rappeler dans 3 jours", reminder)
+    turn = await alice.tap("Me le rappeler dans 3\u00a0jours", reminder)
     assert turn.texts == [texts.SNOOZED.format(date="05/03/2026")]
     # the same update delivered again changes nothing and says nothing
     again = await tg.process(turn.update)
@@ -239,6 +239,6 @@ async def test_snooze_button(tg, clock):
 
     # a tap once the campaign is closed: a short notice, no snooze
     close_campaign(tg.db, campaign.id, now=clock())
-    turn = await alice.tap("Me le rappeler dans 3 jours", reminder)
+    turn = await alice.tap("Me le rappeler dans 3\u00a0jours", reminder)
     assert turn.notice == texts.SNOOZE_CLOSED and turn.sent == []
     assert storage.reminders.snoozes(tg.db, campaign.id)[ALICE] < paris(2026, 3, 6)

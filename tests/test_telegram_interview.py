@@ -109,8 +109,8 @@ async def test_other_extra_is_typed_shown_and_removed(tg):
 
     turn = await alice.send("les enfants <du centre>")
     assert answers(tg) == {"lien_social.publics.autre": ["les enfants <du centre>"]}
-    assert "✅ Autre : les enfants &lt;du centre&gt;" in turn.texts[-1]
-    assert "🗑 Retirer « les enfants <du… »" in alice.labels(alice.last_keyboard())
+    assert "✅ Autre\u00a0: les enfants &lt;du centre&gt;" in turn.texts[-1]
+    assert "🗑 Retirer «\u202fles enfants <du…\u202f»" in alice.labels(alice.last_keyboard())
 
     await alice.tap("✏️ Autre…")
     turn = await alice.send("Les enfants <du centre>")
@@ -120,7 +120,7 @@ async def test_other_extra_is_typed_shown_and_removed(tg):
 
     await alice.tap("🗑 Retirer")
     assert answers(tg) == {}
-    assert "Autre :" not in alice.last_keyboard()["text"]
+    assert "Autre\u00a0:" not in alice.last_keyboard()["text"]
 
 
 async def test_removing_an_extra_twice_cannot_remove_the_next_one(tg):
@@ -129,8 +129,8 @@ async def test_removing_an_extra_twice_cannot_remove_the_next_one(tg):
         await alice.tap("✏️ Autre…")
         await alice.send(extra)
     message = copy.deepcopy(alice.last_keyboard())
-    await alice.tap("🗑 Retirer « un »", message)
-    turn = await alice.tap("🗑 Retirer « un »", message)  # the same button, pressed again
+    await alice.tap("🗑 Retirer «\u202fun\u202f»", message)
+    turn = await alice.tap("🗑 Retirer «\u202fun\u202f»", message)  # the same button, pressed again
     assert turn.notice == texts.STALE
     assert answers(tg) == {"lien_social.publics.autre": ["deux"]}
 
@@ -163,7 +163,7 @@ async def test_single_count_amount_comment(tg):
     await alice.send("<b>Un</b> *atelier* & un marché")
     assert answers(tg)["capacite_agir.commentaire"] == "<b>Un</b> *atelier* & un marché"
     turn = await alice.tap("⬅️ Retour")  # shown as typed, not interpreted
-    assert ("Réponse actuelle : <i>&lt;b&gt;Un&lt;/b&gt; *atelier* &amp; un marché</i>"
+    assert ("Réponse actuelle\u00a0: <i>&lt;b&gt;Un&lt;/b&gt; *atelier* &amp; un marché</i>"
             in turn.texts[-1])
 
 

@@ -75,7 +75,7 @@ async def test_a_new_link_for_an_existing_place(tg):
         texts.PLACE_UNKNOWN.format(place="Nulle Part")]
     await admin.send("/lieu_ajouter La Tréso")
     turn = await admin.send("/lieu_lien\nla tréso")
-    assert turn.texts[0].startswith("Nouveau lien d'invitation pour <b>La Tréso</b>")
+    assert turn.texts[0].startswith("Nouveau lien d’invitation pour <b>La Tréso</b>")
     assert LINK.search(turn.texts[0])
 
 

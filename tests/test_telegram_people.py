@@ -86,7 +86,7 @@ async def test_removing_a_place_keeps_its_fiches(tg):
     await alice.tap("8. bénévoles")
     place = storage.find_place(tg.db, "La Tréso")
     turn = await chloe.send("/lieu_retirer La Tréso")
-    assert "Retirer <b>La Tréso</b> ?" in turn.text
+    assert "Retirer <b>La Tréso</b>\u202f?" in turn.text
     turn = await chloe.tap("Oui, retirer")
     assert texts.REMOVED.format(place="La Tréso") in turn.texts
     assert not storage.get_place(tg.db, place.id).active
@@ -102,8 +102,8 @@ async def test_my_data_and_forgetting(tg):
     alice = await manager(tg, 1001, "Alice", "La Tréso")
     await alice.tap("8. bénévoles")
     text = (await alice.send("/mes_donnees")).text
-    assert "identifiant Telegram : 1001" in text and "nom : Alice" in text
-    assert "lieux gérés : La Tréso" in text and "réponses que vous avez écrites" in text
+    assert "identifiant Telegram\u00a0: 1001" in text and "nom\u00a0: Alice" in text
+    assert "lieux gérés\u00a0: La Tréso" in text and "réponses que vous avez écrites" in text
     await alice.send("/oublier")
     assert (await alice.tap("Non")).texts == [texts.FORGET_CANCELLED]
     assert storage.get_person(tg.db, 1001) is not None

@@ -79,7 +79,7 @@ async def test_every_link_says_it_expires_in_14_days_and_is_stored_so(tg):
     for command in ("/lieu_lien La Tréso", "/inviter La Tréso", "/inviter La Tréso réutilisable",
                     "/inviter_coordinateur", "/inviter_destinataire"):
         turn = await chloe.send(command)
-        assert "14 jours" in turn.text, command
+        assert "14\u00a0jours" in turn.text, command
         invitation = find_invitation(tg.db, link(turn))
         lifetime = (datetime.fromisoformat(invitation.expires_at)
                     - datetime.fromisoformat(invitation.created_at))
@@ -360,13 +360,13 @@ async def test_my_data_lists_roles_places_snoozes_and_reachability(tg):
     snooze(tg.db, campaign.id, 1001, 3, now)
     mark_unreachable(tg.db, 1001)
     text = (await alice.send("/mes_donnees")).text
-    assert "identifiant Telegram : 1001" in text and "nom : Alice" in text
-    assert "rôles : gestionnaire" in text and "lieux gérés : La Tréso" in text
-    assert "réponses que vous avez écrites ou modifiées : 1" in text
+    assert "identifiant Telegram\u00a0: 1001" in text and "nom\u00a0: Alice" in text
+    assert "rôles\u00a0: gestionnaire" in text and "lieux gérés\u00a0: La Tréso" in text
+    assert "réponses que vous avez écrites ou modifiées\u00a0: 1" in text
     assert texts.MY_DATA_SNOOZED in text
     admin = tg.chat(ADMIN_ID, "Admin")
     await admin.send("/start")
-    assert "rôles : administrateur·rice" in (await admin.send("/mes_donnees")).text
+    assert "rôles\u00a0: administrateur·rice" in (await admin.send("/mes_donnees")).text
     assert (await tg.chat(9001, "Zoé").send("/mes_donnees")).texts == [texts.MY_DATA_NONE]
 
 

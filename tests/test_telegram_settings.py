@@ -129,7 +129,7 @@ def test_run_with_an_unusable_database(clean_env, capsys, tmp_path, kind):
     assert status != 0
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith("fichebot run : base de données inutilisable")
+    assert lines[0].startswith("fichebot run\u00a0: base de données inutilisable")
     assert str(path) in lines[0]
     assert "Traceback" not in err and GOOD_TOKEN not in err
 
@@ -140,7 +140,7 @@ def test_run_with_an_unreachable_api(clean_env, capsys, tmp_path):
     clean_env.setenv("FICHEBOT_DB", str(tmp_path / "fichebot.db"))
     status, _, err = _run(capsys)
     assert status != 0
-    assert err.startswith("fichebot run : impossible de joindre l'API Telegram")
+    assert err.startswith("fichebot run\u00a0: impossible de joindre l’API Telegram")
     assert len(err.strip().splitlines()) == 1, err
     assert GOOD_TOKEN not in err
 

@@ -117,9 +117,9 @@ def test_every_question_renders_within_limits():
 def test_user_text_is_escaped():
     answers = {"lien_social.publics.autre": ["<script>"], "lien_social.commentaire": "a & <b>"}
     view = views.question_view(prompt_for("lien_social.publics", answers))
-    assert "✅ Autre : &lt;script&gt;" in view.text
+    assert "✅ Autre\u00a0: &lt;script&gt;" in view.text
     view = views.question_view(prompt_for("lien_social.commentaire", answers))
-    assert "Réponse actuelle : <i>a &amp; &lt;b&gt;</i>" in view.text
+    assert "Réponse actuelle\u00a0: <i>a &amp; &lt;b&gt;</i>" in view.text
 
 
 def test_buttons_per_type():
@@ -132,7 +132,7 @@ def test_buttons_per_type():
     assert "✏️ Autre…" not in labels("lien_social.frequence")  # other: false in the grid
     assert labels("insertion.beneficiaires") == ["⬅️ Retour", "Passer"]
     assert labels("insertion.beneficiaires", {"insertion.beneficiaires": 15}) == [
-        "Garder « 15\u00a0personnes »", "🗑 Effacer ma réponse", "⬅️ Retour", "Suivant"]
+        "Garder «\u202f15\u00a0personnes\u202f»", "🗑 Effacer ma réponse", "⬅️ Retour", "Suivant"]
     assert labels("lien_social.publics", {"lien_social.publics": ["voisins"]})[-4:] == [
         "✏️ Autre…", "✔️ Valider", "🗑 Effacer ma réponse", "Suivant"]
     assert labels("capacite_agir.nombre_projets")[:5] == [

@@ -17,32 +17,32 @@ from campaign.states import LABELS
 # --- Command line (fichebot run): one line on stderr --------------------------------------
 
 TOKEN_MISSING = (
-    "fichebot run : TELEGRAM_BOT_TOKEN n'est pas défini (ni dans l'environnement, ni dans "
+    "fichebot run\u00a0: TELEGRAM_BOT_TOKEN n’est pas défini (ni dans l’environnement, ni dans "
     "un fichier .env du dossier courant). Créez un bot auprès de @BotFather et indiquez "
     "son jeton."
 )
 TOKEN_MALFORMED = (
-    "fichebot run : TELEGRAM_BOT_TOKEN ne ressemble pas à un jeton de bot (attendu : "
-    "des chiffres, « : » puis au moins 30 lettres, chiffres, - ou _, tel que le donne "
+    "fichebot run\u00a0: TELEGRAM_BOT_TOKEN ne ressemble pas à un jeton de bot (attendu\u00a0: "
+    "des chiffres, «\u202f:\u202f» puis au moins 30 lettres, chiffres, - ou _, tel que le donne "
     "@BotFather)."
 )
 TOKEN_REJECTED = (
-    "fichebot run : Telegram refuse ce jeton (TELEGRAM_BOT_TOKEN). Vérifiez-le auprès "
+    "fichebot run\u00a0: Telegram refuse ce jeton (TELEGRAM_BOT_TOKEN). Vérifiez-le auprès "
     "de @BotFather."
 )
 BASE_URL_MALFORMED = (
-    "fichebot run : TELEGRAM_API_BASE_URL doit être une adresse http:// ou https:// "
-    "(par exemple http://127.0.0.1:8081/bot), pas « {value} »."
+    "fichebot run\u00a0: TELEGRAM_API_BASE_URL doit être une adresse http:// ou https:// "
+    "(par exemple http://127.0.0.1:8081/bot), pas «\u202f{value}\u202f»."
 )
 ADMIN_IDS_MALFORMED = (
-    "fichebot run : FICHEBOT_ADMIN_IDS doit être une liste d'identifiants Telegram "
-    "(nombres) séparés par des virgules ; « {value} » n'en est pas un."
+    "fichebot run\u00a0: FICHEBOT_ADMIN_IDS doit être une liste d’identifiants Telegram "
+    "(nombres) séparés par des virgules\u202f; «\u202f{value}\u202f» n’en est pas un."
 )
-ENV_FILE_UNREADABLE = "fichebot run : impossible de lire {path} ({error})."
-ENV_FILE_MALFORMED = "fichebot run : {path}, ligne {line} : attendu NOM=valeur."
-DB_UNUSABLE = "fichebot run : base de données inutilisable : {error}"
-API_UNREACHABLE = "fichebot run : impossible de joindre l'API Telegram ({error})."
-STARTUP_FAILED = "fichebot run : le bot n'a pas pu démarrer ({error})."
+ENV_FILE_UNREADABLE = "fichebot run\u00a0: impossible de lire {path} ({error})."
+ENV_FILE_MALFORMED = "fichebot run\u00a0: {path}, ligne {line}\u00a0: attendu NOM=valeur."
+DB_UNUSABLE = "fichebot run\u00a0: base de données inutilisable\u00a0: {error}"
+API_UNREACHABLE = "fichebot run\u00a0: impossible de joindre l’API Telegram ({error})."
+STARTUP_FAILED = "fichebot run\u00a0: le bot n’a pas pu démarrer ({error})."
 BAD_SECRET_TOKEN = (
     "fichebot run\u00a0: --secret-token doit compter de 1 à 256\u00a0caractères parmi A-Z, "
     "a-z, 0-9, «\u202f_\u202f» et «\u202f-\u202f» (ou omettez-le\u00a0: un secret est alors "
@@ -55,33 +55,34 @@ BAD_SECRET_TOKEN = (
 # --- Welcome, invitations -----------------------------------------------------------------
 
 WELCOME = (
-    "Bonjour {name} ! Vous remplissez la fiche « effets sociaux et urbains » de "
+    "Bonjour {name}\u202f! Vous remplissez la fiche «\u202feffets sociaux et urbains\u202f» de "
     "<b>{place}</b> pour {year}.\n\n"
-    "Une question par message : touchez les boutons, ou écrivez votre réponse quand on "
-    "vous le demande. Chaque réponse est enregistrée aussitôt : arrêtez-vous quand vous "
+    "Une question par message\u00a0: touchez les boutons, ou écrivez votre réponse quand on "
+    "vous le demande. Chaque réponse est enregistrée aussitôt\u00a0: arrêtez-vous quand vous "
     "voulez, /reprendre vous ramène à la question en cours."
 )
-WELCOME_BACK = "Bon retour ! Voici où vous en étiez pour <b>{place}</b> ({year})."
+WELCOME_BACK = "Bon retour\u202f! Voici où vous en étiez pour <b>{place}</b> ({year})."
 NO_PLACE = (
-    "Bonjour ! Ce bot recueille la fiche « effets sociaux et urbains » des tiers-lieux.\n\n"
-    "Pour la remplir pour votre lieu, il vous faut un lien d'invitation : demandez-le à "
+    "Bonjour\u202f! Ce bot recueille la fiche «\u202feffets "
+    "sociaux et urbains\u202f» des tiers-lieux.\n\n"
+    "Pour la remplir pour votre lieu, il vous faut un lien d’invitation\u00a0: demandez-le à "
     "la coordination de votre réseau, puis ouvrez-le ici."
 )
 YOUR_ID = "\n\nVotre identifiant Telegram\u00a0: {telegram_id} (à donner à l’administrateur)"
 INVITATION_UNKNOWN = (
-    "Ce lien d'invitation n'est pas valable. Vérifiez qu'il est complet, ou demandez un "
+    "Ce lien d’invitation n’est pas valable. Vérifiez qu’il est complet, ou demandez un "
     "nouveau lien à la coordination de votre réseau."
 )
 INVITATION_EXPIRED = (
-    "Ce lien d'invitation a expiré. Demandez-en un nouveau à la coordination de votre "
+    "Ce lien d’invitation a expiré. Demandez-en un nouveau à la coordination de votre "
     "réseau."
 )
 INVITATION_USED = (
-    "Ce lien d'invitation a déjà servi : chaque lien ne vaut que pour une personne. "
+    "Ce lien d’invitation a déjà servi\u00a0: chaque lien ne vaut que pour une personne. "
     "Demandez le vôtre à la coordination de votre réseau."
 )
 INVITATION_REVOKED = (
-    "Ce lien d'invitation a été annulé. Demandez-en un nouveau à la coordination de "
+    "Ce lien d’invitation a été annulé. Demandez-en un nouveau à la coordination de "
     "votre réseau."
 )
 ROLE_GRANTED = {
@@ -92,16 +93,16 @@ ROLE_GRANTED = {
 # --- Administration -----------------------------------------------------------------------
 
 PLACE_ADD_USAGE = (
-    "Indiquez le nom du lieu, avec son article, après la commande. Par exemple :\n"
+    "Indiquez le nom du lieu, avec son article, après la commande. Par exemple\u00a0:\n"
     "/lieu_ajouter La Ruche Paris"
 )
 PLACE_LINK_USAGE = (
-    "Indiquez le nom du lieu après la commande. Par exemple :\n/lieu_lien La Ruche Paris"
+    "Indiquez le nom du lieu après la commande. Par exemple\u00a0:\n/lieu_lien La Ruche Paris"
 )
 PLACE_ADDED = (
     "Le lieu <b>{place}</b> est créé.\n\n"
-    "Envoyez ce lien à la personne qui remplira sa fiche (il ne sert qu'une fois et "
-    "reste valable {days} jours) :\n{link}"
+    "Envoyez ce lien à la personne qui remplira sa fiche (il ne sert qu’une fois et "
+    "reste valable {days}\u00a0jours)\u00a0:\n{link}"
 )
 # the fiche's title: shown when a place is added, correctable (/lieu_titre, a button)
 PLACE_TITLE = "La fiche s’intitulera «\u202f{title}\u202f»."
@@ -118,31 +119,31 @@ TITLE_USAGE = (
 )
 TITLE_STALE = "Ce lieu n’existe plus."
 PLACE_LINK = (
-    "Nouveau lien d'invitation pour <b>{place}</b> (il ne sert qu'une fois et reste "
-    "valable {days} jours) :\n{link}"
+    "Nouveau lien d’invitation pour <b>{place}</b> (il ne sert qu’une fois et reste "
+    "valable {days}\u00a0jours)\u00a0:\n{link}"
 )
 PLACE_DUPLICATE = (
-    "Le lieu <b>{place}</b> existe déjà. Pour un nouveau lien d'invitation :\n"
+    "Le lieu <b>{place}</b> existe déjà. Pour un nouveau lien d’invitation\u00a0:\n"
     "/lieu_lien {place}"
 )
-PLACE_UNKNOWN = "Je ne trouve aucun lieu nommé « {place} »."
-PLACE_NAME_TOO_LONG = "Ce nom est trop long ({length} caractères, {limit} au plus)."
+PLACE_UNKNOWN = "Je ne trouve aucun lieu nommé «\u202f{place}\u202f»."
+PLACE_NAME_TOO_LONG = "Ce nom est trop long ({length}\u00a0caractères, {limit} au plus)."
 
 # --- Help ---------------------------------------------------------------------------------
 
 HELP = (
     "<b>Comment ça marche</b>\n\n"
-    "Je pose les questions de la fiche « effets sociaux et urbains » une par une, "
+    "Je pose les questions de la fiche «\u202feffets sociaux et urbains\u202f» une par une, "
     "section par section. Touchez les boutons sous chaque question (ou écrivez le numéro "
-    "d'une réponse), ou écrivez votre réponse quand on vous le demande (un nombre, "
-    "quelques mots). « Passer » laisse une "
-    "question sans réponse ; « ⬅️ Retour » revient à la précédente.\n\n"
-    "Chaque réponse est enregistrée aussitôt : vous pouvez vous arrêter et reprendre plus "
+    "d’une réponse), ou écrivez votre réponse quand on vous le demande (un nombre, "
+    "quelques mots). «\u202fPasser\u202f» laisse une "
+    "question sans réponse\u202f; «\u202f⬅️ Retour\u202f» revient à la précédente.\n\n"
+    "Chaque réponse est enregistrée aussitôt\u00a0: vous pouvez vous arrêter et reprendre plus "
     "tard, même à plusieurs pour un même lieu.\n\n"
     "/reprendre — revoir la question en cours\n"
-    "/apercu — voir la fiche telle qu'elle est\n"
+    "/apercu — voir la fiche telle qu’elle est\n"
     "/modifier — choisir une section à modifier\n"
-    "/envoyer — relire la fiche et l'envoyer\n"
+    "/envoyer — relire la fiche et l’envoyer\n"
     "/mon_bilan — votre lieu face au réseau"
 )
 
@@ -151,19 +152,19 @@ HELP = (
 HEADER = "<b>{section} · {index}/{count}</b>"
 OPTION_LINE = "{mark}{number}. {label}"
 CHECKED = "✅ "
-EXTRA_LINE = "✅ Autre : {text}"
-CURRENT_ANSWER = "Réponse actuelle : <i>{value}</i>"
+EXTRA_LINE = "✅ Autre\u00a0: {text}"
+CURRENT_ANSWER = "Réponse actuelle\u00a0: <i>{value}</i>"
 CHOSEN = "→ {answer}"
 CHOSEN_SKIPPED = "→ <i>question passée</i>"
 
 BUTTON_VALIDATE = "✔️ Valider"
 BUTTON_OTHER = "✏️ Autre…"
-BUTTON_REMOVE_EXTRA = "🗑 Retirer « {text} »"
+BUTTON_REMOVE_EXTRA = "🗑 Retirer «\u202f{text}\u202f»"
 BUTTON_SKIP = "Passer"
 BUTTON_NEXT = "Suivant"  # instead of "Passer" when the question is answered: it keeps it
 BUTTON_ERASE = "🗑 Effacer ma réponse"
 BUTTON_BACK = "⬅️ Retour"
-BUTTON_KEEP = "Garder « {value} »"
+BUTTON_KEEP = "Garder «\u202f{value}\u202f»"
 BUTTON_SEND = "📨 Envoyer"
 BUTTON_SEND_ANYWAY = "📨 Envoyer quand même"
 BUTTON_EDIT_SECTION = "✏️ Modifier une section"
@@ -174,9 +175,9 @@ BUTTON_MAX_CHARS = 32  # a button's label is cut after this, to stay readable on
 TAP_EXPECTED = (
     "Pour cette question, touchez une réponse sous la question (ou écrivez son numéro)."
 )
-NUMBER_OUT_OF_RANGE = "Il n'y a pas de réponse n° {number} : choisissez entre 1 et {count}."
+NUMBER_OUT_OF_RANGE = "Il n’y a pas de réponse n° {number}\u00a0: choisissez entre 1 et {count}."
 BUTTONS_EXPECTED = "Pour continuer, touchez un des boutons ci-dessous."
-STALE = "Ce bouton n'est plus d'actualité : voici où vous en êtes."
+STALE = "Ce bouton n’est plus d’actualité\u00a0: voici où vous en êtes."
 OVERWROTE = (
     "Votre réponse remplace celle qu’une autre personne de l’équipe venait d’enregistrer "
     "(«\u202f{value}\u202f»)."
@@ -185,29 +186,29 @@ REDRAWN = "Quelqu’un de votre équipe l’avait déjà fait\u00a0: voici les r
 
 REVIEW = (
     "<b>Relecture</b>\n"
-    "Ci-dessus, votre fiche telle qu'elle est (questions renseignées : {answered} sur "
-    "{asked}). Si elle vous convient, envoyez-la ; sinon, modifiez une section."
+    "Ci-dessus, votre fiche telle qu’elle est (questions renseignées\u00a0: {answered} sur "
+    "{asked}). Si elle vous convient, envoyez-la\u202f; sinon, modifiez une section."
 )
 REVIEW_UNVISITED = (
-    "Certaines questions ne vous ont pas encore été posées : « Continuer le "
-    "questionnaire » pour y répondre."
+    "Certaines questions ne vous ont pas encore été posées\u00a0: «\u202fContinuer le "
+    "questionnaire\u202f» pour y répondre."
 )
 REVIEW_CONFIRM = "<b>Envoyer quand même\u202f?</b>"
-SECTIONS = "<b>Quelle section voulez-vous modifier ?</b>"
+SECTIONS = "<b>Quelle section voulez-vous modifier\u202f?</b>"
 SECTION_LINE = "{number}. {title} — {answered}/{asked}"
-SECTION_CHOSEN = "✏️ Section choisie : {title}"
+SECTION_CHOSEN = "✏️ Section choisie\u00a0: {title}"
 SENDING = "📨 Envoi de la fiche…"
 
 PREVIEW_FOOTER = (
-    "Ci-dessus, la fiche telle qu'elle est pour l'instant. Pour continuer : /reprendre."
+    "Ci-dessus, la fiche telle qu’elle est pour l’instant. Pour continuer\u00a0: /reprendre."
 )
 
 # --- Sending ------------------------------------------------------------------------------
 
 SENT = (
-    "Merci ! La fiche de <b>{place}</b> pour {year} est envoyée : vous la trouverez "
+    "Merci\u202f! La fiche de <b>{place}</b> pour {year} est envoyée\u00a0: vous la trouverez "
     "ci-dessus, en messages et en PDF.\n\n"
-    "Pour y revenir plus tard : /modifier (la fiche sera rouverte, puis à renvoyer)."
+    "Pour y revenir plus tard\u00a0: /modifier (la fiche sera rouverte, puis à renvoyer)."
 )
 PDF_CAPTION = "La fiche de {place} pour {year}."
 HTML_CAPTION = (
@@ -229,36 +230,36 @@ NO_PDF_ADMIN = (
     "web (HTML)\u202f; après l’installation, relancez le bot."
 )
 PDF_FAILED = (
-    "Je n'ai pas réussi à produire le PDF, désolé ; la fiche ci-dessus reste valable."
+    "Je n’ai pas réussi à produire le PDF, désolé\u202f; la fiche ci-dessus reste valable."
 )
 ALREADY_SENT = (
-    "La fiche de <b>{place}</b> pour {year} a déjà été envoyée. Pour la modifier : "
+    "La fiche de <b>{place}</b> pour {year} a déjà été envoyée. Pour la modifier\u00a0: "
     "/modifier (elle sera rouverte, puis à renvoyer)."
 )
-ALREADY_SENT_SHORT = "Cette fiche a déjà été envoyée : /modifier pour la rouvrir."
+ALREADY_SENT_SHORT = "Cette fiche a déjà été envoyée\u00a0: /modifier pour la rouvrir."
 REOPENED = (
-    "Votre fiche est rouverte : modifiez ce que vous voulez, puis renvoyez-la depuis la "
+    "Votre fiche est rouverte\u00a0: modifiez ce que vous voulez, puis renvoyez-la depuis la "
     "relecture (/envoyer)."
 )
 
 # --- Bad input ----------------------------------------------------------------------------
 
 NOT_TEXT = (
-    "Je ne lis que le texte : répondez en touchant un bouton, ou en écrivant votre "
+    "Je ne lis que le texte\u00a0: répondez en touchant un bouton, ou en écrivant votre "
     "réponse dans un message (pas de photo, de vocal ni de fichier)."
 )
 EDITED = (
     "Je ne tiens pas compte des messages modifiés. Envoyez plutôt votre réponse dans un "
-    "nouveau message ; pour corriger une réponse déjà donnée, revenez-y avec "
-    "« ⬅️ Retour » ou /modifier."
+    "nouveau message\u202f; pour corriger une réponse déjà donnée, revenez-y avec "
+    "«\u202f⬅️ Retour\u202f» ou /modifier."
 )
-GROUP = "Je ne réponds qu'en conversation privée : écrivez-moi directement, @{bot}."
+GROUP = "Je ne réponds qu’en conversation privée\u00a0: écrivez-moi directement, @{bot}."
 PRIVATE_BUTTONS_ONLY = "Ce bouton ne fonctionne que dans notre conversation privée."
 UNKNOWN_BUTTON = "Ce bouton n’est pas reconnu."
 UNKNOWN_COMMAND = "Je ne connais pas cette commande. Tapez /aide pour la liste."
 APOLOGY = (
-    "Désolé, quelque chose s'est mal passé de mon côté. Vos réponses déjà acceptées sont "
-    "bien enregistrées : tapez /reprendre pour continuer."
+    "Désolé, quelque chose s’est mal passé de mon côté. Vos réponses déjà acceptées sont "
+    "bien enregistrées\u00a0: tapez /reprendre pour continuer."
 )
 
 # --- Roles --------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ ROLE_LABELS = {
 }
 ROLE_NEEDED = (
     "Cette commande est réservée aux {roles}. Si vous pensez y avoir droit, demandez un "
-    "lien d'invitation à la personne qui coordonne votre réseau."
+    "lien d’invitation à la personne qui coordonne votre réseau."
 )
 
 
@@ -285,216 +286,221 @@ def role_needed(roles: frozenset[str]) -> str:
 # --- Campaigns ----------------------------------------------------------------------------
 
 CAMPAIGN_CLOSED_FOR_MANAGER = (
-    "La campagne {year} est close{date_part}. Merci pour votre participation ! "
-    "Vos réponses déjà enregistrées sont conservées ; rien de nouveau n'est enregistré. "
-    "Si vous pensez qu'il faut la rouvrir, écrivez à la personne qui coordonne votre réseau."
+    "La campagne {year} est close{date_part}. Merci pour votre participation\u202f! "
+    "Vos réponses déjà enregistrées sont conservées\u202f; rien de nouveau n’est enregistré. "
+    "Si vous pensez qu’il faut la rouvrir, écrivez à la personne qui coordonne votre réseau."
 )
 CAMPAIGN_NOT_YET_OPEN = (
-    "La campagne {year} n'est pas encore ouverte : vous recevrez un message dès son "
-    "lancement. D'ici là, rien de nouveau n'est enregistré."
+    "La campagne {year} n’est pas encore ouverte\u00a0: vous recevrez un message dès son "
+    "lancement. D’ici là, rien de nouveau n’est enregistré."
 )
 CAMPAIGN_STATES = {"draft": "en préparation", "open": "ouverte", "closed": "close"}
 PLACE_STATES = dict(LABELS)  # the words of the exports too (`campaign.states`)
 CAMPAIGN_CREATE_USAGE = (
-    "Indiquez l'année et l'échéance, par exemple :\n<code>/campagne_creer 2026 30/06/2026</code>"
+    "Indiquez l’année et l’échéance, par "
+    "exemple\u00a0:\n<code>/campagne_creer 2026 30/06/2026</code>"
 )
-CAMPAIGN_BAD_YEAR = "L'année doit être un nombre entre 2000 et 2100, par exemple 2026."
-CAMPAIGN_BAD_DATE = "L'échéance doit être une date JJ/MM/AAAA, par exemple 30/06/2026."
-CAMPAIGN_DEADLINE_PASSED = "L'échéance du {deadline} est déjà passée : choisissez une date à venir."
+CAMPAIGN_BAD_YEAR = "L’année doit être un nombre entre 2000 et 2100, par exemple 2026."
+CAMPAIGN_BAD_DATE = "L’échéance doit être une date JJ/MM/AAAA, par exemple 30/06/2026."
+CAMPAIGN_DEADLINE_PASSED = (
+    "L’échéance du {deadline} est déjà passée\u00a0: "
+    "choisissez une date à venir."
+)
 CAMPAIGN_DUPLICATE = "Une campagne {year} existe déjà (voir /campagnes)."
 CAMPAIGN_DUPLICATE_OPEN = (
     "La campagne {year} est déjà lancée. Pour changer son échéance{nbsp}: "
     "<code>/campagne_echeance {deadline}</code>."
 ).replace("{nbsp}", "\u00a0")
 CAMPAIGN_DEADLINE_CHANGED = (
-    "La campagne {year} n'est pas encore lancée : son échéance est maintenant le "
+    "La campagne {year} n’est pas encore lancée\u00a0: son échéance est maintenant le "
     "{deadline}. Lancez-la avec /campagne_lancer."
 )
 CAMPAIGN_LAUNCH_DEADLINE_PASSED = (
-    "L'échéance de la campagne {year} ({deadline}) est passée : donnez-en une nouvelle, par "
+    "L’échéance de la campagne {year} ({deadline}) est passée\u00a0: donnez-en une nouvelle, par "
     "exemple <code>/campagne_creer {year} JJ/MM/AAAA</code>, puis /campagne_lancer."
 )
 CAMPAIGN_DEADLINE_FAR = (
-    "L'échéance du {deadline} est loin de l'année {year} : vérifiez-la, par exemple "
+    "L’échéance du {deadline} est loin de l’année {year}\u00a0: vérifiez-la, par exemple "
     "<code>/campagne_creer {year} 30/06/{year}</code>."
 )
 CAMPAIGN_NONE = "Aucune campagne en cours. Créez-en une avec /campagne_creer."
-CAMPAIGN_NO_DRAFT = "Aucune campagne à lancer : créez-en une avec /campagne_creer."
+CAMPAIGN_NO_DRAFT = "Aucune campagne à lancer\u00a0: créez-en une avec /campagne_creer."
 CAMPAIGN_ALREADY_OPEN = "La campagne {year} est déjà ouverte."
-CAMPAIGN_OTHER_OPEN = "La campagne {year} est encore ouverte : clôturez-la d'abord."
+CAMPAIGN_OTHER_OPEN = "La campagne {year} est encore ouverte\u00a0: clôturez-la d’abord."
 CAMPAIGN_NOT_OPEN = "Aucune campagne ouverte en ce moment."
 CAMPAIGN_LAUNCHED = (
-    "Campagne {year} lancée. Invitations envoyées : {sent}{problems}.\n"
+    "Campagne {year} lancée. Invitations envoyées\u00a0: {sent}{problems}.\n"
     "Suivez les réponses avec /campagne_statut."
 )
 CAMPAIGN_CLOSE_YES = "Oui, clôturer"
 CAMPAIGN_CLOSE_NO = "Non"
-CAMPAIGN_CLOSE_CANCELLED = "D'accord, la campagne reste ouverte."
+CAMPAIGN_CLOSE_CANCELLED = "D’accord, la campagne reste ouverte."
 CAMPAIGN_CLOSED = "Campagne {year} close. {people}{problems}."
 CAMPAIGN_CLOSED_PEOPLE = ("gestionnaire en retard prévenu·e",
                           "gestionnaires en retard prévenu·e·s")
 LAUNCH_NOT_RECEIVED = "Invitation de lancement pas encore reçue"
 LAUNCH_NOT_RECEIVED_LINE = "• {place} ({count}\u00a0gestionnaire{s})"
 REMINDERS_USAGE = (
-    "Indiquez tous les combien de jours relancer, et combien de jours avant l'échéance, "
-    "par exemple :\n<code>/campagne_rappels 7 3</code> (0 désactive un rappel)."
+    "Indiquez tous les combien de jours relancer, et combien de jours avant l’échéance, "
+    "par exemple\u00a0:\n<code>/campagne_rappels 7 3</code> (0 désactive un rappel)."
 )
 REMINDERS_SET = (
-    "Rappels de la campagne {year} : {every_text} ; {before_text}. Ils partent du lundi "
-    "au vendredi, entre 9 h et 19 h."
+    "Rappels de la campagne {year}\u00a0: {every_text}\u202f; {before_text}. Ils partent du lundi "
+    "au vendredi, entre 9\u00a0h et 19\u00a0h."
 )
 REMINDERS_EVERY_OFF = "pas de rappel périodique"
-REMINDERS_BEFORE_OFF = "pas de rappel avant l'échéance"
-CAMPAIGNS_EMPTY = "Aucune campagne pour l'instant. Créez-en une avec /campagne_creer."
+REMINDERS_BEFORE_OFF = "pas de rappel avant l’échéance"
+CAMPAIGNS_EMPTY = "Aucune campagne pour l’instant. Créez-en une avec /campagne_creer."
 CAMPAIGNS_LINE = "• <b>{year}</b> — {state}, échéance le {deadline} — {counts}"
 CAMPAIGNS_COUNTS = "{submitted} sur {total}, {begun} en cours"
 CAMPAIGNS_COUNTS_CLOSED = "{submitted}, {begun} sans envoi"
 SENT_FICHES = ("fiche envoyée", "fiches envoyées")
 BEGUN_FICHES = ("commencée", "commencées")
-EXPORT_USAGE = "Par exemple : <code>/export</code> ou <code>/export 2025</code>."
-EXPORT_UNKNOWN = "Aucune campagne {year}. Campagnes existantes : {years}."
-EXPORT_EMPTY = "La campagne {year} n'a encore aucune réponse à exporter."
+EXPORT_USAGE = "Par exemple\u00a0: <code>/export</code> ou <code>/export 2025</code>."
+EXPORT_UNKNOWN = "Aucune campagne {year}. Campagnes existantes\u00a0: {years}."
+EXPORT_EMPTY = "La campagne {year} n’a encore aucune réponse à exporter."
 EXPORT_CAPTION = "Campagne {year} — {places}, format {fmt}"
-EXPORT_DONE = "Export de la campagne {year} : CSV, XLSX (pour Excel) et JSON ci-dessus."
+EXPORT_DONE = "Export de la campagne {year}\u00a0: CSV, XLSX (pour Excel) et JSON ci-dessus."
 
 # --- Reminders and delivery ---------------------------------------------------------------
 
 LAUNCH_MESSAGE = (
-    "Bonjour ! La campagne {year} des effets sociaux et urbains est ouverte. Merci de "
+    "Bonjour\u202f! La campagne {year} des effets sociaux et urbains est ouverte. Merci de "
     "remplir la fiche de <b>{place}</b> avant le <b>{deadline}</b>. Cela se fait ici, "
     "question par question, en plusieurs fois si vous le souhaitez."
 )
 LAUNCH_BUTTON = "Commencer"
 REMINDER_MESSAGE = (
-    "Petit rappel : la fiche {year} de <b>{place}</b> est attendue avant le "
+    "Petit rappel\u00a0: la fiche {year} de <b>{place}</b> est attendue avant le "
     "<b>{deadline}</b>. {progress}"
 )
-REMINDER_PROGRESS_NONE = "Elle n'est pas encore commencée."
+REMINDER_PROGRESS_NONE = "Elle n’est pas encore commencée."
 REMINDER_PROGRESS = "Vous en êtes à {answered} sur {asked}."
 REMINDER_RESUME_BUTTON = "Reprendre"
-REMINDER_SNOOZE_BUTTON = "Me le rappeler dans 3 jours"
-SNOOZED = "C'est noté : je vous le rappellerai à partir du {date}."
-SNOOZE_CLOSED = "Cette campagne est close : plus de rappel."
+REMINDER_SNOOZE_BUTTON = "Me le rappeler dans 3\u00a0jours"
+SNOOZED = "C’est noté\u00a0: je vous le rappellerai à partir du {date}."
+SNOOZE_CLOSED = "Cette campagne est close\u00a0: plus de rappel."
 CLOSING_MESSAGE = (
-    "La campagne {year} est maintenant close et la fiche de <b>{place}</b> n'a pas été "
-    "envoyée. Merci pour le temps consacré ; vos réponses sont conservées pour l'an prochain."
+    "La campagne {year} est maintenant close et la fiche de <b>{place}</b> n’a pas été "
+    "envoyée. Merci pour le temps consacré\u202f; vos réponses sont conservées pour l’an prochain."
 )
-GO_UNKNOWN_PLACE = "Ce lieu n'est plus suivi par le bot, ou vous n'en êtes plus gestionnaire."
-FICHE_RECEIVED = "Nouvelle fiche reçue : <b>{place}</b> ({year})."
+GO_UNKNOWN_PLACE = "Ce lieu n’est plus suivi par le bot, ou vous n’en êtes plus gestionnaire."
+FICHE_RECEIVED = "Nouvelle fiche reçue\u00a0: <b>{place}</b> ({year})."
 COORDINATOR_NOTICE = "{place} a envoyé sa fiche {year} — {answered}."
-FICHE_USAGE = "Indiquez le lieu, et l'année si besoin : <code>/fiche La Tréso 2025</code>."
+FICHE_USAGE = "Indiquez le lieu, et l’année si besoin\u00a0: <code>/fiche La Tréso 2025</code>."
 FICHE_NONE = "Aucune fiche envoyée pour {place}{year_part}."
 
 # --- Places, invitations, privacy ---------------------------------------------------------
 
-PLACES_EMPTY = "Aucun lieu pour l'instant. Ajoutez-en un avec /lieu_ajouter Nom du lieu."
+PLACES_EMPTY = "Aucun lieu pour l’instant. Ajoutez-en un avec /lieu_ajouter Nom du lieu."
 PLACES_HEAD = "<b>{count}</b>{campaign_part}"
 PLACES_CAMPAIGN = " — campagne {year}"
 PLACES_LINE = "• <b>{place}</b> — {managers}{state}"
 PLACES_NO_MANAGER = "aucun·e gestionnaire"
 INVITE_USAGE = (
-    "Indiquez le lieu, par exemple :\n<code>/inviter La Tréso</code>\n"
-    "Ajoutez « equipe » pour un lien que toute une équipe peut utiliser : "
+    "Indiquez le lieu, par exemple\u00a0:\n<code>/inviter La Tréso</code>\n"
+    "Ajoutez «\u202fequipe\u202f» pour un lien que toute une équipe peut utiliser\u00a0: "
     "<code>/inviter La Tréso equipe</code>"
 )
 INVITE_LINK = (
-    "Lien d'invitation pour gérer <b>{place}</b>{team} (valable {days} jours) :\n{link}\n"
-    "Transmettez-le à la personne concernée : en l'ouvrant, elle pourra remplir la fiche."
+    "Lien d’invitation pour gérer <b>{place}</b>{team} (valable {days}\u00a0jours)\u00a0:\n{link}\n"
+    "Transmettez-le à la personne concernée\u00a0: en l’ouvrant, elle pourra remplir la fiche."
 )
 INVITE_TEAM = ", utilisable par plusieurs personnes"
 INVITE_ROLE_LINK = {
     "coordinateur": (
-        "Lien d'invitation pour un·e coordinateur·rice (valable {days} jours, une seule "
-        "personne) :\n{link}"
+        "Lien d’invitation pour un·e coordinateur·rice (valable {days}\u00a0jours, une seule "
+        "personne)\u00a0:\n{link}"
     ),
     "destinataire": (
-        "Lien d'invitation pour un·e destinataire des fiches (valable {days} jours, une "
-        "seule personne) :\n{link}"
+        "Lien d’invitation pour un·e destinataire des fiches (valable {days}\u00a0jours, une "
+        "seule personne)\u00a0:\n{link}"
     ),
 }
-INVITATIONS_EMPTY = "Aucun lien d'invitation en cours."
+INVITATIONS_EMPTY = "Aucun lien d’invitation en cours."
 INVITATIONS_LINE = "• n° {id} — {role}{place} — expire le {expires}{uses}"
 INVITATIONS_USES = ", utilisé {uses} fois"
-INVITATIONS_FOOTER = "Pour désactiver un lien : <code>/revoquer n°</code>"
+INVITATIONS_FOOTER = "Pour désactiver un lien\u00a0: <code>/revoquer n°</code>"
 ROLE_NAMES = {"gestionnaire": "gestionnaire", "coordinateur": "coordinateur·rice",
               "destinataire": "destinataire", "admin": "administrateur·rice"}
-REVOKE_USAGE = "Indiquez le numéro du lien (voir /invitations), par exemple : /revoquer 12"
+REVOKE_USAGE = "Indiquez le numéro du lien (voir /invitations), par exemple\u00a0: /revoquer 12"
 REVOKE_UNKNOWN = "Aucun lien n° {id}."
-REVOKED_LINK = "Le lien n° {id} est désactivé : il ne peut plus servir."
-REMOVE_USAGE = "Indiquez le lieu à retirer, par exemple : <code>/lieu_retirer La Tréso</code>"
+REVOKED_LINK = "Le lien n° {id} est désactivé\u00a0: il ne peut plus servir."
+REMOVE_USAGE = "Indiquez le lieu à retirer, par exemple\u00a0: <code>/lieu_retirer La Tréso</code>"
 REMOVE_CONFIRM = (
-    "Retirer <b>{place}</b> ? Il ne recevra plus d'invitation ni de rappel ; ses fiches "
+    "Retirer <b>{place}</b>\u202f? Il ne recevra plus d’invitation ni de rappel\u202f; ses fiches "
     "passées sont conservées."
 )
 REMOVE_YES = "Oui, retirer"
 REMOVE_NO = "Non"
 REMOVED = "<b>{place}</b> est retiré. Ses fiches passées restent disponibles."
-REMOVE_CANCELLED = "D'accord, rien n'est changé."
+REMOVE_CANCELLED = "D’accord, rien n’est changé."
 PLACE_REMOVED_FOR_MANAGER = (
-    "La coordination de votre réseau a retiré <b>{place}</b> du suivi : vous ne recevrez "
-    "plus d'invitation ni de rappel pour ce lieu. Ses fiches passées sont conservées."
+    "La coordination de votre réseau a retiré <b>{place}</b> du suivi\u00a0: vous ne recevrez "
+    "plus d’invitation ni de rappel pour ce lieu. Ses fiches passées sont conservées."
 )
 MY_DATA_NONE = "Je ne conserve aucune donnée vous concernant."
 MY_DATA = (
     "<b>Ce que je conserve sur vous</b>\n"
-    "• identifiant Telegram : {telegram_id}\n"
-    "• nom : {name}\n"
-    "• nom d'utilisateur : {username}\n"
-    "• rôles : {roles}\n"
-    "• lieux gérés : {places}\n"
-    "• réponses que vous avez écrites ou modifiées : {answers}\n"
-    "• fiches envoyées par vous : {sent}\n"
-    "• rappels reçus : {reminders}{snoozed}{unreachable}\n\n"
-    "Les réponses appartiennent aux lieux : elles restent si vous demandez l'effacement. "
-    "Pour effacer vos données personnelles : /oublier"
+    "• identifiant Telegram\u00a0: {telegram_id}\n"
+    "• nom\u00a0: {name}\n"
+    "• nom d’utilisateur\u00a0: {username}\n"
+    "• rôles\u00a0: {roles}\n"
+    "• lieux gérés\u00a0: {places}\n"
+    "• réponses que vous avez écrites ou modifiées\u00a0: {answers}\n"
+    "• fiches envoyées par vous\u00a0: {sent}\n"
+    "• rappels reçus\u00a0: {reminders}{snoozed}{unreachable}\n\n"
+    "Les réponses appartiennent aux lieux\u00a0: elles restent si vous demandez l’effacement. "
+    "Pour effacer vos données personnelles\u00a0: /oublier"
 )
 MY_DATA_NOTHING = "aucun"
 MY_DATA_SNOOZED = " (vous avez demandé à être relancé·e plus tard)"
 MY_DATA_UNREACHABLE = "\n• noté·e injoignable (vous aviez bloqué le bot)"
 FORGET_CONFIRM = (
-    "Effacer vos données personnelles (identifiant, nom, rôles, liens avec les lieux) ? "
+    "Effacer vos données personnelles (identifiant, nom, rôles, liens avec les lieux)\u202f? "
     "Les réponses des lieux restent, sans votre nom. Vous ne recevrez plus rien du bot."
 )
 FORGET_YES = "Oui, effacer"
 FORGET_NO = "Non"
-FORGOTTEN = "C'est fait : vos données personnelles sont effacées. Au revoir !"
-FORGET_CANCELLED = "D'accord, rien n'est effacé."
+FORGOTTEN = "C’est fait\u00a0: vos données personnelles sont effacées. Au revoir\u202f!"
+FORGET_CANCELLED = "D’accord, rien n’est effacé."
 HELP_COORDINATOR = (
     "\n\n<b>Coordination</b>\n"
     "/lieux — les lieux, leurs gestionnaires et où ils en sont\n"
-    "/lieu_ajouter Nom — créer un lieu et son lien d'invitation\n"
-    "/lieu_lien Nom — un nouveau lien d'invitation pour un lieu\n"
+    "/lieu_ajouter Nom — créer un lieu et son lien d’invitation\n"
+    "/lieu_lien Nom — un nouveau lien d’invitation pour un lieu\n"
     "/lieu_titre Nom [= DU …] — le titre de la fiche d’un lieu, et le corriger\n"
     "/inviter Nom [equipe] — un lien pour un·e gestionnaire (ou une équipe)\n"
-    "/inviter_coordinateur, /inviter_destinataire — inviter d'autres personnes\n"
+    "/inviter_coordinateur, /inviter_destinataire — inviter d’autres personnes\n"
     "/invitations, /revoquer n° — les liens en cours\n"
     "/lieu_retirer Nom — retirer un lieu (ses fiches restent)\n"
-    "/campagne_creer 2026 30/06/2026 — préparer la campagne de l'année\n"
+    "/campagne_creer 2026 30/06/2026 — préparer la campagne de l’année\n"
     "/campagne_lancer — inviter tous les lieux à répondre\n"
     "/campagne_statut — qui a répondu, qui est en retard et pourquoi\n"
-    "/rappels_prevus — les prochains rappels ; /relancer — relancer maintenant\n"
+    "/rappels_prevus — les prochains rappels\u202f; /relancer — relancer maintenant\n"
     "/campagne_rappels 7 3 — le rythme des rappels automatiques\n"
-    "/campagne_echeance 23/12/2026 — reporter (ou avancer) l'échéance\n"
-    "/campagne_cloturer, /campagnes, /export — clôturer, l'historique, les exports\n"
+    "/campagne_echeance 23/12/2026 — reporter (ou avancer) l’échéance\n"
+    "/campagne_cloturer, /campagnes, /export — clôturer, l’historique, les exports\n"
     "/synthese [année] — la synthèse du réseau, en PDF et en graphiques\n"
     "/synthese_exclure Nom [partie], /synthese_reintegrer Nom [partie] — écarter de la "
     "synthèse la fiche d’un lieu, ou l’un de ses commentaires (partie\u00a0: lien_social, "
     "sante…), puis l’y remettre"
 )
 HELP_RECIPIENT = (
-    "\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d'un lieu\n"
+    "\n\n<b>Fiches</b>\n/fiche Nom [année] — recevoir la fiche d’un lieu\n"
     "/recevoir oui|non — recevoir (ou non) chaque fiche envoyée et les avis\n"
     "/synthese [année] — la synthèse de la campagne"
 )
 HELP_PRIVACY = (
-    "\n\n/mes_donnees — ce que je conserve sur vous ; /oublier — l'effacer\n"
+    "\n\n/mes_donnees — ce que je conserve sur vous\u202f; /oublier — l’effacer\n"
     "/aide — ce message"
 )
 HELP_VISITOR = (
-    "<b>Bonjour !</b> Je recueille chaque année la fiche « effets sociaux et urbains » "
+    "<b>Bonjour\u202f!</b> Je recueille chaque année la fiche "
+    "«\u202feffets sociaux et urbains\u202f» "
     "des tiers-lieux.\n\n"
-    "Pour remplir celle de votre lieu, ouvrez ici le lien d'invitation que vous a donné "
-    "la coordination de votre réseau (demandez-le-lui si vous ne l'avez pas)."
+    "Pour remplir celle de votre lieu, ouvrez ici le lien d’invitation que vous a donné "
+    "la coordination de votre réseau (demandez-le-lui si vous ne l’avez pas)."
 )
 
 
@@ -554,14 +560,14 @@ COMMAND_DESCRIPTIONS = {
 # --- Starting from last year --------------------------------------------------------------
 
 PREFILL_OFFER = (
-    "<b>{place}</b> a envoyé sa fiche {source_year}. Voulez-vous repartir de ces réponses ? "
-    "Chaque question montrera la réponse de {source_year} déjà cochée : un seul geste "
+    "<b>{place}</b> a envoyé sa fiche {source_year}. Voulez-vous repartir de ces réponses\u202f? "
+    "Chaque question montrera la réponse de {source_year} déjà cochée\u00a0: un seul geste "
     "suffit pour la garder, ou changez-la."
 )
 PREFILL_YES = "Repartir des réponses de {year}"
-PREFILL_NO = "Partir d'une fiche vierge"
-PREFILLED = "C'est fait : les réponses de {year} sont reprises. Vérifiez-les une à une."
-PREFILL_BLANK = "D'accord, on part d'une fiche vierge."
+PREFILL_NO = "Partir d’une fiche vierge"
+PREFILLED = "C’est fait\u00a0: les réponses de {year} sont reprises. Vérifiez-les une à une."
+PREFILL_BLANK = "D’accord, on part d’une fiche vierge."
 
 
 # --- Steering the campaign: status, reminders to come, /relancer, deadline, places ------
@@ -721,12 +727,13 @@ CLOSE_CONFIRM_EMPTY = (
     "enregistrée."
 )
 
-PLACE_SEVERAL = "Plusieurs lieux correspondent à « {query} »\u00a0: lequel\u202f?"
+PLACE_SEVERAL = "Plusieurs lieux correspondent à «\u202f{query}\u202f»\u00a0: lequel\u202f?"
 PLACE_TOO_MANY = (
-    "{count} lieux correspondent à « {query} »\u00a0: précisez le nom (les {shown} premiers "
+    "{count}\u00a0lieux correspondent à "
+    "«\u202f{query}\u202f»\u00a0: précisez le nom (les {shown} premiers "
     "ci-dessous)."
 )
-PLACE_CLOSEST = "Je ne trouve aucun lieu nommé « {query} ». Vouliez-vous dire\u00a0:"
+PLACE_CLOSEST = "Je ne trouve aucun lieu nommé «\u202f{query}\u202f». Vouliez-vous dire\u00a0:"
 PLACE_CHOSEN_GONE = "Ce lieu n’est plus suivi par le bot."
 
 RECEIVE_USAGE = (
@@ -762,7 +769,7 @@ def synthesis_caption(year: int, sent: int, invited: int, rate: str) -> str:
 
 MY_REPORT_USAGE = ("Écrivez <code>/mon_bilan</code> pour la dernière campagne, ou l’année "
                    "voulue\u00a0: <code>/mon_bilan 2025</code>.")
-CLOSING_REPORT = ("La campagne {year} est close. Merci pour la fiche de <b>{place}</b>\u00a0! "
+CLOSING_REPORT = ("La campagne {year} est close. Merci pour la fiche de <b>{place}</b>\u202f! "
                   "Voici où votre lieu se situe dans le réseau.")
 
 EXCLUSION_USAGE = ("Indiquez le lieu, et la partie pour n’écarter qu’un commentaire\u00a0: "
