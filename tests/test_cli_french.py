@@ -28,7 +28,8 @@ def run(capsys, *argv: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("argv", [
     ["--help"], ["render", "--help"], ["demo", "--help"], ["export", "--help"],
-    ["run", "--help"],
+    ["run", "--help"], ["synthese", "--help"], ["sauvegarde", "--help"],
+    ["diagnostic", "--help"],
 ])
 def test_help_is_french(capsys, argv):
     status, output = run(capsys, *argv)
@@ -36,6 +37,8 @@ def test_help_is_french(capsys, argv):
     assert output.startswith("utilisation\u00a0: fichebot")
     assert "affiche cette aide et s’arrête" in output
     assert not ENGLISH.search(output), ENGLISH.search(output)
+    # French typography: no ordinary space before : ; ! ?, no typewriter apostrophe
+    assert not re.search(r" [:;!?»]|« |'", output), re.search(r".{20}( [:;!?»]|« |')", output)
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
