@@ -32,7 +32,8 @@ OK = "✅"
 FAIL = "❌"
 LINE = "{mark} {label}\u00a0: {text}"
 SUMMARY_OK = "Tout est prêt."
-SUMMARY_FAIL = "{count} point(s) à corriger ci-dessus (guide\u00a0: {guide})."
+POINT_NOUN = ("point", "points")
+SUMMARY_FAIL = "{points} à corriger ci-dessus (guide\u00a0: {guide})."
 
 L_SETTINGS = "Réglages"
 L_TOKEN = "Jeton Telegram"

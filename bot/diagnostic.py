@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot import cli_texts as T
+from questionnaire.typography import count_of
 
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -270,7 +271,8 @@ def main(args: argparse.Namespace) -> int:
     for check in checks:
         print(check.line(), flush=True)
     failed = sum(not c.ok for c in checks)
-    print(T.SUMMARY_FAIL.format(count=failed, guide=T.GUIDE) if failed else T.SUMMARY_OK)
+    print(T.SUMMARY_FAIL.format(points=count_of(failed, *T.POINT_NOUN), guide=T.GUIDE)
+          if failed else T.SUMMARY_OK)
     return 1 if failed else 0
 
 
