@@ -46,7 +46,12 @@ def test_help_is_french(capsys, argv):
     (["render"], "fichebot render\u00a0: erreur\u00a0: il manque\u00a0: --answers"),
     (["render", "--answers", "x.json", "--format", "odt"],
      "fichebot render\u00a0: erreur\u00a0: --format\u00a0: choix invalide\u00a0: «\u202fodt\u202f» "
-     "(choisir parmi\u00a0: md, html, pdf, telegram)"),
+     "(choisir parmi\u00a0: «\u202fmd\u202f», «\u202fhtml\u202f», «\u202fpdf\u202f» ou "
+     "«\u202ftelegram\u202f»)"),
+    (["export", "--separateur", "x"],
+     "fichebot export\u00a0: erreur\u00a0: --separateur\u00a0: choix invalide\u00a0: "
+     "«\u202fx\u202f» (choisir parmi\u00a0: «\u202f;\u202f», «\u202f,\u202f» ou "
+     "«\u202ftab\u202f»)"),
     (["demo", "--annee", "deux-mille"],
      "fichebot demo\u00a0: erreur\u00a0: --annee\u00a0: valeur invalide\u00a0: "
      "«\u202fdeux-mille\u202f» (nombre entier attendu)"),
