@@ -50,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="format (par défaut\u00a0: l’extension de -o, sinon csv)")
     parser.add_argument("-o", "--output", default=None, metavar="FICHIER",
                         help="fichier à écrire (par défaut\u00a0: la sortie standard\u202f; "
-                             "le xlsx exige -o ou une redirection)")
+                             "le XLSX exige -o ou une redirection)")
     parser.add_argument("--db", default=None, metavar="CHEMIN",
                         help="base SQLite (par défaut\u00a0: celle du bot, FICHEBOT_DB ou "
                              "fichebot.sqlite dans le dossier de données)")

@@ -38,6 +38,8 @@ def test_help_is_french(capsys, argv):
     assert "affiche cette aide et s’arrête" in output
     assert not ENGLISH.search(output), ENGLISH.search(output)
     # French typography: no ordinary space before : ; ! ?, no typewriter apostrophe
+    # a format named in a sentence is an acronym: "le PDF", not "le pdf"
+    assert not re.search(r"\b(le|du|en)\s+(pdf|xlsx|csv|json|html)\b", output)
     assert not re.search(r" [:;!?»]|« |'", output), re.search(r".{20}( [:;!?»]|« |')", output)
 
 
