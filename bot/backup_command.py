@@ -18,12 +18,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser = sub.add_parser(
         "sauvegarde", help="copier la base de données (même pendant que le bot tourne)",
         description="Écrit une copie cohérente de la base de données, sans arrêter le bot. "
-                    "Par défaut dans le dossier « sauvegardes » à côté de la base, sous un "
-                    "nom daté (fichebot-AAAA-MM-JJ-HHMMSS.sqlite).")
+                    "Par défaut dans le dossier «\u202fsauvegardes\u202f» à côté de la base, "
+                    "sous un nom daté (fichebot-AAAA-MM-JJ-HHMMSS.sqlite).")
     parser.add_argument("-o", "--output", default=None, metavar="FICHIER",
-                        help="fichier de sauvegarde (par défaut : nom daté dans sauvegardes/)")
+                        help="fichier de sauvegarde (par défaut\u00a0: nom daté dans sauvegardes/)")
     parser.add_argument("--db", default=None, metavar="CHEMIN",
-                        help="la base à sauvegarder (par défaut : celle de fichebot run)")
+                        help="la base à sauvegarder (par défaut\u00a0: celle de fichebot run)")
 
 
 def default_target(db_path: Path, now: dt.datetime) -> Path:

@@ -90,7 +90,9 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
     def _check_value(self, action: argparse.Action, value: Any) -> None:
         if action.choices is not None and value not in action.choices:
-            choices = ", ".join(str(choice) for choice in action.choices)
+            quoted = [f"«{NNBSP}{choice}{NNBSP}»" for choice in action.choices]
+            choices = (", ".join(quoted[:-1]) + " ou " + quoted[-1] if len(quoted) > 1
+                       else "".join(quoted))
             raise argparse.ArgumentError(
                 action, f"choix invalide{NBSP}: «{NNBSP}{value}{NNBSP}» "
                         f"(choisir parmi{NBSP}: {choices})")

@@ -42,14 +42,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser = sub.add_parser(
         "diagnostic", help="vérifier que tout est prêt pour lancer le bot",
         description="Vérifie le jeton, la base de données et ses sauvegardes, le PDF, les "
-                    "polices, le webhook et les administrateurs ; une ligne par point, ✅ "
-                    "ou ❌ avec ce qu'il faut faire. Code de sortie 0 seulement si tout va. "
-                    "Donnez les mêmes options de webhook qu'à fichebot run.")
+                    "polices, le webhook et les administrateurs\u202f; une ligne par point, ✅ "
+                    "ou ❌ avec ce qu’il faut faire. Code de sortie 0 seulement si tout va. "
+                    "Donnez les mêmes options de webhook qu’à fichebot run.")
     parser.add_argument("--webhook-url", default=None, help="URL publique du webhook")
-    parser.add_argument("--listen", default="0.0.0.0", help="adresse d'écoute du webhook")
-    parser.add_argument("--port", type=int, default=8443, help="port d'écoute du webhook")
+    parser.add_argument("--listen", default="0.0.0.0", help="adresse d’écoute du webhook")
+    parser.add_argument("--port", type=int, default=8443, help="port d’écoute du webhook")
     parser.add_argument("--secret-token", default=None,
-                        help="secret attendu dans l'en-tête X-Telegram-Bot-Api-Secret-Token")
+                        help="secret attendu dans l’en-tête X-Telegram-Bot-Api-Secret-Token")
 
 
 # --- token ---------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "réponses (JSON, chacun lisible par «\u202ffichebot render "
                     "--answers\u202f»). Le CSV est en UTF-8, séparé par des "
                     "points-virgules (ce qu’attendent Excel et LibreOffice en "
-                    "français)\u202f; --separateur ',' pour les outils qui veulent la "
+                    "français)\u202f; --separateur «\u202f,\u202f» pour les outils qui veulent la "
                     "virgule.")
     parser.add_argument("--campagne", type=int, action="append", default=None,
                         metavar="ANNÉE",
@@ -44,13 +44,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                              "un même tableau")
     parser.add_argument("--separateur", choices=(";", ",", "tab"), default=";",
                         metavar="SÉPARATEUR",
-                        help="séparateur des colonnes du CSV\u00a0: ';' (par défaut), ',' "
-                             "ou tab")
+                        help="séparateur des colonnes du CSV\u00a0: «\u202f;\u202f» (par défaut), "
+                             "«\u202f,\u202f» ou «\u202ftab\u202f»")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="format (par défaut\u00a0: l’extension de -o, sinon csv)")
     parser.add_argument("-o", "--output", default=None, metavar="FICHIER",
                         help="fichier à écrire (par défaut\u00a0: la sortie standard\u202f; "
-                             "le xlsx exige -o ou une redirection)")
+                             "le XLSX exige -o ou une redirection)")
     parser.add_argument("--db", default=None, metavar="CHEMIN",
                         help="base SQLite (par défaut\u00a0: celle du bot, FICHEBOT_DB ou "
                              "fichebot.sqlite dans le dossier de données)")

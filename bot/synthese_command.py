@@ -39,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="format (par défaut : l’extension de -o, sinon md)")
     parser.add_argument("-o", "--output", default=None, metavar="SORTIE",
-                        help="fichier à écrire (par défaut : la sortie standard ; le pdf exige "
+                        help="fichier à écrire (par défaut : la sortie standard ; le PDF exige "
                              "-o ou une redirection)")
     parser.add_argument("--db", default=None, metavar="CHEMIN",
                         help="base SQLite (par défaut : celle du bot, FICHEBOT_DB ou "

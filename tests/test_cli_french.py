@@ -28,7 +28,8 @@ def run(capsys, *argv: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("argv", [
     ["--help"], ["render", "--help"], ["demo", "--help"], ["export", "--help"],
-    ["run", "--help"],
+    ["run", "--help"], ["synthese", "--help"], ["sauvegarde", "--help"],
+    ["diagnostic", "--help"],
 ])
 def test_help_is_french(capsys, argv):
     status, output = run(capsys, *argv)
@@ -36,6 +37,10 @@ def test_help_is_french(capsys, argv):
     assert output.startswith("utilisation\u00a0: fichebot")
     assert "affiche cette aide et s’arrête" in output
     assert not ENGLISH.search(output), ENGLISH.search(output)
+    # French typography: no ordinary space before : ; ! ?, no typewriter apostrophe
+    # a format named in a sentence is an acronym: "le PDF", not "le pdf"
+    assert not re.search(r"\b(le|du|en)\s+(pdf|xlsx|csv|json|html)\b", output)
+    assert not re.search(r" [:;!?»]|« |'", output), re.search(r".{20}( [:;!?»]|« |')", output)
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
@@ -43,7 +48,12 @@ def test_help_is_french(capsys, argv):
     (["render"], "fichebot render\u00a0: erreur\u00a0: il manque\u00a0: --answers"),
     (["render", "--answers", "x.json", "--format", "odt"],
      "fichebot render\u00a0: erreur\u00a0: --format\u00a0: choix invalide\u00a0: «\u202fodt\u202f» "
-     "(choisir parmi\u00a0: md, html, pdf, telegram)"),
+     "(choisir parmi\u00a0: «\u202fmd\u202f», «\u202fhtml\u202f», «\u202fpdf\u202f» ou "
+     "«\u202ftelegram\u202f»)"),
+    (["export", "--separateur", "x"],
+     "fichebot export\u00a0: erreur\u00a0: --separateur\u00a0: choix invalide\u00a0: "
+     "«\u202fx\u202f» (choisir parmi\u00a0: «\u202f;\u202f», «\u202f,\u202f» ou "
+     "«\u202ftab\u202f»)"),
     (["demo", "--annee", "deux-mille"],
      "fichebot demo\u00a0: erreur\u00a0: --annee\u00a0: valeur invalide\u00a0: "
      "«\u202fdeux-mille\u202f» (nombre entier attendu)"),

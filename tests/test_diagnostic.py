@@ -274,6 +274,15 @@ def test_without_a_token_it_says_exactly_that(tmp_path):
     assert lines[-1] == f"1\u00a0point à corriger ci-dessus (guide\u00a0: {T.GUIDE})."
 
 
+def test_two_failures_are_counted_in_the_plural(tmp_path):
+    result = run_fichebot(["diagnostic"], tmp_path, {"FICHEBOT_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert [x.split("\u00a0:")[0] for x in lines if x.startswith("❌")] == [
+        "❌ Jeton Telegram", "❌ Administrateurs"]
+    assert lines[-1] == "2\u00a0points à corriger ci-dessus (guide\u00a0: docs/deploiement.md)."
+
+
 def test_all_good_exits_0(tmp_path, api):
     (tmp_path / ".env").write_text(
         f"TELEGRAM_BOT_TOKEN={DEFAULT_TOKEN}\nTELEGRAM_API_BASE_URL={api.url}\n"

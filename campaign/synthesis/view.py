@@ -146,9 +146,9 @@ def _count_stats(question: Question, figures: Mapping[str, Any]) -> tuple[Line, 
     total = format_number(figures["total"]) + (f"{NBSP}{unit}" if unit else "")
     return (Line("Total", total),
             Line("Médiane", number(figures["mediane"])),
-            Line("La moitié des lieux entre", f"{number(figures['q1'])} et "
-                                              f"{number(figures['q3'])}"),
-            Line("Du plus petit au plus grand", f"{format_number(figures['min'])} à "
+            Line("La moitié des lieux", f"entre {number(figures['q1'])} et "
+                                        f"{number(figures['q3'])}"),
+            Line("Du plus petit au plus grand", f"de {format_number(figures['min'])} à "
                                                 f"{format_number(figures['max'])}"))
 
 
