@@ -12,11 +12,6 @@ DB_DAMAGED = (
     "le bot et restaurez la dernière sauvegarde (voir «\u202fRestaurer\u202f» dans {guide})."
 )
 DB_MISSING = "fichebot {command}\u00a0: base de données introuvable\u00a0: {path}"
-DB_UNUSABLE = "fichebot {command}\u00a0: {path}\u00a0: impossible d’ouvrir la base ({error})"
-DB_TOO_NEW = (
-    "fichebot {command}\u00a0: {path}\u00a0: base créée par une version plus récente de "
-    "fichebot\u202f; mettez fichebot à jour."
-)
 
 BACKUP_DONE = "Sauvegarde écrite\u00a0: {path} ({size})."
 BACKUP_WRITE_FAILED = "fichebot sauvegarde\u00a0: impossible d’écrire {path} ({error})."
