@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 import interview
 import storage
 from bot.telegram import callbacks, texts
-from bot.telegram.commands import COMMANDS, MENUS, Claim
+from bot.telegram.commands import BUTTONS, COMMANDS, MENUS, Claim
 from bot.telegram.context import CLOCK
 from bot.telegram.sending import Fate, fate_of
 from campaign.clock import PARIS
@@ -48,6 +48,36 @@ def test_every_button_format_round_trips():
     assert callbacks.decode_forget(callbacks.forget(False)) == callbacks.Forget(False)
     assert callbacks.decode_close_campaign(callbacks.close_campaign(6, False)) == (
         callbacks.CloseCampaign(6, False))
+
+
+def test_every_button_goes_to_the_row_of_its_kind():
+    built = {
+        callbacks.Route.PREFILL: callbacks.prefill(12, 7),
+        callbacks.Route.GO: callbacks.go(3),
+        callbacks.Route.SNOOZE: callbacks.snooze(4),
+        callbacks.Route.REMOVE_PLACE: callbacks.remove_place(5, True),
+        callbacks.Route.FORGET: callbacks.forget(False),
+        callbacks.Route.CLOSE_CAMPAIGN: callbacks.close_campaign(6, False),
+        callbacks.Route.TITLE_FORM: callbacks.title_form(7, None),
+        callbacks.Route.STATUS_PAGE: callbacks.status_page(8, 2),
+        callbacks.Route.REMIND: callbacks.remind(9, True),
+        callbacks.Route.PLACE_FICHE: callbacks.place_choice("fiche", 10, 2025),
+        callbacks.Route.PLACE_LINK: callbacks.place_choice("lieu_lien", 11),
+        callbacks.Route.PLACE_INVITE: callbacks.place_choice("inviter", 12, 1),
+        callbacks.Route.PLACE_REMOVE: callbacks.place_choice("lieu_retirer", 13),
+    }
+    assert set(built) == set(callbacks.Route)  # every kind has a builder
+    assert {kind: callbacks.route(data) for kind, data in built.items()} == {
+        kind: kind for kind in built}
+    assert {button.route for button in BUTTONS} == set(callbacks.Route)  # and a handler
+
+
+@pytest.mark.parametrize("data", [
+    callbacks.tap("activites.types", "atelier", True), callbacks.skip("lieu.surface"),
+    callbacks.SUBMIT, callbacks.REVIEW, callbacks.jump("lieu"), "pl:z:1:0", "pl:", "snz",
+    "zz:1", "", None])
+def test_the_interview_takes_every_other_press(data):
+    assert callbacks.route(data) is None
 
 
 @pytest.mark.parametrize("data", [

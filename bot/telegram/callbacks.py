@@ -23,8 +23,9 @@ old message is recognised as stale instead of acting on the current question.
 | `send`               | Submit                       | the review                  |
 | `sendok`             | Submit, confirmed (sections unanswered) | the review       |
 
-The other buttons, each with its typed value, its builder and its decoder (their
-handlers are registered before the interview's, by `commands.BUTTONS`):
+The other buttons, each with its typed value, its builder and its decoder; their prefix
+is a `Route`, which `commands.BUTTONS` maps to a handler (any other data goes to the
+interview's):
 
 | data                       | value            | what it is                                   |
 |----------------------------|------------------|----------------------------------------------|
@@ -52,6 +53,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from interview.presses import STALE, Press, RemoveExtra, extra_digest
 from questionnaire import engine
@@ -213,14 +215,6 @@ class TitleForm:
     index: int | None
 
 
-# the handlers' patterns (`commands.BUTTONS`): a prefix selects the handler, which decodes
-PREFILL_PATTERN = r"^pf:"
-GO_PATTERN = r"^go:"
-SNOOZE_PATTERN = r"^snz:"
-REMOVE_PLACE_PATTERN = r"^rm:"
-FORGET_PATTERN = r"^fg:"
-CLOSE_CAMPAIGN_PATTERN = r"^cc:"
-TITLE_FORM_PATTERN = r"^tf:"
 
 _PREFILL = re.compile(rf"^pf:{_INT}:{_INT}$")
 _GO = re.compile(rf"^go:{_INT}$")
@@ -331,16 +325,6 @@ class PlaceChoice:
     option: int
 
 
-STATUS_PAGE_PATTERN = r"^st:"
-REMIND_PATTERN = r"^rl:"
-
-
-def place_choice_pattern(command: str) -> str:
-    """The handler pattern of the place buttons of one command of PLACE_COMMANDS."""
-    code = next(c for c, name in PLACE_COMMANDS.items() if name == command)
-    return rf"^pl:{code}:"
-
-
 _STATUS_PAGE = re.compile(rf"^st:{_INT}:([0-9]{{1,4}})$")
 _REMIND = re.compile(rf"^rl:{_INT}:([yn])$")
 _PLACE_CHOICE = re.compile(rf"^pl:([a-z]):{_INT}:([0-9]{{1,4}})$")
@@ -381,3 +365,36 @@ def decode_place_choice(data: str | None) -> PlaceChoice | None:
     if place_id is None:
         return None
     return PlaceChoice(PLACE_COMMANDS[match[1]], place_id, int(match[3]))
+
+
+# --- Which handler a press goes to --------------------------------------------------------
+
+class Route(StrEnum):
+    """The kinds of buttons outside the interview, by the prefix of their data: each
+    names one row of `commands.BUTTONS`, whose handler decodes the rest."""
+
+    PREFILL = "pf"
+    GO = "go"
+    SNOOZE = "snz"
+    REMOVE_PLACE = "rm"
+    FORGET = "fg"
+    CLOSE_CAMPAIGN = "cc"
+    TITLE_FORM = "tf"
+    STATUS_PAGE = "st"
+    REMIND = "rl"
+    PLACE_FICHE = "pl:f"
+    PLACE_LINK = "pl:l"
+    PLACE_INVITE = "pl:i"
+    PLACE_REMOVE = "pl:r"
+
+
+_ROUTES = {route.value: route for route in Route}
+
+
+def route(data: str | None) -> Route | None:
+    """The kind of button a press comes from; None: the interview's (or unreadable data,
+    which the interview answers as stale). One dictionary look-up, so that a press is
+    not tried against a pattern per kind of button before reaching its handler."""
+    if not data or ":" not in data:
+        return None
+    return _ROUTES.get(data[:4] if data.startswith("pl:") else data.partition(":")[0])

@@ -39,6 +39,7 @@ from telegram.ext import (
 
 from bot.telegram import callbacks, guard, texts
 from bot.telegram.access import ADMIN, EVERYONE, STAFF, may_run, person_roles
+from bot.telegram.callbacks import Route
 from bot.telegram.context import Callback, claim, say, services
 from bot.telegram.features import (
     campaigns,
@@ -153,30 +154,29 @@ MENUS = Menus([MenuEntry(c.name, c.roles, c.menu) for c in COMMANDS])
 
 @dataclass(frozen=True)
 class Button:
-    """A button outside the interview: its data prefix (`callbacks`), the command whose
-    roles may press it (None: anyone), its handler and claim policy."""
+    """A button outside the interview: its kind (`callbacks.Route`, a data prefix), the
+    command whose roles may press it (None: anyone), its handler and claim policy."""
 
-    pattern: str
+    route: Route
     command: str | None
     handler: Callback
     claim: Claim = Claim.FIRST
 
 
 BUTTONS: list[Button] = [
-    Button(callbacks.PREFILL_PATTERN, None, interview.prefill_choice, Claim.STEP),
-    Button(callbacks.GO_PATTERN, None, interview.go, Claim.STEP),
-    Button(callbacks.SNOOZE_PATTERN, "reprendre", reminders.snooze_button),  # managers
-    Button(callbacks.REMOVE_PLACE_PATTERN, "lieu_retirer", places.remove_place_confirmed),
-    Button(callbacks.FORGET_PATTERN, None, privacy.forget_confirmed),
-    Button(callbacks.CLOSE_CAMPAIGN_PATTERN, "campagne_cloturer", campaigns.close_confirmed),
-    Button(callbacks.TITLE_FORM_PATTERN, "lieu_titre", places.title_form_chosen),
-    Button(callbacks.STATUS_PAGE_PATTERN, "campagne_statut", steering.status_page),
-    Button(callbacks.REMIND_PATTERN, "relancer", steering.remind_confirmed),
-    Button(callbacks.place_choice_pattern("fiche"), "fiche", delivery.fiche_chosen),
-    Button(callbacks.place_choice_pattern("lieu_lien"), "lieu_lien", places.place_chosen),
-    Button(callbacks.place_choice_pattern("inviter"), "inviter", places.place_chosen),
-    Button(callbacks.place_choice_pattern("lieu_retirer"), "lieu_retirer",
-           places.place_chosen),
+    Button(Route.PREFILL, None, interview.prefill_choice, Claim.STEP),
+    Button(Route.GO, None, interview.go, Claim.STEP),
+    Button(Route.SNOOZE, "reprendre", reminders.snooze_button),  # managers
+    Button(Route.REMOVE_PLACE, "lieu_retirer", places.remove_place_confirmed),
+    Button(Route.FORGET, None, privacy.forget_confirmed),
+    Button(Route.CLOSE_CAMPAIGN, "campagne_cloturer", campaigns.close_confirmed),
+    Button(Route.TITLE_FORM, "lieu_titre", places.title_form_chosen),
+    Button(Route.STATUS_PAGE, "campagne_statut", steering.status_page),
+    Button(Route.REMIND, "relancer", steering.remind_confirmed),
+    Button(Route.PLACE_FICHE, "fiche", delivery.fiche_chosen),
+    Button(Route.PLACE_LINK, "lieu_lien", places.place_chosen),
+    Button(Route.PLACE_INVITE, "inviter", places.place_chosen),
+    Button(Route.PLACE_REMOVE, "lieu_retirer", places.place_chosen),
 ]
 
 
@@ -266,6 +266,23 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not apologise to %s: %s", who(services(context).db, chat.id), exc)
 
 
+def press_dispatcher() -> Callback:
+    """One handler for every press: `callbacks.route` names the row of `BUTTONS` whose
+    handler takes it, behind its role check and claim policy; the interview takes the
+    rest (it records the update in its step). One look-up instead of a pattern tried per
+    kind of button: presses are most of what the bot receives."""
+    handlers = {button.route: guarded(button.handler, COMMAND_ROLES[button.command]
+                                      if button.command else EVERYONE, button.claim)
+                for button in BUTTONS}
+    assert len(handlers) == len(BUTTONS), "two rows of BUTTONS for one kind of button"
+
+    async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        route = callbacks.route(update.callback_query.data)
+        await handlers.get(route, interview.button)(update, context)  # type: ignore[arg-type]
+
+    return press
+
+
 def register(application: Application) -> None:
     """Every handler, in the order PTB tries them (the first that matches runs).
 
@@ -275,11 +292,7 @@ def register(application: Application) -> None:
     """
     private = filters.ChatType.PRIVATE
     application.add_handler(TypeHandler(Update, gate), group=-1)
-    for button in BUTTONS:
-        roles = COMMAND_ROLES[button.command] if button.command else EVERYONE
-        application.add_handler(CallbackQueryHandler(
-            guarded(button.handler, roles, button.claim), pattern=button.pattern))
-    application.add_handler(CallbackQueryHandler(interview.button))  # records: the step
+    application.add_handler(CallbackQueryHandler(press_dispatcher()))
     application.add_handler(MessageHandler(PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND,
                                            interview.text_message))  # records: the step
     application.add_handler(MessageHandler(
