@@ -78,7 +78,14 @@ def visible_length(html_text: str) -> int:
 
 
 def _button(label: str, data: str) -> Button:
-    return Button(cut(label, texts.BUTTON_MAX_CHARS), data)
+    return Button(_label(label), data)
+
+
+@lru_cache(maxsize=4096)
+def _label(label: str) -> str:
+    """A button's label cut to fit a phone: most labels are the grid's and `texts`' own,
+    the same for every place, so each is cut once (a few a step otherwise)."""
+    return cut(label, texts.BUTTON_MAX_CHARS)
 
 
 @lru_cache(maxsize=1024)
