@@ -12,7 +12,7 @@ The calls go through `FichebotBot.call`, the bot that `app.build_application` ma
 PTB's public `Bot.do_api_request` does the same but first looks the method up and
 raises a warning ("use Bot.send_message") that even silenced costs its frame
 inspection, at each of the 2.3 calls of an update (bench/bench_telegram.py: 4 % of
-the bot's time). `call` goes straight to `Bot._post`, the step every PTB method ends
+the bot's time). `call` goes straight to `_do_post`, the step every PTB method ends
 with, so that `AIORateLimiter` (in `ExtBot._do_post`) paces these calls like any other.
 
 `Defaults` apply to PTB's methods only, so the parse mode and the link preview are set
@@ -47,8 +47,12 @@ class FichebotBot(ExtBot[Any], OnWire):
     __slots__ = ()
 
     async def call(self, method: str, parameters: dict[str, Any]) -> Any:
-        """The method's JSON result; PTB's errors, retries and rate limiter as usual."""
-        return await self._post(method, parameters)
+        """The method's JSON result; PTB's errors, retries and rate limiter as usual.
+
+        Straight to `_do_post` (the rate limiter's step): `_post` before it only puts
+        `Defaults` in place of PTB's DefaultValue markers and drops None values, and
+        these parameters have neither (`_text` sets the parse mode and link preview)."""
+        return await self._do_post(method, parameters)
 
 
 async def _call(bot: Bot, method: str, parameters: dict[str, Any]) -> None:
