@@ -132,14 +132,15 @@ def list_campaigns(db: Database) -> list[Campaign]:
 def latest_started_campaign(db: Database) -> Campaign | None:
     """The open campaign, else the closed one of the latest year; None if none was
     ever launched (drafts do not count). Read before every interview step."""
-    # one statement, two indexed lookups (ORDER BY status would sort in a temp b-tree)
-    found = _select(db, f"""WHERE id IN (
-        SELECT id FROM (SELECT id FROM campaigns WHERE status = '{OPEN}' LIMIT 1)
+    # one statement, two indexed lookups (ORDER BY status would sort in a temp b-tree;
+    # "id IN (…)" would build a temporary index of the ids)
+    rows = select(db, f"""
+        SELECT * FROM (SELECT {_COLUMNS} FROM campaigns WHERE status = '{OPEN}' LIMIT 1)
         UNION ALL
-        SELECT id FROM (SELECT id FROM campaigns WHERE status = '{CLOSED}'
-                        ORDER BY year DESC LIMIT 1)
-        LIMIT 1)""", [])
-    return found[0] if found else None
+        SELECT * FROM (SELECT {_COLUMNS} FROM campaigns WHERE status = '{CLOSED}'
+                       ORDER BY year DESC LIMIT 1)
+        LIMIT 1""")
+    return _campaign(rows[0]) if rows else None
 
 
 def current_campaign(db: Database, *, include_closed: bool = False) -> Campaign | None:
