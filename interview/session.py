@@ -23,6 +23,7 @@ from storage.campaigns import (
     latest_started_campaign,
 )
 from storage.roles import current_place_and_response
+from storage.step_reads import step_reads
 
 
 def current_year_for(now: datetime | None = None) -> int:
@@ -56,12 +57,16 @@ def answering_year(db: Database, now: datetime | None = None,
     if year is not None:
         named = find_campaign(db, year)
         return AnsweringYear(year, named, named is not None and named.status == CLOSED)
-    latest = latest_started_campaign(db)
+    return _answering(db, latest_started_campaign(db), current_year_for(now))
+
+
+def _answering(db: Database, latest: Campaign | None, calendar_year: int) -> AnsweringYear:
+    """`AnsweringYear` from the latest started campaign (`latest_started_campaign`)."""
     if latest is not None and latest.is_open:
         return AnsweringYear(latest.year, latest, False)
     if latest is not None:
         return AnsweringYear(latest.year, latest, True, current_campaign(db))
-    return AnsweringYear(current_year_for(now), None, False)
+    return AnsweringYear(calendar_year, None, False)
 
 
 @dataclass(frozen=True)
@@ -84,11 +89,18 @@ def open_session(db: Database, grid: Grid, person_id: int,
     something (the preview) reads it here. The response of the year is created when
     missing, except for a closed campaign (then a placeholder that is never stored).
     """
-    answering = answering_year(db, now, year)
-    found = current_place_and_response(db, person_id, answering.year)
-    if found is None:
-        return None
-    place, response = found
+    if year is not None:
+        answering = answering_year(db, now, year)
+        found = current_place_and_response(db, person_id, answering.year)
+        if found is None:
+            return None
+        place, response = found
+    else:  # the campaign, the place and its response in one read (before every step)
+        reads = step_reads(db, person_id, current_year_for(now))
+        if reads.place is None:
+            return None
+        answering = _answering(db, reads.campaign, reads.year)
+        place, response = reads.place, reads.response
     version = answering.campaign.grid_version if answering.campaign else grid.version
     if response is None and answering.closed:
         response = storage.Response(0, place.id, answering.year, version,
