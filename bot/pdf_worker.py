@@ -9,13 +9,19 @@ the bot's threads or sockets) renders the fiches one after the other; the fiche 
 travels to it, never the database connection.
 
 A worker that dies (killed, out of memory) fails the renders in flight with
-`BrokenProcessPool`; the next render starts a new one.
+`BrokenProcessPool`; the next render starts a new one. A bot that dies (SIGKILL, out of
+memory) cannot shut its worker down, and the worker would wait for work forever (it
+holds its own end of the queue's pipe, so it never reads an end of file): it watches
+its parent and exits once it is gone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -23,6 +29,7 @@ from fiche.model import Fiche
 from fiche.render import render_pdf as _render_pdf
 
 WORKERS = 1  # the machine has two cores: one for the bot, one for the PDFs
+PARENT_CHECK_S = 1.0  # how often the worker looks whether the bot is still there
 
 _executor: ProcessPoolExecutor | None = None
 
@@ -31,8 +38,21 @@ def _pool() -> ProcessPoolExecutor:
     global _executor
     if _executor is None:
         _executor = ProcessPoolExecutor(max_workers=WORKERS,
-                                        mp_context=multiprocessing.get_context("spawn"))
+                                        mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_exit_with, initargs=(os.getpid(),))
     return _executor
+
+
+def _exit_with(parent: int) -> None:
+    """In the worker, first thing: exit once the process that started it is gone (its
+    orphan is given another parent)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="fichebot-parent-watch", daemon=True).start()
 
 
 async def render_pdf(fiche: Fiche) -> bytes:

@@ -416,6 +416,28 @@ def _prepare(db_path: Path, api: FakeBotApi) -> None:
     api.know(MANAGER)
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def _documents(api: FakeBotApi) -> Counter[int]:
     return Counter(c.chat_id for c in api.sent
                    if c.method == "sendDocument" and c.ok and c.chat_id in RECIPIENTS)
@@ -436,9 +458,13 @@ async def test_a_fiche_killed_mid_delivery_reaches_every_recipient(server, bot, 
                           methods=["editMessageText", "sendMessage"])
     server.press(MANAGER, "📨 Envoyer quand même")
     await server.wait_until(lambda: len(_documents(server)) >= 8, KILL_TIMEOUT)
+    workers = _children(bot.process.pid)  # the PDF worker
+    assert workers, "the fiche's PDF was rendered in no worker process"
     bot.kill()
     before = len(_documents(server))
     assert before < len(RECIPIENTS), "the delivery finished before the kill"
+    # nobody is left to shut the killed bot's worker down: it goes by itself
+    await server.wait_until(lambda: not any(_alive(pid) for pid in workers), 15)
 
     await bot.start()
     await server.wait_until(lambda: len(_documents(server)) == len(RECIPIENTS), KILL_TIMEOUT)
