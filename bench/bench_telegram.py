@@ -31,7 +31,8 @@ SQLite's page cache, so it is what the machine must provide. `--tracemalloc` als
 the bot's phase again under tracemalloc and prints the Python heap's peak (slower; its
 timings are not reported).
 
-Targets (issue 3): at least half the floor's rate, p99 ≤ 20 ms, peak ≤ 150 MB.
+Targets: at least 55 % of the floor's rate (issue 3 asked for half, issue 9 for 55 %),
+p99 ≤ 20 ms, peak ≤ 150 MB.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Fichebot",
 DATE = 1_767_225_600
 FIRST_USER = 10_000_000
 KEEP_KEYBOARDS = 3  # messages with buttons remembered per chat (the fake stays small)
+TARGET_RATIO = 0.55
 TARGET_P99_MS = 20.0
 TARGET_PEAK_MB = 150.0
 
@@ -451,7 +453,8 @@ def main() -> int:
         ratio = bot.rate / floor.rate
         p99 = bot.percentile(0.99)
         print("\ntarget                          result        ")
-        print(f"rate ≥ 1/2 of the floor's       {ratio:>6.0%}        {verdict(ratio >= 0.5)}")
+        print(f"rate ≥ {TARGET_RATIO:.0%} of the floor's       {ratio:>6.0%}        "
+              f"{verdict(ratio >= TARGET_RATIO)}")
         print(f"p99 ≤ {TARGET_P99_MS:.0f} ms                     {p99:>6.2f} ms     "
               f"{verdict(p99 <= TARGET_P99_MS)}")
         print(f"peak ≤ {TARGET_PEAK_MB:.0f} MB                   {rss_bot:>6.0f} MB     "
@@ -473,7 +476,7 @@ def main() -> int:
             profiler.disable()
             print("\ncProfile of the bot's run (cumulative time, top 35):")
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
-    return 0 if ratio >= 0.5 and p99 <= TARGET_P99_MS and rss_bot <= TARGET_PEAK_MB else 1
+    return 0 if ratio >= TARGET_RATIO and p99 <= TARGET_P99_MS and rss_bot <= TARGET_PEAK_MB else 1
 
 
 if __name__ == "__main__":
