@@ -11,16 +11,12 @@ import re
 import threading
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import Environment
 
-from fiche.escape import escape_markdown, escape_telegram
 from fiche.model import Fiche
 from fiche.pdf_support import require_pdf
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+from fiche.templating import new_environment
 
 TELEGRAM_LIMIT = 4096
 # `render(fiche, "telegram")` joins the messages with this; channels that send them call
@@ -32,23 +28,8 @@ FORMATS = ("md", "html", "pdf", "telegram")
 
 @cache
 def environment() -> Environment:
-    """The one Jinja environment, created on first use."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        undefined=StrictUndefined,
-        auto_reload=False,
-    )
-    env.filters["md"] = escape_markdown
-    env.filters["tg"] = _telegram_filter
-    return env
-
-
-def _telegram_filter(text: str) -> Markup:
-    return Markup(escape_telegram(text))
+    """The fiche's Jinja environment, created on first use."""
+    return new_environment()
 
 
 def render_markdown(fiche: Fiche) -> str:

@@ -1,7 +1,8 @@
 """The synthesis written out: Markdown, HTML (charts as embedded SVG) and PDF (the HTML
 printed by WeasyPrint), from its JSON; and the key charts as PNG for a chat.
 
-Templates are `synthese.md` and `synthese.html`, beside the fiche's (fiche.render).
+Templates are `synthese.md` and `synthese.html`, beside the fiche's, written with the
+same Jinja rules (`fiche.templating`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import Environment
 
-from fiche.escape import escape_markdown, escape_telegram
-from fiche.render import TEMPLATES_DIR, pack_messages
+from fiche.render import pack_messages
+from fiche.templating import new_environment
 from questionnaire.grid import Grid
 from questionnaire.typography import format_number
 
@@ -30,17 +30,10 @@ FORMATS = ("json", "md", "html", "pdf")
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-        auto_reload=False,
-    )
-    env.filters["md"] = escape_markdown
+    """The synthesis's Jinja environment (the fiche's rules, `fiche.templating`), with its
+    numbers, percentages and French texts."""
+    env = new_environment()
     env.filters["number"] = format_number
-    env.filters["tg"] = lambda text: Markup(escape_telegram(text))
     env.globals["percent"] = percent
     env.globals["t"] = texts
     return env
