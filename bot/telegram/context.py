@@ -8,6 +8,8 @@
 - `argument(update)`: the text after a command; `link(context, token)`: an invitation
   link; `end_confirmation(update)`: a pressed "Oui / Non" loses its buttons;
 - `claim(context, update)`: record an update as handled (see `commands.Claim`);
+- `open_campaign(context, chat_id)`: the open campaign, or None once the coordinator is
+  told there is none (the commands that steer one);
 - `refresh_menu(context, person_id)`: the person's command menu after their roles
   changed (`menus.Menus`, built from the command table).
 """
@@ -26,11 +28,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.settings import Settings
-from bot.telegram import outgoing
+from bot.telegram import outgoing, texts
 from bot.telegram.menus import Menus
 from bot.telegram.views import View
 from campaign import clock
 from questionnaire.grid import Grid
+from storage.campaigns import Campaign, current_campaign
 from storage.updates import claim_update
 
 SERVICES = "services"  # the bot_data key of `Services`
@@ -112,3 +115,12 @@ def claim(context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
 async def refresh_menu(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> None:
     s = services(context)
     await s.menus.set_menu(context.bot, s.db, s.settings, person_id)
+
+
+async def open_campaign(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> Campaign | None:
+    """The open campaign; None, after saying so in the chat, when none is open."""
+    campaign = current_campaign(services(context).db)
+    if campaign is None or not campaign.is_open:
+        await say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
+        return None
+    return campaign

@@ -16,7 +16,14 @@ from telegram.ext import ContextTypes
 
 import storage
 from bot.telegram import broadcast, callbacks, place_reports, texts
-from bot.telegram.context import end_confirmation, now_of, say, say_long, services
+from bot.telegram.context import (
+    end_confirmation,
+    now_of,
+    open_campaign,
+    say,
+    say_long,
+    services,
+)
 from bot.telegram.dates import french_date, parse_date
 from campaign.export import export, export_filename
 from campaign.states import PlaceState
@@ -142,9 +149,8 @@ async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/campagne_cloturer: asks for confirmation first."""
     s = services(context)
-    campaign = current_campaign(s.db)
-    if campaign is None or not campaign.is_open:
-        await say(context, update.effective_chat.id, texts.CAMPAIGN_NOT_OPEN)
+    campaign = await open_campaign(context, update.effective_chat.id)
+    if campaign is None:
         return
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton(texts.CAMPAIGN_CLOSE_YES,

@@ -26,6 +26,7 @@ from bot.telegram.context import (
     argument,
     end_confirmation,
     now_of,
+    open_campaign,
     say,
     say_long,
     services,
@@ -138,11 +139,9 @@ async def status_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/rappels_prevus: who gets the next reminders, and when, soonest first."""
-    s = services(context)
     chat_id = update.effective_chat.id
-    campaign = current_campaign(s.db)
-    if campaign is None or not campaign.is_open:
-        await say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
+    campaign = await open_campaign(context, chat_id)
+    if campaign is None:
         return
     groups: dict[tuple[datetime, str], dict[str, list[str]]] = defaultdict(dict)
     for place in _status(context, campaign).places:
@@ -194,11 +193,9 @@ def _people(plan: ManualPlan) -> tuple[str, str]:
 
 async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/relancer: says whom it would remind (and whom not, and why), and when; asks."""
-    s = services(context)
     chat_id = update.effective_chat.id
-    campaign = current_campaign(s.db)
-    if campaign is None or not campaign.is_open:
-        await say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
+    campaign = await open_campaign(context, chat_id)
+    if campaign is None:
         return
     plan = broadcast.manual_plan_now(context.application, campaign)
     skipped = _skipped_lines(plan, _status(context, campaign))
