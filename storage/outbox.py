@@ -139,13 +139,17 @@ def owed_deliveries(db: Database, since: datetime, admin_ids: Iterable[int] = ()
     for (response_id,) in db.execute(
             "SELECT id FROM responses WHERE status = 'submitted' AND submitted_at >= ?"
             " ORDER BY submitted_at, id", [stamp(since)]).fetchall():
-        claimed = {person_id for (person_id,) in db.execute(
-            "SELECT person_id FROM deliveries WHERE response_id = ?", [response_id])}
-        people = [p for p in fiche_recipients(db, response_id, admin_ids)
-                  if p not in claimed]
+        people = owed_for(db, response_id, admin_ids)
         if people:
             owed[response_id] = people
     return owed
+
+
+def owed_for(db: Database, response_id: int, admin_ids: Iterable[int] = ()) -> list[int]:
+    """The people the fiche of `response_id` is owed to and who have no claim of it."""
+    claimed = {person_id for (person_id,) in db.execute(
+        "SELECT person_id FROM deliveries WHERE response_id = ?", [response_id])}
+    return [p for p in fiche_recipients(db, response_id, admin_ids) if p not in claimed]
 
 
 def delivery_outcomes(db: Database, response_id: int) -> dict[int, Outcome | None]:

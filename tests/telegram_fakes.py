@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 import storage
@@ -67,6 +68,8 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
         # method → answers to fail with: (code, description, retry_after)
         self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
         self.blocked: set[int] = set()  # chats that blocked the bot: 403 to every call
+        # (method, chat id or None): the next such call fails as a dropped connection
+        self.network_failures: list[tuple[str, int | None]] = []
         self.on_call: Any = None  # (method, params) -> None, called before answering
         self._ids = itertools.count(1000)
 
@@ -85,11 +88,20 @@ class FakeRequest(NoteFailedCalls, BaseRequest):
         """Make the next call of `method` fail as Telegram would (429: with retry_after)."""
         self.failures.setdefault(method, []).append((code, description, retry_after))
 
+    def fail_network_next(self, method: str, chat_id: int | None = None) -> None:
+        """Make the next call of `method` (to `chat_id`) fail before it reaches Telegram,
+        as a refused connection does: PTB raises `NetworkError`; nothing is recorded."""
+        self.network_failures.append((method, chat_id))
+
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         assert TOKEN in url
         params = dict(request_data.parameters) if request_data is not None else {}
+        for index, (failing, chat_id) in enumerate(self.network_failures):
+            if failing == name and chat_id in (None, int(params.get("chat_id", 0))):
+                del self.network_failures[index]
+                raise NetworkError("httpx.ConnectError: All connection attempts failed")
         files: dict[str, tuple[str, bytes]] = {}
         if request_data is not None and request_data.contains_files:
             for key, value in request_data.multipart_data.items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from telegram.ext import CallbackContext
 
 import storage
 from bot.telegram import fiches as delivery
@@ -111,6 +112,54 @@ async def test_blocked_people_do_not_spoil_the_submit(tg, renders):
     assert not storage.reminders.is_unreachable(tg.db, RITA2)
     # the one refused call per blocked person, nothing more
     assert len([c for c in turn.calls if int(c.params.get("chat_id", 0)) == RECIPIENT]) == 1
+
+
+async def test_a_network_error_keeps_the_fiche_owed_and_it_goes_a_few_minutes_later(
+        tg, renders):
+    await join(tg, RECIPIENT, "Rita", DESTINATAIRE)
+    await join(tg, RITA2, "Romain", DESTINATAIRE)
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    tg.request.fail_network_next("sendMessage", RITA2)  # her first message: the intro
+    turn = await send_fiche(alice)
+    assert texts_to(turn, ALICE)[-1] == texts.SENT.format(place="La Tréso", year=2026)
+    assert documents(turn, RECIPIENT) and not texts_to(turn, RITA2)
+    [response_id] = [r for (r,) in tg.db.execute("SELECT id FROM responses")]
+    assert storage.outbox.delivery_outcomes(tg.db, response_id) == {
+        ALICE: storage.outbox.Outcome.SENT, RECIPIENT: storage.outbox.Outcome.SENT}
+    assert storage.outbox.owed_for(tg.db, response_id) == [RITA2]
+    [job] = tg.app.job_queue.get_jobs_by_name(delivery.RETRY_JOB)
+
+    before = len(tg.request.calls)
+    await job.callback(CallbackContext(tg.app))  # what the job queue runs, 5 minutes on
+    later = tg.request.calls[before:]
+    to_rita2 = [c for c in later if int(c.params.get("chat_id", 0)) == RITA2]
+    assert to_rita2[0].params.get("text") == texts.FICHE_RECEIVED.format(
+        place="La Tréso", year=2026)
+    assert [c.method for c in to_rita2][-1] == "sendDocument"
+    assert {int(c.params["chat_id"]) for c in later if "chat_id" in c.params} == {RITA2}
+    assert storage.outbox.delivery_outcomes(tg.db, response_id)[RITA2] == (
+        storage.outbox.Outcome.SENT)
+    assert storage.outbox.owed_for(tg.db, response_id) == []
+    assert len(tg.app.job_queue.get_jobs_by_name(delivery.RETRY_JOB)) == 1  # none added
+
+
+async def test_while_the_network_stays_down_the_fiche_is_tried_again_and_again(
+        tg, renders):
+    await join(tg, RECIPIENT, "Rita", DESTINATAIRE)
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    tg.request.fail_network_next("sendMessage", RECIPIENT)
+    await send_fiche(alice)
+    [job] = tg.app.job_queue.get_jobs_by_name(delivery.RETRY_JOB)
+    job.schedule_removal()
+    tg.request.fail_network_next("sendMessage", RECIPIENT)  # still down 5 minutes later
+    report = await delivery.resume_owed(tg.app)
+    assert (report.sent, report.failed) == (0, 1)
+    [response_id] = [r for (r,) in tg.db.execute("SELECT id FROM responses")]
+    assert storage.outbox.owed_for(tg.db, response_id) == [RECIPIENT]
+    assert len(tg.app.job_queue.get_jobs_by_name(delivery.RETRY_JOB)) == 1  # again later
+    report = await delivery.resume_owed(tg.app)  # the network is back
+    assert (report.sent, report.failed) == (1, 0)
+    assert storage.outbox.owed_for(tg.db, response_id) == []
 
 
 async def test_without_a_pdf_the_messages_still_go(tg, monkeypatch, caplog):

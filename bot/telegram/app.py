@@ -26,7 +26,6 @@ from bot.telegram.context import SERVICES, Services
 from bot.telegram.features import reminders
 from bot.telegram.processor import PerChatProcessor
 from bot.telegram.transport import BotRequest
-from campaign import clock
 from campaign.clock import PARIS
 from questionnaire.grid import Grid, default_grid
 from storage.outbox import recover_unknown
@@ -34,7 +33,6 @@ from storage.outbox import recover_unknown
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY = timedelta(days=1)
-RESUME_DELIVERIES = timedelta(days=2)  # a fiche sent longer ago is not delivered again
 RESUME_AFTER = timedelta(seconds=2)  # the deliveries a crash cut short, soon after start
 # Telegram refuses (429) more than 30 messages in any one second. PTB's default limiter
 # is a bucket of 30 that refills at 30 a second, so a burst can reach 60 within one
@@ -82,8 +80,9 @@ async def post_init(application: Application) -> None:
     """At start, before anything is sent: what a crash left on the wire is owed again
     (`storage.outbox.recover_unknown`); then the command menu in French, the admins told
     if fiches go out without PDF, old update ids forgotten (daily too), the reminder job
-    (which also finishes a cut-short launch or closing) and, once, the fiche deliveries a
-    crash cut short."""
+    (which also finishes a cut-short launch or closing) and the fiche deliveries a crash
+    cut short or a network error released (`fiches.resume_owed`, tried again while any
+    is owed)."""
     s: Services = application.bot_data[SERVICES]
     recovered = recover_unknown(s.db)
     if recovered.announcements or recovered.deliveries:
@@ -117,14 +116,9 @@ async def _prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def resume_deliveries(application: Application) -> None:
-    """The fiches sent in the last `RESUME_DELIVERIES` whose delivery a crash cut short."""
-    s: Services = application.bot_data[SERVICES]
-    report = await fiches.resume_deliveries(application.bot, s.db, s.grid,
-                                            clock.now() - RESUME_DELIVERIES,
-                                            s.settings.admin_ids)
-    if report.sent or report.failed or report.unreachable:
-        log.info("fiche deliveries resumed: %s sent, %s unreachable, %s failed",
-                 report.sent, report.unreachable, report.failed)
+    """The fiches sent in the last two days (`fiches.RESUME_WINDOW`) whose delivery a
+    crash cut short or a network error released."""
+    await fiches.resume_owed(application)
 
 
 async def _resume_deliveries_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,9 +10,14 @@ to the worker, never the database connection.
 When a place sends its fiche (`RenderedFiche`, `share_fiche`), it is rendered once and
 the PDF uploaded once: the next chats get it by its Telegram file id. Each of these
 deliveries is in the outbox (`storage.outbox`): claimed when its first request leaves
-for Telegram, its outcome recorded when the last was answered. After a crash,
-`resume_deliveries` sends the fiche to whoever has no claim — never reached, or on the
-wire at the crash (the only possible duplicates).
+for Telegram, its outcome recorded when the last was answered. A delivery cut by a
+network error (the request surely did not leave) or a 429 never waited out is released:
+owed again. `resume_deliveries` sends the fiche to whoever has no claim — never reached,
+released, or on the wire at a crash (the only possible duplicates, with a released
+delivery whose first messages had gone out). The bot runs it soon after start
+(`resume_owed`), and `RETRY_AFTER` after a sharing that left someone owed, again and
+again while someone is (`retry_if_owed`): the database says who is owed, the job only
+says when to look.
 """
 
 from __future__ import annotations
@@ -22,17 +27,19 @@ import html
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 from telegram import Bot
 from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
 
 import storage
 from bot import pdf_worker
 from bot.fiche_files import fiche_basename
 from bot.telegram import texts
+from bot.telegram.context import now_of, services
 from bot.telegram.sending import (
     BroadcastReport,
     Fate,
@@ -57,11 +64,17 @@ from storage.outbox import (
     delivery_outcomes,
     fiche_recipients,
     owed_deliveries,
+    owed_for,
     record_delivery,
+    release_delivery,
 )
 from storage.receiving import notice_recipients
 
 log = logging.getLogger(__name__)
+
+RESUME_WINDOW = timedelta(days=2)  # a fiche sent longer ago is not delivered again
+RETRY_AFTER = timedelta(minutes=5)  # a delivery a network error released, tried again
+RETRY_JOB = "retry-deliveries"
 
 
 def _fiche(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None,
@@ -254,9 +267,13 @@ async def deliver_one(bot: Bot, db: Database, fiche: RenderedFiche, response_id:
         return False
     except TelegramError as exc:
         if pending.done:
-            record_delivery(db, response_id, chat_id,
-                            Outcome.UNREACHABLE if fate_of(exc) is Fate.UNREACHABLE
-                            else Outcome.ERROR)
+            fate = fate_of(exc)
+            if fate in (Fate.NOT_SENT, Fate.WAIT):  # owed again: `resume_deliveries`
+                release_delivery(db, response_id, chat_id)
+            else:
+                record_delivery(db, response_id, chat_id,
+                                Outcome.UNREACHABLE if fate is Fate.UNREACHABLE
+                                else Outcome.ERROR)
         raise
     record_delivery(db, response_id, chat_id, Outcome.SENT)
     return True
@@ -292,9 +309,11 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, response_id:
 
 async def resume_deliveries(bot: Bot, db: Database, grid: Grid, since: datetime,
                             admin_ids: Iterable[int] = ()) -> BroadcastReport:
-    """After a restart: the fiches sent since `since` go to whoever they are owed to and
-    has no claim of them (`storage.outbox.owed_deliveries`). Run it after
-    `storage.outbox.recover_unknown`, when nothing else is sending."""
+    """The fiches sent since `since` go to whoever they are owed to and has no claim of
+    them (`storage.outbox.owed_deliveries`): after a restart (once
+    `storage.outbox.recover_unknown` has run), and a while after a network error
+    released some. A sharing still going on is no trouble: each delivery is claimed
+    when its request leaves, so a person gets it from one sender only."""
     report = BroadcastReport()
     for response_id, chats in owed_deliveries(db, since, admin_ids).items():
         response = storage.get_response(db, response_id)
@@ -306,3 +325,45 @@ async def resume_deliveries(bot: Bot, db: Database, grid: Grid, since: datetime,
                  response_id, len(chats))
         report.add(await deliver(bot, db, fiche, response_id, chats))
     return report
+
+
+async def resume_owed(application: Application[Any, Any, Any, Any, Any, Any]
+                      ) -> BroadcastReport:
+    """`resume_deliveries` for the fiches sent in the last `RESUME_WINDOW`; tried again
+    `RETRY_AFTER` later while anyone is still owed one (a network still down)."""
+    s = services(application)
+    since = now_of(application) - RESUME_WINDOW
+    report = await resume_deliveries(application.bot, s.db, s.grid, since,
+                                     s.settings.admin_ids)
+    if report.sent or report.failed or report.unreachable:
+        log.info("fiche deliveries resumed: %s sent, %s unreachable, %s failed",
+                 report.sent, report.unreachable, report.failed)
+    if owed_deliveries(s.db, since, s.settings.admin_ids):
+        _retry_later(application)
+    return report
+
+
+def retry_if_owed(application: Application[Any, Any, Any, Any, Any, Any],
+                  response_id: int) -> bool:
+    """After a fiche's sharing: if someone is still owed it (a network error released
+    their delivery), `resume_owed` runs in `RETRY_AFTER`. True if it was scheduled."""
+    s = services(application)
+    owed = owed_for(s.db, response_id, s.settings.admin_ids)
+    if not owed:
+        return False
+    log.info("fiche of response %s: still owed to %s person(s), tried again in %s",
+             response_id, len(owed), RETRY_AFTER)
+    return _retry_later(application)
+
+
+def _retry_later(application: Application[Any, Any, Any, Any, Any, Any]) -> bool:
+    queue = application.job_queue
+    if queue is None:
+        return False
+    if not queue.get_jobs_by_name(RETRY_JOB):  # one is enough: it looks at every fiche
+        queue.run_once(_retry_job, when=RETRY_AFTER, name=RETRY_JOB)
+    return True
+
+
+async def _retry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await resume_owed(context.application)

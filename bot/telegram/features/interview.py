@@ -330,7 +330,8 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
                    outcome: Outcome) -> None:
     """After "Envoyer": the fiche as messages and PDF (an HTML page without Pango), then
     thanks; then the fiche goes to the place's other managers and the recipients, and a
-    notice to the coordinators (rendered once; `fiches.share_fiche` never raises)."""
+    notice to the coordinators (rendered once; `fiches.share_fiche` never raises). Those
+    a network error kept it from are sent it again a few minutes later."""
     s = services(context)
     year = session.response.year
     log.info("response %s (place %s, %s) submitted by %s", session.response.id,
@@ -346,3 +347,4 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
     finally:
         await fiches.share_fiche(context.bot, s.db, fiche, session.response.id,
                                  session.person_id, s.settings.admin_ids)
+        fiches.retry_if_owed(context.application, session.response.id)
