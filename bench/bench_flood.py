@@ -240,6 +240,8 @@ async def run(db_path: Path, token: str, scene: Scene, bot_kind: str, args) -> d
     ids = itertools.count(1)
     stop = asyncio.Event()
     await app.initialize()
+    if app.post_init is not None:  # fichebot's start-up, as run_polling runs it
+        await app.post_init(app)
     await app.start()
     busy: list[asyncio.Task] = []
     try:

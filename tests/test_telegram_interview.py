@@ -1,6 +1,7 @@
 """The interview in a Telegram chat, end to end in process (real PTB, fake Bot API)."""
 
 import copy
+import gc
 
 import pytest
 
@@ -50,6 +51,14 @@ async def test_start_again_resumes_where_one_was(tg):
     turn = await alice.send("/start")
     assert turn.texts[0] == texts.WELCOME_BACK.format(place="La Tréso", year=YEAR)
     assert "Dans quels contextes" in turn.texts[1]
+
+
+async def test_at_start_what_lives_as_long_as_the_bot_is_out_of_the_collectors_reach(tg):
+    gc.unfreeze()
+    await tg.app.post_init(tg.app)
+    # the application's own objects are among them: a full collection no longer walks them
+    assert gc.get_freeze_count() > 10_000
+    assert not gc.is_tracked(tg.app) or tg.app not in gc.get_objects(generation=2)
 
 
 async def test_commands_menu_is_set_in_french(tg):
