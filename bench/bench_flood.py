@@ -8,16 +8,17 @@ time, a short pause after each reply (`--pause`, a person reading); the time fro
 update entering the application's queue (as the webhook or the poller puts it there)
 to the first message the bot sends or edits in that chat is the reply time. Three
 scenes, each run by fichebot (`build_application`: per-chat lanes, the real
-`AIORateLimiter`) and by a bare PTB echo bot (PTB's defaults: one update at a time),
-over the fake Bot API of `bench_telegram.py`:
+`AIORateLimiter`; started as `run_polling` starts it, `post_init` included) and by a
+bare PTB echo bot (PTB's defaults: one update at a time), over the fake Bot API of
+`bench_telegram.py`:
 
 - quiet: the probe alone;
 - group flood: meanwhile someone sends `--group-rate` commands a second in a group;
   Telegram lets a bot post 20 messages a minute in a group, which the rate limiter
   enforces, so each reply into the group waits its turn;
 - fiches: meanwhile `--fiches-per-second` managers of other places send their fiche
-  ("/envoyer", then "Envoyer"): fichebot renders each PDF (WeasyPrint, in a worker
-  thread) and delivers it to the place's recipients. The rate limiter is off in this
+  ("/envoyer", then "Envoyer"): fichebot renders each PDF (WeasyPrint, in its worker
+  process) and delivers it to the place's recipients. The rate limiter is off in this
   scene, for both bots: 10 fiches a second is several times what Telegram would let
   a bot deliver, so with it on, the queue of deliveries would be measured, not the bot.
 
