@@ -26,12 +26,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from fiche.model import Fiche
+from fiche.pdf_support import PdfSupport, pdf_support
 from fiche.render import render_pdf as _render_pdf
 
 WORKERS = 1  # the machine has two cores: one for the bot, one for the PDFs
 PARENT_CHECK_S = 1.0  # how often the worker looks whether the bot is still there
 
 _executor: ProcessPoolExecutor | None = None
+_support: PdfSupport | None = None
 
 
 def _pool() -> ProcessPoolExecutor:
@@ -53,6 +55,29 @@ def _exit_with(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="fichebot-parent-watch", daemon=True).start()
+
+
+async def support() -> PdfSupport:
+    """Whether this machine can make PDFs, asked of the worker: the probe imports
+    WeasyPrint and loads Pango, 26 MB the bot's own process has no use for (its peak
+    was 149 MB in bench/bench_telegram.py with the probe made there, 122 MB without).
+    Kept once known: a fact of the machine, until `forget_support`."""
+    global _support
+    if _support is None:
+        loop = asyncio.get_running_loop()
+        try:
+            _support = await loop.run_in_executor(_pool(), pdf_support)
+        except BrokenProcessPool:
+            shutdown()
+            raise
+    return _support
+
+
+def forget_support() -> None:
+    """Ask again next time, with a new worker (tests that make the library fail)."""
+    global _support
+    _support = None
+    shutdown()
 
 
 async def render_pdf(fiche: Fiche) -> bytes:

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from bot import pdf_worker
 from bot.telegram import fiches, texts
 from fiche import pdf_support
 from fiche.pdf_support import MISSING_PDF
@@ -28,11 +29,15 @@ HEADING = "EFFETS SOCIAUX ET URBAINS DE LA TRÉSO"
 
 @pytest.fixture
 def no_pango(monkeypatch, tmp_path):
+    """WeasyPrint fails to load, here and in the PDF worker (a new one, started with
+    this path)."""
     monkeypatch.syspath_prepend(str(write_no_pango(tmp_path / "no_pango")))
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
     pdf_support.forget_verdict()
+    pdf_worker.forget_support()
     yield
     pdf_support.forget_verdict()
+    pdf_worker.forget_support()
 
 
 @pytest.fixture
@@ -98,6 +103,7 @@ async def test_the_admins_are_told_once_at_start(no_pango, tg, caplog):
 
 async def test_with_pango_nobody_is_told(tg):
     pdf_support.forget_verdict()
+    pdf_worker.forget_support()
     assert not await fiches.announce_without_pdf(tg.app.bot, {ADMIN_ID})
     assert [c for c in tg.request.calls if c.method == "sendMessage"] == []
 
@@ -134,3 +140,28 @@ async def test_fichebot_run_without_pango_starts_and_says_so(tmp_path):
     assert output.count("pas de PDF sur cette machine") == 1
     assert "les fiches partiront en messages et en HTML" in output
     assert DEFAULT_TOKEN not in output
+
+
+START_AND_LOOK = """
+import asyncio, sys
+from tests.telegram_fakes import FakeTelegram
+from bot import pdf_worker
+
+async def main():
+    tg = await FakeTelegram(sys.argv[1], admin_ids={1}).start()
+    await tg.app.post_init(tg.app)  # the PDF check made at start
+    print(sys.modules.get("weasyprint") is None, (await pdf_worker.support()).available)
+    await tg.stop()
+
+asyncio.run(main())
+"""
+
+
+def test_the_bot_checks_for_pdfs_without_loading_weasyprint_itself(tmp_path):
+    """The worker makes the PDFs and answers the check: the bot's own process never
+    loads WeasyPrint and Pango (26 MB, bench/bench_telegram.py)."""
+    done = subprocess.run([sys.executable, "-c", START_AND_LOOK, str(tmp_path / "f.db")],
+                          env=fichebot_env(), cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]

@@ -53,7 +53,7 @@ from bot.telegram.sending import (
 from bot.telegram.who import who
 from bot.telegram.wire import AlreadyClaimed, leaving
 from fiche.model import Fiche, build_fiche, sent_on_of
-from fiche.pdf_support import MISSING_PDF, pdf_support
+from fiche.pdf_support import MISSING_PDF
 from fiche.render import render_html, render_telegram
 from questionnaire.grid import Grid
 from questionnaire.versions import grid_for_version
@@ -112,7 +112,7 @@ async def render_document(fiche: Fiche) -> FicheDocument:
     """The PDF (in the worker process) where Pango is there, else the standalone HTML
     page (fiche.pdf_support)."""
     base = fiche_basename(fiche.place, fiche.year)
-    if (await asyncio.to_thread(pdf_support)).available:  # the first call imports WeasyPrint
+    if (await pdf_worker.support()).available:
         return FicheDocument(await _render_pdf(fiche), base + ".pdf", True)
     return FicheDocument(render_html(fiche).encode(), base + ".html", False)
 
@@ -153,8 +153,8 @@ async def send_fiche(bot: Bot, chat_id: int, grid: Grid, answers: Mapping[str, A
 
 class RenderedFiche:
     """A fiche rendered once for every chat it goes to: its HTML messages at once, its
-    document (PDF, or HTML page without Pango) in a worker thread (started now, awaited
-    when first needed), and after the first upload the Telegram file id, so that the
+    document (PDF, or HTML page without Pango) from the worker process (asked for now,
+    awaited when first needed), and after the first upload the Telegram file id, so that the
     next chats do not upload it again."""
 
     def __init__(self, grid: Grid, answers: Mapping[str, Any], place: str,
@@ -212,7 +212,7 @@ async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
 async def announce_without_pdf(bot: Bot, admin_ids: Iterable[int]) -> bool:
     """At start, where this machine cannot make PDFs: say it once in the log and to each
     admin, with the package to install. Returns whether it had to."""
-    support = await asyncio.to_thread(pdf_support)  # the first import takes a second
+    support = await pdf_worker.support()  # the worker imports WeasyPrint, not the bot
     if support.available:
         return False
     log.warning(texts.NO_PDF_LOG.format(reason=MISSING_PDF, error=support.error))
