@@ -4,8 +4,10 @@
                                            [--updates 20] [--repeat 3]
                                            [--profile] [--tracemalloc]
 
-The real `Application` from `bot.telegram.app.build_application`, on a temporary SQLite
-file holding `--places` places, with a fake in-process Bot API (no network, no HTTP):
+The real `Application` from `bot.telegram.app.build_application`, started as
+`run_polling` starts it (`initialize`, then `post_init`: the recovery, the menus, the
+PDF check, the start-up objects frozen out of the garbage collector's walks), on a
+temporary SQLite file holding `--places` places, with a fake in-process Bot API (no network, no HTTP):
 `--managers` managers each open their invitation (/start <token>) and then answer their
 questions by taps and typing, `--updates` updates each (the /start included), the
 updates interleaved round-robin across managers. Each update goes through
@@ -293,6 +295,7 @@ async def run_bot(db_path: Path, tokens: list[str], updates_each: int,
     request = BenchRequest()
     app = build_application(settings, db, grid=grid, request=request, rate_limiter=False)
     await app.initialize()
+    await app.post_init(app)  # fichebot's start-up, as run_polling runs it
     managers = [Manager(n, token) for n, token in enumerate(tokens)]
     ids = itertools.count(1)
     times, kinds = [], []
