@@ -7,10 +7,10 @@
 The real `Application` from `bot.telegram.app.build_application`, started as
 `run_polling` starts it (`initialize`, then `post_init`: the recovery, the menus, the
 PDF check, the start-up objects frozen out of the garbage collector's walks), on a
-temporary SQLite file holding `--places` places, with a fake in-process Bot API (no network, no HTTP):
-`--managers` managers each open their invitation (/start <token>) and then answer their
-questions by taps and typing, `--updates` updates each (the /start included), the
-updates interleaved round-robin across managers. Each update goes through
+temporary SQLite file holding `--places` places, with a fake in-process Bot API (no
+network, no HTTP): `--managers` managers each open their invitation (/start <token>) and
+then answer their questions by taps and typing, `--updates` updates each (the /start
+included), the updates interleaved round-robin across managers. Each update goes through
 `Application.process_update` (Update.de_json included), and its time is measured.
 Then the very same updates go through a bare PTB application whose only handler sends
 the text (or the button's data) back: the floor that PTB itself costs.
