@@ -1,4 +1,4 @@
-"""PDF fiches rendered in a process of their own, so that the bot keeps answering.
+"""PDFs and charts made in a process of their own, so that the bot keeps answering.
 
 WeasyPrint does most of its work in Python. In a worker thread it holds the GIL, and
 the event loop that answers every manager only gets it back between slices: with 10
@@ -6,7 +6,8 @@ fiches a second rendered in threads, a manager's p99 reply time went from 36 ms 
 106 ms (bench/bench_flood.py). In a separate process the rendering takes no time from
 the bot's thread. One worker process (started on first use, with "spawn": no copy of
 the bot's threads or sockets) renders the fiches one after the other; the fiche model
-travels to it, never the database connection.
+travels to it, never the database connection. The campaign's synthesis is computed and
+written out there too (`run`): its PDF and charts take seconds for a whole network.
 
 A worker that dies (killed, out of memory) fails the renders in flight with
 `BrokenProcessPool`; the next render starts a new one. A bot that dies (SIGKILL, out of
@@ -22,12 +23,16 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 from fiche.model import Fiche
 from fiche.pdf_support import PdfSupport, pdf_support
 from fiche.render import render_pdf as _render_pdf
+
+T = TypeVar("T")
 
 WORKERS = 1  # the machine has two cores: one for the bot, one for the PDFs
 PARENT_CHECK_S = 1.0  # how often the worker looks whether the bot is still there
@@ -82,11 +87,17 @@ def forget_support() -> None:
 
 async def render_pdf(fiche: Fiche) -> bytes:
     """The fiche's PDF, rendered in the worker process."""
+    return await run(_render_pdf, fiche)
+
+
+async def run(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` in the worker process: a function of a module (the worker
+    imports it by name), arguments and result that pickle (no database connection)."""
     loop = asyncio.get_running_loop()
     try:
-        return await loop.run_in_executor(_pool(), _render_pdf, fiche)
+        return await loop.run_in_executor(_pool(), function, *args)
     except BrokenProcessPool:
-        shutdown()  # the next render gets a new worker
+        shutdown()  # the next call gets a new worker
         raise
 
 

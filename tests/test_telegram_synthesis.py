@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import random
+import subprocess
+import sys
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,7 @@ from storage.campaigns import create_campaign, find_campaign, launch_campaign
 from storage.invitations import create_invitation
 from storage.roles import COORDINATEUR, DESTINATAIRE
 from storage.synthesis import exclusions
+from tests.cli_process import fichebot_env
 from tests.synthesis_data import GRID, generate_answers
 from tests.telegram_fakes import ADMIN_ID, FakeTelegram, manager
 
@@ -151,3 +154,33 @@ async def test_exclusions_from_the_chat(tg):
     assert (await coordinator.send("/synthese_reintegrer Lieu 03 lien_social")).texts == [
         texts.COMMENT_INCLUDED.format(place="Lieu 03", year=2026, section="Lien social")]
     assert exclusions(tg.db, 2026) == []
+
+
+IN_ITS_OWN_PROCESS = """
+import asyncio, sys
+from tests import test_telegram_synthesis as t
+from tests.telegram_fakes import ADMIN_ID, FakeTelegram
+
+async def main():
+    tg = await FakeTelegram(sys.argv[1], admin_ids={ADMIN_ID}).start()
+    tg.now = t.NOW
+    tg.app.bot_data[t.broadcast.CLOCK] = lambda: tg.now
+    coordinator = await t.join(tg, t.COORD, t.COORDINATEUR)
+    await t.network(tg, 6)
+    turn = await coordinator.send("/synthese")
+    print(turn.call("sendDocument").files["document"][1][:4].decode(),
+          "weasyprint" in sys.modules)
+    await tg.stop()
+
+asyncio.run(main())
+"""
+
+
+def test_synthese_is_written_out_by_the_worker_process(tmp_path):
+    """The synthesis's PDF takes seconds for a whole network: the worker process makes
+    it, so the bot's own process (which answers every manager) never loads WeasyPrint."""
+    done = subprocess.run([sys.executable, "-c", IN_ITS_OWN_PROCESS, str(tmp_path / "f.db")],
+                          env=fichebot_env(), cwd=tmp_path, capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["%PDF", "False"]

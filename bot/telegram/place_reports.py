@@ -17,6 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 from telegram.ext import Application
 
+from bot import pdf_worker
 from bot.synthesis import compute, load_inputs, place_block_for, place_block_of
 from bot.telegram import texts
 from bot.telegram.context import services
@@ -34,10 +35,11 @@ log = logging.getLogger(__name__)
 
 
 async def synthesis_for(application: Application, campaign: Campaign) -> dict[str, Any]:
-    """The campaign's synthesis: read here, computed in a worker thread."""
+    """The campaign's synthesis: read here, computed in the worker process (seconds of
+    Python for a whole network, which a thread of the bot's would hold the GIL for)."""
     s = services(application)
     inputs = load_inputs(s.db, campaign, s.grid)
-    return await asyncio.to_thread(compute, inputs, s.grid)
+    return await pdf_worker.run(compute, inputs, s.grid)
 
 
 def block_messages(grid: Grid, block: Mapping[str, Any]) -> list[str]:

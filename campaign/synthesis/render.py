@@ -139,3 +139,14 @@ def render_place_telegram(view: PlaceView) -> list[str]:
 
 def filename(year: int, fmt: str) -> str:
     return f"fichebot-synthese-{year}.{fmt}"
+
+
+def document_and_charts(grid: Grid, synthesis: Mapping[str, Any]
+                        ) -> tuple[bytes | None, list[bytes]]:
+    """The PDF and the key charts as PNG, for a chat; no PDF and no chart for a
+    synthesis that counts no fiche."""
+    if not synthesis["participation"]["fiches_comptees"]:
+        return None, []
+    pdf = render(grid, synthesis, "pdf")
+    assert isinstance(pdf, bytes)
+    return pdf, key_charts(grid, synthesis)

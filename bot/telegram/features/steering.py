@@ -9,7 +9,6 @@ next and what /relancer does (`campaign.upcoming`); the words are `status_view` 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections import Counter, defaultdict
@@ -20,6 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 import storage
+from bot import pdf_worker
 from bot.telegram import broadcast, callbacks, status_view, texts
 from bot.telegram.context import (
     MESSAGE_LIMIT,
@@ -108,7 +108,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = status_view.chart_data(found, now_of(context.application))
     if data is not None:
         try:
-            png = await asyncio.to_thread(progress_png, data)
+            png = await pdf_worker.run(progress_png, data)  # matplotlib holds the GIL
         except Exception:  # the words are sent; a chart that fails is only logged
             log.exception("drawing the progress chart of campaign %s failed", campaign.year)
             return

@@ -9,20 +9,20 @@ thread; the closing's blocks are `place_reports`' job.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 
 from telegram import InputMediaPhoto, Update
 from telegram.ext import ContextTypes
 
+from bot import pdf_worker
 from bot.synthesis import WHOLE_PLACE, comment_key, compute, load_inputs
 from bot.telegram import place_reports, texts
 from bot.telegram.context import argument, say, services
 from bot.telegram.views import escape
 from campaign.states import CampaignStatus
 from campaign.synthesis.charts import percent
-from campaign.synthesis.render import filename, key_charts, render
+from campaign.synthesis.render import document_and_charts, filename
 from storage.campaigns import Campaign, find_campaign, latest_started_campaign, list_campaigns
 from storage.people import places_of_manager
 from storage.place_lookup import lookup_place
@@ -54,13 +54,6 @@ async def _campaign(update: Update, context: ContextTypes.DEFAULT_TYPE, usage: s
     return campaign
 
 
-def _document_and_charts(grid, synthesis) -> tuple[bytes | None, list[bytes]]:  # type: ignore[no-untyped-def]
-    """The PDF and the key charts (worker thread); no PDF for an empty synthesis."""
-    if not synthesis["participation"]["fiches_comptees"]:
-        return None, []
-    return render(grid, synthesis, "pdf"), key_charts(grid, synthesis)  # type: ignore[return-value]
-
-
 async def synthese(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/synthese [année]: the PDF as a document, the key charts as images."""
     s = services(context)
@@ -71,8 +64,10 @@ async def synthese(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await say(context, chat_id, texts.SYNTHESIS_WORKING.format(year=campaign.year))
     inputs = load_inputs(s.db, campaign, s.grid)
     try:
-        synthesis = await asyncio.to_thread(compute, inputs, s.grid)
-        pdf, charts = await asyncio.to_thread(_document_and_charts, s.grid, synthesis)
+        # in the worker process: seconds of Python for a whole network, which in a
+        # thread of the bot's would hold up every manager's answer meanwhile
+        synthesis = await pdf_worker.run(compute, inputs, s.grid)
+        pdf, charts = await pdf_worker.run(document_and_charts, s.grid, synthesis)
     except Exception:
         log.exception("the synthesis of %s failed", campaign.year)
         await say(context, chat_id, texts.SYNTHESIS_FAILED.format(year=campaign.year))
