@@ -81,8 +81,9 @@ async def run(places: int) -> None:
             app = build_application(settings, db)
             app.bot_data[broadcast.CLOCK] = lambda: now
             await app.initialize()
+            plan = broadcast.manual_plan_now(app, campaign)  # what /relancer asks to confirm
             start = time.perf_counter()
-            report = await broadcast.remind_now(app, campaign)
+            report = await broadcast.remind_now(app, campaign, plan)
             elapsed = time.perf_counter() - start
             await app.shutdown()
             stats = server.rate_stats()
