@@ -9,12 +9,11 @@ redelivered command is not applied twice. Sending to many managers is `broadcast
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 import storage
+from bot import pdf_worker
 from bot.telegram import broadcast, callbacks, place_reports, texts
 from bot.telegram.context import (
     end_confirmation,
@@ -246,8 +245,9 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await say(context, chat_id, texts.EXPORT_EMPTY.format(year=campaign.year))
         return
     for fmt in ("csv", "xlsx", "json"):
-        # the columns of the latest grid version among the responses (`export_grid`)
-        data = await asyncio.to_thread(export, responses, fmt)
+        # the columns of the latest grid version among the responses (`export_grid`); in
+        # the worker process: seconds for a network, the GIL held in a thread of the bot's
+        data = await pdf_worker.run(export, responses, fmt)
         await context.bot.send_document(
             chat_id, document=data, filename=export_filename(campaign.year, fmt),
             caption=texts.EXPORT_CAPTION.format(
