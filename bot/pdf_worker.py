@@ -6,8 +6,9 @@ fiches a second rendered in threads, a manager's p99 reply time went from 36 ms 
 106 ms (bench/bench_flood.py). In a separate process the rendering takes no time from
 the bot's thread. One worker process (started on first use, with "spawn": no copy of
 the bot's threads or sockets) renders the fiches one after the other; the fiche model
-travels to it, never the database connection. The campaign's synthesis is computed and
-written out there too (`run`): its PDF and charts take seconds for a whole network.
+travels to it, never the database connection. The same worker answers the PDF check
+(`support`), and computes and writes out what else takes seconds for a whole network
+(`run`): the campaign's synthesis, its PDF and charts, the progress chart, the exports.
 
 A worker that dies (killed, out of memory) fails the renders in flight with
 `BrokenProcessPool`; the next render starts a new one. A bot that dies (SIGKILL, out of
