@@ -43,6 +43,19 @@ _COLUMNS = (
 )
 
 
+# The open campaign, else the closed one of the latest year; no row if none was ever
+# launched (drafts do not count). Two indexed lookups: ORDER BY status would sort in a
+# temporary b-tree, "id IN (…)" would build a temporary index of the ids. Read by
+# `campaigns.latest_started_campaign` and, as a common table, by `step_reads`.
+LATEST_STARTED = f"""
+    SELECT * FROM (SELECT {_COLUMNS} FROM campaigns WHERE status = '{CampaignStatus.OPEN}'
+                   LIMIT 1)
+    UNION ALL
+    SELECT * FROM (SELECT {_COLUMNS} FROM campaigns WHERE status = '{CampaignStatus.CLOSED}'
+                   ORDER BY year DESC LIMIT 1)
+    LIMIT 1"""
+
+
 def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from campaign.schedule import Target
 from campaign.states import CampaignStatus, PlaceState
 
-from .campaign_model import _COLUMNS, Campaign, _campaign
+from .campaign_model import _COLUMNS, LATEST_STARTED, Campaign, _campaign
 from .campaign_status import CampaignResponse as CampaignResponse
 from .campaign_status import ManagerStatus as ManagerStatus
 from .campaign_status import PlaceStatus as PlaceStatus
@@ -132,14 +132,7 @@ def list_campaigns(db: Database) -> list[Campaign]:
 def latest_started_campaign(db: Database) -> Campaign | None:
     """The open campaign, else the closed one of the latest year; None if none was
     ever launched (drafts do not count). Read before every interview step."""
-    # one statement, two indexed lookups (ORDER BY status would sort in a temp b-tree;
-    # "id IN (…)" would build a temporary index of the ids)
-    rows = select(db, f"""
-        SELECT * FROM (SELECT {_COLUMNS} FROM campaigns WHERE status = '{OPEN}' LIMIT 1)
-        UNION ALL
-        SELECT * FROM (SELECT {_COLUMNS} FROM campaigns WHERE status = '{CLOSED}'
-                       ORDER BY year DESC LIMIT 1)
-        LIMIT 1""")
+    rows = select(db, LATEST_STARTED)
     return _campaign(rows[0]) if rows else None
 
 

@@ -2,6 +2,7 @@
 
 import sqlite3
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,14 @@ def _place(row: dict[str, Any]) -> Place:
         removed_at=row["removed_at"],
         title_form=row.get("title_form"),  # absent when a query names its columns
     )
+
+
+_NAMES = _COLUMNS.split(", ")
+
+
+def place_of(values: Sequence[Any]) -> Place:
+    """The place from the values of `_COLUMNS`, in their order (a joined row's slice)."""
+    return _place(dict(zip(_NAMES, values, strict=True)))
 
 
 def clean_name(name: str) -> str:

@@ -15,7 +15,7 @@ from .db import now_iso
 from .errors import NotFound
 from .people import get_person, places_of_manager
 from .places import _COLUMNS as PLACE_COLUMNS
-from .places import Place, _place, get_place
+from .places import Place, get_place, place_of
 from .responses import COLUMNS as RESPONSE_COLUMNS
 from .responses import Response, find_response
 
@@ -143,8 +143,7 @@ def current_place_and_response(db: Database, person_id: int, year: int | None
     ).fetchone()
     if row is not None:
         count = len(_PLACE_NAMES)
-        place = _place(dict(zip(_PLACE_NAMES, row[:count], strict=True)))
-        return place, Response(*row[count:]) if row[count] is not None else None
+        return place_of(row[:count]), Response(*row[count:]) if row[count] is not None else None
     places = places_of_manager(db, person_id)
     if not places:
         return None

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from campaign.states import CampaignStatus
-
 from .campaign_model import _COLUMNS as CAMPAIGN_COLUMNS
-from .campaign_model import Campaign, _campaign
+from .campaign_model import LATEST_STARTED, Campaign, _campaign
 from .places import _COLUMNS as PLACE_COLUMNS
-from .places import Place, _place
+from .places import Place, place_of
 from .responses import COLUMNS as RESPONSE_COLUMNS
 from .responses import Response
 from .roles import current_place_and_response
@@ -29,13 +27,7 @@ _PLACE_NAMES = PLACE_COLUMNS.split(", ")
 _RESPONSE_COUNT = len(RESPONSE_COLUMNS.split(", "))
 
 _SQL = f"""
-    WITH latest AS (
-        SELECT * FROM (SELECT {CAMPAIGN_COLUMNS} FROM campaigns
-                       WHERE status = '{CampaignStatus.OPEN}' LIMIT 1)
-        UNION ALL
-        SELECT * FROM (SELECT {CAMPAIGN_COLUMNS} FROM campaigns
-                       WHERE status = '{CampaignStatus.CLOSED}' ORDER BY year DESC LIMIT 1)
-        LIMIT 1)
+    WITH latest AS ({LATEST_STARTED})
     SELECT {", ".join(f"latest.{name}" for name in _CAMPAIGN_NAMES)},
            {", ".join(f"p.{name}" for name in _PLACE_NAMES)},
            {", ".join(f"r.{name}" for name in RESPONSE_COLUMNS.split(", "))}
@@ -74,6 +66,5 @@ def step_reads(db: Database, person_id: int, calendar_year: int) -> StepReads:
         return StepReads(campaign, year, place, response)
     response_row = row[count + len(_PLACE_NAMES):]
     assert len(response_row) == _RESPONSE_COUNT
-    return StepReads(campaign, year,
-                     _place(dict(zip(_PLACE_NAMES, place_row, strict=True))),
+    return StepReads(campaign, year, place_of(place_row),
                      Response(*response_row) if response_row[0] is not None else None)
