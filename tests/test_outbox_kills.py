@@ -26,7 +26,6 @@ from enum import StrEnum
 import pytest
 
 import storage
-from bot.telegram import app as app_module
 from bot.telegram import broadcast, fiches, sending, texts, wire
 from bot.telegram.context import services
 from storage.campaigns import close_campaign, get_campaign
@@ -100,7 +99,7 @@ async def _restart(tg: FakeTelegram, clock: Clock, monkeypatch) -> FakeTelegram:
     tg.request.calls[:0] = before  # one Telegram: what it received before, and after
     await tg.app.post_init(tg.app)
     await broadcast.send_due_reminders(tg.app)
-    await app_module.resume_deliveries(tg.app)
+    await fiches.resume_owed(tg.app)
     return tg
 
 

@@ -95,7 +95,7 @@ async def post_init(application: Application) -> None:
     prune(application)
     reminders.schedule(application)
     if application.job_queue is not None:
-        application.job_queue.run_once(_resume_deliveries_job, when=RESUME_AFTER,
+        application.job_queue.run_once(fiches.resume_job, when=RESUME_AFTER,
                                        name="resume-deliveries")
         application.job_queue.run_repeating(_prune_job, interval=PRUNE_EVERY,
                                             first=PRUNE_EVERY, name="prune-updates")
@@ -125,13 +125,3 @@ def prune(application: Application) -> None:
 
 async def _prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     prune(context.application)
-
-
-async def resume_deliveries(application: Application) -> None:
-    """The fiches sent in the last two days (`fiches.RESUME_WINDOW`) whose delivery a
-    crash cut short or a network error released."""
-    await fiches.resume_owed(application)
-
-
-async def _resume_deliveries_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await resume_deliveries(context.application)

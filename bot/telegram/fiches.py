@@ -361,9 +361,11 @@ def _retry_later(application: Application[Any, Any, Any, Any, Any, Any]) -> bool
     if queue is None:
         return False
     if not queue.get_jobs_by_name(RETRY_JOB):  # one is enough: it looks at every fiche
-        queue.run_once(_retry_job, when=RETRY_AFTER, name=RETRY_JOB)
+        queue.run_once(resume_job, when=RETRY_AFTER, name=RETRY_JOB)
     return True
 
 
-async def _retry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resume_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`resume_owed` as a job: soon after start (`app.post_init`), and after a sharing
+    that left someone owed."""
     await resume_owed(context.application)
