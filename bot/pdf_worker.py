@@ -37,6 +37,7 @@ T = TypeVar("T")
 
 WORKERS = 1  # the machine has two cores: one for the bot, one for the PDFs
 PARENT_CHECK_S = 1.0  # how often the worker looks whether the bot is still there
+STOP_GRACE_S = 10.0  # at exit, how long the worker may take to finish what it is doing
 
 _executor: ProcessPoolExecutor | None = None
 _support: PdfSupport | None = None
@@ -108,3 +109,25 @@ def shutdown() -> None:
     if _executor is not None:
         executor, _executor = _executor, None
         executor.shutdown(wait=False, cancel_futures=True)
+
+
+async def stop(grace_s: float = STOP_GRACE_S) -> None:
+    """At the bot's exit: the worker finishes what it is doing (for `grace_s` at most,
+    then it is terminated) and the pool's thread is joined before the interpreter exits.
+
+    Left running, the pool raced CPython 3.11's own exit hook, which writes to the
+    pool's wake-up pipe without its lock: if the pool's thread had just closed that
+    pipe, the bot's last line in the log was a traceback (OSError: Bad file descriptor).
+    """
+    global _executor
+    if _executor is None:
+        return
+    executor, _executor = _executor, None
+    joined = asyncio.ensure_future(
+        asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True))
+    try:
+        await asyncio.wait_for(asyncio.shield(joined), grace_s)
+    except TimeoutError:
+        for child in multiprocessing.active_children():
+            child.terminate()  # the pool sees its worker gone and its thread ends
+        await joined

@@ -114,7 +114,7 @@ def settle_memory() -> None:
 
 async def post_shutdown(application: Application) -> None:
     """At exit: the PDF worker process stops."""
-    pdf_worker.shutdown()
+    await pdf_worker.stop()
 
 
 def prune(application: Application) -> None:

@@ -1,0 +1,55 @@
+"""The PDF worker at the bot's exit: it finishes or is stopped, and nothing of it is
+left for the interpreter's own exit (no traceback as the bot's last log line)."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import subprocess
+import sys
+import time
+
+from bot import pdf_worker
+
+
+async def test_stop_waits_for_the_job_in_hand_then_leaves_no_process():
+    job = asyncio.ensure_future(pdf_worker.run(time.sleep, 0.3))
+    await asyncio.sleep(0.1)  # the worker has started and taken the job
+    await pdf_worker.stop()
+    assert job.done() and job.exception() is None  # the job was let finish
+    assert multiprocessing.active_children() == []
+
+
+async def test_stop_terminates_a_worker_that_does_not_finish_in_time():
+    await pdf_worker.run(abs, 1)  # the worker is up
+    job = asyncio.ensure_future(pdf_worker.run(time.sleep, 60))
+    await asyncio.sleep(0.2)
+    started = time.monotonic()
+    await pdf_worker.stop(grace_s=0.5)
+    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []
+    assert job.done()
+    await asyncio.gather(job, return_exceptions=True)
+    assert await pdf_worker.run(abs, -2) == 2  # and a new worker starts when asked
+
+
+STOP_THEN_EXIT = """
+import asyncio
+from bot import pdf_worker
+
+async def main():
+    for _ in range(3):
+        assert await pdf_worker.run(abs, -1) == 1
+        await pdf_worker.stop()
+
+asyncio.run(main())
+print("ok")
+"""
+
+
+def test_an_interpreter_that_stopped_its_worker_exits_without_a_traceback():
+    done = subprocess.run([sys.executable, "-c", STOP_THEN_EXIT], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+    assert "Traceback" not in done.stderr
