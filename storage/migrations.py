@@ -393,6 +393,26 @@ def _m0010_backups(db: Database) -> None:
     )
 
 
+def _m0011_delivery_parts(db: Database) -> None:
+    # How many parts of a fiche's delivery (intro, messages, document) Telegram has
+    # acknowledged, so that a delivery resumed after a network error or a crash starts at
+    # the first part not known to have arrived instead of repeating them all. Kept apart
+    # from `deliveries`, whose row is forgotten when the delivery is owed again.
+    db.execute(
+        """
+        CREATE TABLE delivery_parts (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL,
+            parts_sent INTEGER NOT NULL CHECK (parts_sent >= 0),
+            PRIMARY KEY (response_id, person_id)
+        ) WITHOUT ROWID
+        """
+    )
+    # /oublier left its deliveries behind (the log named the person by Telegram id).
+    db.execute("DELETE FROM deliveries WHERE person_id NOT IN"
+               " (SELECT telegram_id FROM people)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
@@ -404,6 +424,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0008_outbox,
     _m0009_synthesis_exclusions,
     _m0010_backups,
+    _m0011_delivery_parts,
 ]
 
 

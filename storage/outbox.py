@@ -85,6 +85,25 @@ def record_delivery(db: Database, response_id: int, person_id: int, outcome: Out
         [outcome.value, stamp(resolve_now(now)), response_id, person_id])
     if cursor.rowcount != 1:
         raise NotFound(f"no delivery of response {response_id} to person {person_id}")
+    db.execute("DELETE FROM delivery_parts WHERE response_id = ? AND person_id = ?",
+               [response_id, person_id])  # done: what arrived is in the outcome
+
+
+def parts_sent(db: Database, response_id: int, person_id: int) -> int:
+    """How many parts of the fiche's delivery to `person_id` Telegram acknowledged (its
+    intro, messages and document, in that order): a resumed delivery starts after them."""
+    row = db.execute("SELECT parts_sent FROM delivery_parts WHERE response_id = ?"
+                     " AND person_id = ?", [response_id, person_id]).fetchone()
+    return row[0] if row else 0
+
+
+def record_parts(db: Database, response_id: int, person_id: int, count: int) -> None:
+    """`count` parts of the delivery are known to have arrived. Survives the release of the
+    claim and `recover_unknown`: only the part that was on the wire may come twice."""
+    db.execute(
+        "INSERT INTO delivery_parts (response_id, person_id, parts_sent) VALUES (?, ?, ?)"
+        " ON CONFLICT (response_id, person_id) DO UPDATE SET parts_sent = excluded.parts_sent",
+        [response_id, person_id, count])
 
 
 def release_delivery(db: Database, response_id: int, person_id: int) -> bool:

@@ -1,11 +1,11 @@
 """What the bot keeps about a person, and erasing it (`/mes_donnees`, `/oublier`).
 
 Erasing removes the person's row (Telegram id, name, username), their roles, manager
-links, positions, snoozes and the log of reminders sent to them; every reference left
-to them in data that belongs to places or campaigns (who last changed an answer, who
-sent a fiche, who created an invitation or a campaign, who left a place or a comment out
-of a synthesis) becomes NULL: the places' answers stay, nobody can tell they came from
-this person.
+links, positions, snoozes and the logs of reminders and fiches sent to them; every
+reference left to them in data that belongs to places or campaigns (who last changed an
+answer, who sent a fiche, who created an invitation or a campaign, who left a place or a
+comment out of a synthesis) becomes NULL: the places' answers stay, nobody can tell they
+came from this person.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ _DELETE = (
     "DELETE FROM positions WHERE person_id = ?",
     "DELETE FROM snoozes WHERE person_id = ?",
     "DELETE FROM reminders WHERE person_id = ?",
+    "DELETE FROM deliveries WHERE person_id = ?",
+    "DELETE FROM delivery_parts WHERE person_id = ?",
     "DELETE FROM receive_preferences WHERE person_id = ?",
 )
 _UNLINK = (

@@ -143,6 +143,48 @@ async def test_a_network_error_keeps_the_fiche_owed_and_it_goes_a_few_minutes_la
     assert len(tg.app.job_queue.get_jobs_by_name(delivery.RETRY_JOB)) == 1  # none added
 
 
+async def test_a_delivery_cut_at_its_document_resumes_with_the_document_only(tg, renders):
+    await join(tg, RECIPIENT, "Rita", DESTINATAIRE)
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    tg.request.fail_network_next("sendDocument", RECIPIENT)  # her messages went, not the PDF
+    turn = await send_fiche(alice)
+    received = texts_to(turn, RECIPIENT)
+    assert received[0] == texts.FICHE_RECEIVED.format(place="La Tréso", year=2026)
+    assert not documents(turn, RECIPIENT)
+    [response_id] = [r for (r,) in tg.db.execute("SELECT id FROM responses")]
+    assert storage.outbox.owed_for(tg.db, response_id) == [RECIPIENT]
+    assert storage.outbox.parts_sent(tg.db, response_id, RECIPIENT) == len(received)
+
+    before = len(tg.request.calls)
+    report = await delivery.resume_owed(tg.app)
+    later = [c for c in tg.request.calls[before:] if int(c.params.get("chat_id", 0)) == RECIPIENT]
+    assert [c.method for c in later] == ["sendDocument"]  # not the intro and messages again
+    assert later[0].params["caption"] == texts.PDF_CAPTION.format(place="La Tréso", year=2026)
+    assert (report.sent, report.failed) == (1, 0)
+    assert storage.outbox.delivery_outcomes(tg.db, response_id)[RECIPIENT] == (
+        storage.outbox.Outcome.SENT)
+    assert storage.outbox.parts_sent(tg.db, response_id, RECIPIENT) == 0  # done: forgotten
+
+
+async def test_a_delivery_whose_every_part_arrived_before_a_crash_is_closed_silently(
+        tg, renders):
+    await join(tg, RECIPIENT, "Rita", DESTINATAIRE)
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    turn = await send_fiche(alice)
+    parts = len(texts_to(turn, RECIPIENT)) + len(documents(turn, RECIPIENT))
+    [response_id] = [r for (r,) in tg.db.execute("SELECT id FROM responses")]
+    # killed after the last part was acknowledged, before the outcome was written
+    tg.db.execute("DELETE FROM deliveries WHERE person_id = ?", [RECIPIENT])
+    storage.outbox.record_parts(tg.db, response_id, RECIPIENT, parts)
+    before = len(tg.request.calls)
+    report = await delivery.resume_owed(tg.app)
+    assert [c for c in tg.request.calls[before:]
+            if int(c.params.get("chat_id", 0)) == RECIPIENT] == []
+    assert report.sent == 1
+    assert storage.outbox.delivery_outcomes(tg.db, response_id)[RECIPIENT] == (
+        storage.outbox.Outcome.SENT)
+
+
 async def test_while_the_network_stays_down_the_fiche_is_tried_again_and_again(
         tg, renders):
     await join(tg, RECIPIENT, "Rita", DESTINATAIRE)

@@ -10,7 +10,8 @@ the claim and the send (the request never reached Telegram) and between the send
 the record (Telegram got it, the outcome was not written):
 
 - launch, closing, fiche: everybody has it in the end; a duplicate only for the one
-  request that Telegram got but whose outcome was lost;
+  request that Telegram got but whose outcome was lost (a fiche resumes at the part on
+  the wire: its messages that had arrived never come twice);
 - reminder (/relancer): never twice; the one on the wire at the kill is dropped.
 
 And with the real rate limiter: a batch killed while messages wait in the limiter
@@ -83,6 +84,7 @@ class Death:
                 return recording
             monkeypatch.setattr(sending, "record_outcome", record(sending.record_outcome))
             monkeypatch.setattr(fiches, "record_delivery", record(fiches.record_delivery))
+            monkeypatch.setattr(fiches, "record_parts", record(fiches.record_parts))
 
 
 async def _until_killed(coroutine) -> None:
@@ -207,6 +209,12 @@ async def test_fiche_delivery_killed_then_restarted(tg, clock, monkeypatch, poin
     # the sender was owed it too (here `share_fiche` ran alone, without the answer to
     # "Envoyer"): the restart sent it
     _verdict(documents, point, must_arrive=True)
+    # a resumed delivery starts at the part on the wire: its intro and messages, which
+    # had arrived, do not come twice
+    messages = Counter((int(c.params["chat_id"]), c.text) for c in tg["tg"].request.calls
+                       if c.method == "sendMessage")
+    assert [key for key, count in messages.items() if count > 1] == []
+    assert {chat for chat, _text in messages} == set(PEOPLE)
 
 
 async def test_messages_waiting_in_the_rate_limiter_are_not_claimed(tmp_path, clock):

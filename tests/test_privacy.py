@@ -7,6 +7,7 @@ import datetime as dt
 import storage
 from storage.campaigns import create_campaign, launch_campaign
 from storage.invitations import create_invitation
+from storage.outbox import claim_delivery, record_parts
 from storage.privacy import forget_person, personal_data
 from storage.reminders import claim_reminder, snooze
 from storage.roles import DESTINATAIRE, grant_role
@@ -30,6 +31,8 @@ def test_forget_person_keeps_the_places_answers(tmp_path):
     launch_campaign(db, campaign.id, now=now)
     claim_reminder(db, campaign.id, place.id, ALICE, "launch", "launch", now=now)
     snooze(db, campaign.id, ALICE, 3, now)
+    assert claim_delivery(db, response.id, ALICE, now=now)  # her fiche, sent to her
+    record_parts(db, response.id, ALICE, 2)
 
     data = personal_data(db, ALICE)
     assert data.display_name == "Alice Martin" and data.places == ("La Tréso",)

@@ -13,8 +13,9 @@ deliveries is in the outbox (`storage.outbox`): claimed when its first request l
 for Telegram, its outcome recorded when the last was answered. A delivery cut by a
 network error (the request surely did not leave) or a 429 never waited out is released:
 owed again. `resume_deliveries` sends the fiche to whoever has no claim — never reached,
-released, or on the wire at a crash (the only possible duplicates, with a released
-delivery whose first messages had gone out). The bot runs it soon after start
+released, or on the wire at a crash — from the first part not known to have arrived
+(`storage.outbox.parts_sent`): the only possible duplicate is the one message that was
+on the wire when the process died. The bot runs it soon after start
 (`resume_owed`), and `RETRY_AFTER` after a sharing that left someone owed, again and
 again while someone is (`retry_if_owed`): the database says who is owed, the job only
 says when to look.
@@ -25,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -65,7 +66,9 @@ from storage.outbox import (
     fiche_recipients,
     owed_deliveries,
     owed_for,
+    parts_sent,
     record_delivery,
+    record_parts,
     release_delivery,
 )
 from storage.receiving import notice_recipients
@@ -186,27 +189,37 @@ class RenderedFiche:
 
 
 async def send_rendered(bot: Bot, chat_id: int, fiche: RenderedFiche,
-                        intro: str | None = None, *, apologise: bool = True) -> None:
+                        intro: str | None = None, *, apologise: bool = True, done: int = 0,
+                        progress: Callable[[int], None] | None = None) -> None:
     """The fiche into one chat: its messages, then its document (by file id once uploaded).
 
-    Raises the `TelegramError` of a call that failed (a `RetryAfter` is waited out).
-    Without a document, `apologise` says so in the chat.
+    Its parts are, in this order, `intro`, each message, then the document (or, without
+    one, the apology if `apologise`). The first `done` parts are skipped (they arrived
+    before: a resumed delivery), and `progress(n)` is told once Telegram acknowledged
+    the n-th. Raises the `TelegramError` of a call that failed (a `RetryAfter` is
+    waited out).
     """
-    if intro:
-        await patiently(lambda: bot.send_message(chat_id, intro))
-    for text in fiche.messages:
-        await patiently(lambda text=text: bot.send_message(chat_id, text))
-    document = await fiche.document()
+    texts_ = ([intro] if intro else []) + list(fiche.messages)
+    for number, text in enumerate(texts_, start=1):
+        if number > done:
+            await patiently(lambda text=text: bot.send_message(chat_id, text))
+            if progress is not None:
+                progress(number)
+    if len(texts_) + 1 <= done:
+        return
+    document = await fiche.document()  # rendering while the messages went
     if document is None:
         if apologise:
             await patiently(lambda: bot.send_message(chat_id, texts.PDF_FAILED))
-        return
-    content: Any = fiche.file_id or document.content
-    sent = await patiently(lambda: bot.send_document(
-        chat_id, document=content, filename=document.filename,
-        caption=document.caption(fiche.place, fiche.year)))
-    if fiche.file_id is None and sent.document is not None:
-        fiche.file_id = sent.document.file_id
+    else:
+        content: Any = fiche.file_id or document.content
+        sent = await patiently(lambda: bot.send_document(
+            chat_id, document=content, filename=document.filename,
+            caption=document.caption(fiche.place, fiche.year)))
+        if fiche.file_id is None and sent.document is not None:
+            fiche.file_id = sent.document.file_id
+    if progress is not None and (document is not None or apologise):
+        progress(len(texts_) + 1)
 
 
 async def announce_without_pdf(bot: Bot, admin_ids: Iterable[int]) -> bool:
@@ -262,7 +275,10 @@ async def deliver_one(bot: Bot, db: Database, fiche: RenderedFiche, response_id:
         return False
     try:
         with leaving(lambda: claim_delivery(db, response_id, chat_id)) as pending:
-            await send_rendered(bot, chat_id, fiche, intro, apologise=apologise)
+            await send_rendered(
+                bot, chat_id, fiche, intro, apologise=apologise,
+                done=parts_sent(db, response_id, chat_id),
+                progress=lambda number: record_parts(db, response_id, chat_id, number))
     except AlreadyClaimed:
         return False
     except TelegramError as exc:
@@ -275,6 +291,8 @@ async def deliver_one(bot: Bot, db: Database, fiche: RenderedFiche, response_id:
                                 Outcome.UNREACHABLE if fate is Fate.UNREACHABLE
                                 else Outcome.ERROR)
         raise
+    if not pending.done and not claim_delivery(db, response_id, chat_id):
+        return False  # every part had arrived before a crash; another sender closed it
     record_delivery(db, response_id, chat_id, Outcome.SENT)
     return True
 
