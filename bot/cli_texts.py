@@ -85,7 +85,7 @@ DB_CHECK_TOO_NEW = (
     "{path} vient d’une version plus récente de fichebot (schéma {found}, celle-ci connaît "
     "le {known})\u00a0: mettez fichebot à jour."
 )
-DB_OK = "{path}, {size}, intacte (quick_check), schéma {version}, {places} lieu(x)."
+DB_OK = "{path}, {size}, intacte (quick_check), schéma {version}, {places}."
 DB_OK_UPGRADE = (
     "{path}, {size}, intacte (quick_check), schéma {version}\u00a0: il passera au {latest} au "
     "prochain démarrage (faites une sauvegarde avant)."

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot import cli_texts as T
+from questionnaire.typography import count_of
 
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -122,7 +123,8 @@ def check_database(path: Path, now: dt.datetime | None = None) -> list[Check]:
             path=path, size=size, version=report.schema_version, latest=latest))
     else:
         database = Check(True, T.L_DATABASE, T.DB_OK.format(
-            path=path, size=size, version=report.schema_version, places=report.places))
+            path=path, size=size, version=report.schema_version,
+            places=count_of(report.places, "lieu", "lieux")))
     return [database, _backup_check(report.last_backup_at, report.last_backup_path,
                                     report.places, now)]
 

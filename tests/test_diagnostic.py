@@ -101,7 +101,7 @@ def test_database_sound_with_backups(tmp_path):
     database, backups = check_database(path)
     assert database.ok
     assert database.text.startswith(f"{path}, ")
-    assert f"intacte (quick_check), schéma {latest_version()}, 1 lieu(x)." in database.text
+    assert f"intacte (quick_check), schéma {latest_version()}, 1\u00a0lieu." in database.text
     assert not backups.ok and backups.text.startswith("cette base n’a jamais été sauvegardée")
     backup = backup_database(db, tmp_path / "copie.sqlite")
     _, backups = check_database(path)

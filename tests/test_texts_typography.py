@@ -1,18 +1,24 @@
-"""Every French text of the Telegram channel follows the grid's French typography."""
+"""Every French text of each channel (Telegram, terminal, command line) follows the grid's
+French typography."""
 
 import re
 
 import pytest
 
+from bot import cli_texts
 from bot.telegram import texts
+from bot.terminal import texts as terminal_texts
 
 LETTER = r"[^\W\d_]"
-CONSTANTS = {name: value for name, value in vars(texts).items()
+MODULES = {"telegram": texts, "terminal": terminal_texts, "cli": cli_texts}
+CONSTANTS = {f"{channel}.{name}": value for channel, module in MODULES.items()
+             for name, value in vars(module).items()
              if name.isupper() and isinstance(value, str)}
 
 
-def test_there_are_texts_to_check():
-    assert len(CONSTANTS) > 100
+@pytest.mark.parametrize("channel", sorted(MODULES))
+def test_there_are_texts_to_check(channel):
+    assert sum(1 for name in CONSTANTS if name.startswith(f"{channel}.")) > 20
 
 
 @pytest.mark.parametrize("name", sorted(CONSTANTS))
@@ -21,7 +27,8 @@ def test_french_typography(name):
     for mark in ":;!?":
         assert f" {mark}" not in text, f"{name}: plain space before {mark!r}"
     assert not re.search(f"{LETTER}'{LETTER}", text), f"{name}: ' instead of ’"
-    assert "(s)" not in text, f"{name}: write the singular and the plural out"
+    assert not re.search(r"\((s|x|e|es)\)", text), (
+        f"{name}: write the singular and the plural out")
     assert "« " not in text and " »" not in text, f"{name}: plain space inside « »"
     for mark in ";!?%":
         assert f"\u00a0{mark}" not in text, f"{name}: no-break space before {mark!r}"
