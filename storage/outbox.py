@@ -120,8 +120,9 @@ def fiche_recipients(db: Database, response_id: int, admin_ids: Iterable[int] = 
     """Who gets the fiche of a sent response: its place's managers (the one who sent it
     included: they get it as the answer to "Envoyer"), then the recipients
     (`destinataire`) who held that role when it was sent and did not say `/recevoir non`,
-    then the administrators who said `/recevoir oui` (`storage.receiving`); each once, and
-    only if reachable. Empty if the response was not sent."""
+    then the administrators who said `/recevoir oui` before it was sent
+    (`storage.receiving`); each once, and only if reachable. Empty if the response was
+    not sent."""
     rows = db.execute(
         """
         WITH r AS (SELECT id, place_id, submitted_at, submitted_by FROM responses
@@ -141,12 +142,18 @@ def fiche_recipients(db: Database, response_id: int, admin_ids: Iterable[int] = 
     chosen = [person_id for person_id, rank, _since in rows
               if rank == 0 or choices.get(person_id, True)]
     admins = [a for a in sorted(set(admin_ids)) if choices.get(a, False) and a not in chosen]
-    if not admins or not db.execute("SELECT 1 FROM responses WHERE id = ? AND status ="
-                                    " 'submitted'", [response_id]).fetchone():
+    if not admins:
         return chosen
-    unreachable = {person_id for (person_id,) in db.execute(
-        "SELECT telegram_id FROM people WHERE unreachable_at IS NOT NULL")}
-    return chosen + [a for a in admins if a not in unreachable]
+    sent = db.execute("SELECT submitted_at FROM responses WHERE id = ? AND status ="
+                      " 'submitted'", [response_id]).fetchone()
+    if sent is None:
+        return chosen
+    # An administrator's "oui" counts for the fiches sent after it, not for those a
+    # restart or a retry still owes to others: no burst of two days of fiches.
+    left_out = {person_id for (person_id,) in db.execute(
+        "SELECT telegram_id FROM people WHERE unreachable_at IS NOT NULL"
+        " UNION SELECT person_id FROM receive_preferences WHERE updated_at > ?", [sent[0]])}
+    return chosen + [a for a in admins if a not in left_out]
 
 
 def owed_deliveries(db: Database, since: datetime, admin_ids: Iterable[int] = ()

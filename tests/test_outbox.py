@@ -22,6 +22,7 @@ from storage.outbox import (
 )
 from storage.person_numbers import person_number
 from storage.privacy import forget_person
+from storage.receiving import set_receive
 from storage.reminders import UNREACHABLE, claim_reminder, record_outcome, sent_log
 from storage.roles import DESTINATAIRE, grant_role
 
@@ -103,6 +104,22 @@ def test_recipients_who_came_after_the_fiche_or_blocked_the_bot_are_not_owed_it(
     db.execute("UPDATE people SET unreachable_at = '2026-01-01T00:00:00+00:00'"
                " WHERE telegram_id = ?", [DAN])
     assert fiche_recipients(db, response.id) == [ALICE, CAROL]
+
+
+def test_an_administrator_gets_the_fiches_sent_after_their_yes_only(db):
+    admin = 9001
+    _place, response = _sent_fiche(db)
+    set_receive(db, admin, True)
+    db.execute("UPDATE receive_preferences SET updated_at = '2999-01-01T00:00:00+00:00'")
+    assert fiche_recipients(db, response.id, [admin]) == [ALICE, BOB, CAROL, DAN]
+    since = datetime.now(UTC) - timedelta(days=2)
+    assert admin not in owed_deliveries(db, since, [admin])[response.id]
+    db.execute("UPDATE receive_preferences SET updated_at = '2000-01-01T00:00:00+00:00'")
+    assert fiche_recipients(db, response.id, [admin]) == [ALICE, BOB, CAROL, DAN, admin]
+    # a recipient's late "oui" does not take away what their role gave them
+    set_receive(db, CAROL, True)
+    db.execute("UPDATE receive_preferences SET updated_at = '2999-01-01T00:00:00+00:00'")
+    assert fiche_recipients(db, response.id) == [ALICE, BOB, CAROL, DAN]
 
 
 def test_a_manager_who_is_also_a_recipient_gets_the_fiche_once(db):
