@@ -760,3 +760,22 @@ def test_migration_6_a_place_keeps_its_name_and_gets_a_title_form(db_path, monke
     with pytest.raises(NotFound):
         set_place_title(db, place_id + 1, "DU HUB")
     db.close()
+
+
+def test_migration_11_forgets_the_deliveries_of_people_already_forgotten(db_path, monkeypatch):
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:10])
+    db = open_db(db_path)
+    place = add_place(db, "La Tréso")
+    upsert_person(db, 1001, "Alice")
+    response = get_or_create_response(db, place.id, 2026, "1")
+    for person in (1001, 4242):  # 4242 said /oublier before this version erased deliveries
+        db.execute("INSERT INTO deliveries (response_id, person_id, claimed_at, outcome)"
+                   " VALUES (?, ?, '2026-03-02T09:00:00+00:00', 'sent')", [response.id, person])
+    db.close()
+    monkeypatch.undo()
+
+    db = open_db(db_path)
+    assert schema_version(db) == latest_version() >= 11
+    assert [p for (p,) in db.execute("SELECT person_id FROM deliveries")] == [1001]
+    assert db.execute("SELECT count(*) FROM delivery_parts").fetchone()[0] == 0
+    db.close()
