@@ -28,6 +28,7 @@ class PersonalData:
     places: tuple[str, ...]
     answers_written: int
     fiches_sent: int
+    fiches_received: int
     reminders_received: int
     snoozed: bool
     unreachable: bool
@@ -50,6 +51,7 @@ def personal_data(db: Database, telegram_id: int) -> PersonalData | None:
         tuple(place.name for place in places_of_manager(db, telegram_id)),
         count("SELECT count(*) FROM answers WHERE updated_by = ?"),
         count("SELECT count(*) FROM responses WHERE submitted_by = ?"),
+        count("SELECT count(*) FROM deliveries WHERE person_id = ? AND outcome = 'sent'"),
         count("SELECT count(*) FROM reminders WHERE person_id = ?"),
         bool(count("SELECT count(*) FROM snoozes WHERE person_id = ?")),
         unreachable is not None,

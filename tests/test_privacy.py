@@ -7,7 +7,7 @@ import datetime as dt
 import storage
 from storage.campaigns import create_campaign, launch_campaign
 from storage.invitations import create_invitation
-from storage.outbox import claim_delivery, record_parts
+from storage.outbox import Outcome, claim_delivery, record_delivery, record_parts
 from storage.privacy import forget_person, personal_data
 from storage.reminders import claim_reminder, snooze
 from storage.roles import DESTINATAIRE, grant_role
@@ -32,11 +32,13 @@ def test_forget_person_keeps_the_places_answers(tmp_path):
     claim_reminder(db, campaign.id, place.id, ALICE, "launch", "launch", now=now)
     snooze(db, campaign.id, ALICE, 3, now)
     assert claim_delivery(db, response.id, ALICE, now=now)  # her fiche, sent to her
-    record_parts(db, response.id, ALICE, 2)
+    record_delivery(db, response.id, ALICE, Outcome.SENT, now=now)
+    record_parts(db, response.id, ALICE, 2)  # as a cut delivery leaves its count
 
     data = personal_data(db, ALICE)
     assert data.display_name == "Alice Martin" and data.places == ("La Tréso",)
     assert data.answers_written == 1 and data.fiches_sent == 1 and data.reminders_received == 1
+    assert data.fiches_received == 1
     assert set(data.roles) == {"destinataire", "gestionnaire"}
 
     assert forget_person(db, ALICE)

@@ -363,6 +363,7 @@ async def test_my_data_lists_roles_places_snoozes_and_reachability(tg):
     assert "identifiant Telegram\u00a0: 1001" in text and "nom\u00a0: Alice" in text
     assert "rôles\u00a0: gestionnaire" in text and "lieux gérés\u00a0: La Tréso" in text
     assert "réponses que vous avez écrites ou modifiées\u00a0: 1" in text
+    assert "fiches reçues\u00a0: 0" in text
     assert texts.MY_DATA_SNOOZED in text
     admin = tg.chat(ADMIN_ID, "Admin")
     await admin.send("/start")

@@ -449,6 +449,7 @@ MY_DATA = (
     "• lieux gérés\u00a0: {places}\n"
     "• réponses que vous avez écrites ou modifiées\u00a0: {answers}\n"
     "• fiches envoyées par vous\u00a0: {sent}\n"
+    "• fiches reçues\u00a0: {received}\n"
     "• rappels reçus\u00a0: {reminders}{snoozed}{unreachable}\n\n"
     "Les réponses appartiennent aux lieux\u00a0: elles restent si vous demandez l’effacement. "
     "Pour effacer vos données personnelles\u00a0: /oublier"

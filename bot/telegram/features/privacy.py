@@ -33,7 +33,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         username=escape("@" + data.username) if data.username else nothing,
         roles=", ".join(texts.ROLE_NAMES.get(r, r) for r in roles) or nothing,
         places=", ".join(escape(p) for p in data.places) or nothing,
-        answers=data.answers_written, sent=data.fiches_sent,
+        answers=data.answers_written, sent=data.fiches_sent, received=data.fiches_received,
         reminders=data.reminders_received,
         snoozed=texts.MY_DATA_SNOOZED if data.snoozed else "",
         unreachable=texts.MY_DATA_UNREACHABLE if data.unreachable else ""))
