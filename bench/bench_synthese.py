@@ -88,7 +88,8 @@ def build_database(path: Path, places: int, previous: int, seed: int) -> None:
 def measure(path: Path, runs: int) -> int:
     """In its own process: time the JSON and the PDF, print the figures and the peak."""
     from bot.synthesis import synthesis_of
-    from campaign.synthesis.render import render, render_json
+    from campaign.synthesis.document import render
+    from campaign.synthesis.render import render_json
     from storage.campaigns import find_campaign
 
     grid = default_grid()

@@ -122,7 +122,7 @@ def _apply_exclusions(db: Database, grid: Grid, year: int, args: argparse.Namesp
 def main(args: argparse.Namespace) -> int:
     from bot.paths import db_path
     from bot.synthesis import synthesis_of
-    from campaign.synthesis.render import render
+    from campaign.synthesis.document import render
     from questionnaire.grid import default_grid
     from storage import open_db
     from storage.campaigns import current_campaign, find_campaign, list_campaigns

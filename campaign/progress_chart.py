@@ -1,19 +1,18 @@
 """The campaign's progress as a picture: fiches sent per day and in total, against the
 deadline and the number of places. Sent with /campagne_statut, to look at on a phone.
 
-Pure: the facts in (`ChartData`), PNG bytes out; matplotlib's Agg backend, nothing on
-screen, nothing on disk. Everything written on it is French: dates as "3 déc.",
+Pure: the facts in (`campaign.progress.ChartData`), PNG bytes out; matplotlib's Agg
+backend, nothing on screen, nothing on disk. Everything written on it is French: dates as "3 déc.",
 "42 %" with the narrow no-break space, large type (it is read on a phone, at about
-a third of its size).
+a third of its size). Drawn in the PDF worker process (`bot.pdf_worker.Named`): the
+bot's own never imports this module.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import matplotlib
 
@@ -22,39 +21,14 @@ matplotlib.use("Agg")  # before pyplot: no display, safe in a worker thread
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-          "nov.", "déc.")
-NNBSP = "\u202f"  # before "%"
+from .progress import ChartData, french_day, number, percent
+
+__all__ = ["ChartData", "french_day", "number", "percent", "progress_png"]
+
 SENT_COLOR = "#2a7f62"
 DAY_COLOR = "#9fd3c0"
 DEADLINE_COLOR = "#c0392b"
 TOTAL_COLOR = "#555555"
-
-
-@dataclass(frozen=True)
-class ChartData:
-    year: int
-    start: date  # the launch (Paris date)
-    deadline: date
-    today: date
-    places: int  # active places
-    sent_on: Sequence[date]  # the Paris date each fiche was sent
-    closed: bool = False  # `today` is then the day it was closed
-
-
-def number(n: int) -> str:
-    """3500 → "3 500" (narrow no-break space between thousands)."""
-    return f"{n:,}".replace(",", NNBSP)
-
-
-def french_day(day: date) -> str:
-    """3 déc."""
-    return f"{day.day} {MONTHS[day.month - 1]}"
-
-
-def percent(part: int, whole: int) -> str:
-    """"42 %" (narrow no-break space), "0 %" without places."""
-    return f"{round(100 * part / whole) if whole else 0}{NNBSP}%"
 
 
 def _title(data: ChartData) -> str:

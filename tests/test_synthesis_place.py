@@ -10,8 +10,9 @@ import pytest
 
 from bot.synthesis import place_block_of, synthesis_of
 from campaign.synthesis import K_MIN
+from campaign.synthesis.document import key_charts
 from campaign.synthesis.place_view import build_place_view
-from campaign.synthesis.render import key_charts, render_place_telegram
+from campaign.synthesis.render import render_place_telegram
 from campaign.synthesis.view import build_view
 from questionnaire.typography import format_decimal, format_percent
 from storage import open_db

@@ -168,8 +168,10 @@ async def main():
     coordinator = await t.join(tg, t.COORD, t.COORDINATEUR)
     await t.network(tg, 6)
     turn = await coordinator.send("/synthese")
+    status = await coordinator.send("/campagne_statut")
     print(turn.call("sendDocument").files["document"][1][:4].decode(),
-          "weasyprint" in sys.modules)
+          status.call("sendPhoto").files["photo"][1][1:4].decode(),
+          "weasyprint" in sys.modules, "matplotlib" in sys.modules)
     await tg.stop()
 
 asyncio.run(main())
@@ -178,9 +180,10 @@ asyncio.run(main())
 
 def test_synthese_is_written_out_by_the_worker_process(tmp_path):
     """The synthesis's PDF takes seconds for a whole network: the worker process makes
-    it, so the bot's own process (which answers every manager) never loads WeasyPrint."""
+    it, and the progress chart of /campagne_statut, so the bot's own process (which
+    answers every manager) never loads WeasyPrint nor matplotlib (35 MB)."""
     done = subprocess.run([sys.executable, "-c", IN_ITS_OWN_PROCESS, str(tmp_path / "f.db")],
                           env=fichebot_env(), cwd=tmp_path, capture_output=True, text=True,
                           timeout=180)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["%PDF", "False"]
+    assert done.stdout.split() == ["%PDF", "PNG", "False", "False"]

@@ -15,7 +15,7 @@ from bot.telegram import texts
 from bot.telegram.context import MESSAGE_LIMIT
 from bot.telegram.views import escape
 from campaign.clock import PARIS
-from campaign.progress_chart import ChartData, percent
+from campaign.progress import ChartData, percent
 from campaign.states import LABELS, STATE_ORDER, PlaceState
 from storage.campaign_status import CampaignStatus, ManagerStatus, PlaceStatus
 

@@ -13,7 +13,6 @@ import io
 import textwrap
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import ParamSpec
 
 from matplotlib import rcParams
@@ -21,7 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from fiche.french import capitalize_first
-from questionnaire.typography import format_number, format_percent
+from questionnaire.typography import format_number
+
+from .bars import Bar, percent
 
 P = ParamSpec("P")
 
@@ -55,14 +56,6 @@ rcParams["svg.fonttype"] = "none"  # text as text: a PDF draws it far faster tha
 rcParams["font.family"] = "DejaVu Sans"
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    count: int
-    share: float
-    other: bool = False  # typed answers ("Autre"), drawn in grey
-
-
 class Chart:
     """A drawn figure, written out as SVG or PNG when asked (each format costs a pass)."""
 
@@ -87,14 +80,6 @@ class Chart:
 
 def _lines(text: str, width: int = WRAP) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
-
-
-def percent(share: float) -> str:
-    """A share as shown on a chart: "42 %", and "< 1 %" rather than "0 %" when some
-    places did answer it."""
-    if 0 < share < 0.005:
-        return "<\u202f1\u202f%"
-    return format_percent(share)
 
 
 def _value(bar: Bar) -> str:

@@ -12,7 +12,7 @@ from questionnaire.grid import Grid, Question
 from questionnaire.typography import format_decimal, format_number
 
 from . import texts
-from .charts import percent
+from .bars import percent
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
-"""The synthesis written out: Markdown, HTML (charts as embedded SVG) and PDF (the HTML
-printed by WeasyPrint), from its JSON; and the key charts as PNG for a chat.
+"""The synthesis written out as text: its JSON, Markdown, and one place's report as
+Telegram messages. No drawing here (the charts, the HTML and the PDF are in `document`):
+the bot's own process writes these and never loads matplotlib.
 
-Templates are `synthese.md` and `synthese.html`, beside the fiche's, written with the
-same Jinja rules (`fiche.templating`).
+Templates are `synthese.md`, `synthese.html` and `synthese_lieu.html`, beside the fiche's,
+written with the same Jinja rules (`fiche.templating`).
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from collections.abc import Mapping
@@ -18,15 +18,15 @@ from jinja2 import Environment
 
 from fiche.render import pack_messages
 from fiche.templating import new_environment
-from questionnaire.grid import Grid
 from questionnaire.typography import format_number
 
 from . import texts
-from .charts import Chart, bar_chart, level_chart, percent
+from .bars import percent
 from .place_view import PlaceView
-from .view import SynthesisView, build_view
+from .view import SynthesisView
 
 FORMATS = ("json", "md", "html", "pdf")
+
 
 @cache
 def environment() -> Environment:
@@ -37,43 +37,6 @@ def environment() -> Environment:
     env.globals["percent"] = percent
     env.globals["t"] = texts
     return env
-
-
-def intensity_chart(view: SynthesisView, titled: bool = False) -> Chart:
-    """The three families' intensities in one chart. `titled`: with the title drawn in
-    the image, for an image seen on its own (a chat)."""
-    return level_chart(view.intensities, texts.INTENSITIES if titled else None,
-                       texts.INTENSITIES_NOTE if titled else None)
-
-
-def evolution_charts(view: SynthesisView, titled: bool = False) -> list[Chart]:
-    """One chart per family: its intensities the previous year and this year."""
-    if view.evolution is None or not view.evolution.panels:
-        return []
-    return [level_chart([(name, after)], view.evolution.title if titled else None,
-                        texts.evolution_note(view.evolution.common),
-                        series=view.evolution.years, before=[before])
-            for name, before, after in view.evolution.panels]
-
-
-def charts(view: SynthesisView) -> dict[str, Chart]:
-    """Every chart of the document, by name: a question's key, "intensites", and
-    "evolution.<n>" (one per family)."""
-    if view.empty:
-        return {}
-    drawn = {"intensites": intensity_chart(view)}
-    for family in view.families:
-        for section in family.sections:
-            for question in section.questions:
-                if question.bars:
-                    drawn[question.key] = bar_chart(question.bars)
-    for index, chart in enumerate(evolution_charts(view)):
-        drawn[f"evolution.{index}"] = chart
-    return drawn
-
-
-def _data_uri(svg: bytes) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def render_json(synthesis: Mapping[str, Any]) -> str:
@@ -88,45 +51,6 @@ def render_markdown(view: SynthesisView) -> str:
     return _EXTRA_BLANK_LINES.sub("\n\n", text).strip() + "\n"
 
 
-def render_html(view: SynthesisView, drawn: Mapping[str, Chart] | None = None) -> str:
-    drawn = charts(view) if drawn is None else drawn
-    uris = {name: _data_uri(chart.svg) for name, chart in drawn.items()}
-    return environment().get_template("synthese.html").render(view=view, charts=uris)
-
-
-def render_pdf(view: SynthesisView, drawn: Mapping[str, Chart] | None = None) -> bytes:
-    """The HTML printed on A4; only the embedded data: URIs are read, nothing else."""
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=render_html(view, drawn),
-                url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
-
-
-def render(grid: Grid, synthesis: Mapping[str, Any], fmt: str) -> str | bytes:
-    """The synthesis in one of FORMATS (bytes for "pdf")."""
-    if fmt == "json":
-        return render_json(synthesis)
-    view = build_view(grid, synthesis)
-    if fmt == "md":
-        return render_markdown(view)
-    if fmt == "html":
-        return render_html(view)
-    if fmt == "pdf":
-        return render_pdf(view)
-    raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
-
-
-def key_charts(grid: Grid, synthesis: Mapping[str, Any]) -> list[bytes]:
-    """The PNG images a chat gets with the PDF, titled: the intensities, then the
-    evolution of each family when there is one. None for an empty synthesis."""
-    view = build_view(grid, synthesis)
-    if view.empty:
-        return []
-    return [chart.png for chart in [intensity_chart(view, titled=True),
-                                    *evolution_charts(view, titled=True)]]
-
-
 def render_place_telegram(view: PlaceView) -> list[str]:
     """« Votre lieu face au réseau » as Telegram messages (HTML parse mode), cut between
     sections to fit Telegram's limit."""
@@ -139,14 +63,3 @@ def render_place_telegram(view: PlaceView) -> list[str]:
 
 def filename(year: int, fmt: str) -> str:
     return f"fichebot-synthese-{year}.{fmt}"
-
-
-def document_and_charts(grid: Grid, synthesis: Mapping[str, Any]
-                        ) -> tuple[bytes | None, list[bytes]]:
-    """The PDF and the key charts as PNG, for a chat; no PDF and no chart for a
-    synthesis that counts no fiche."""
-    if not synthesis["participation"]["fiches_comptees"]:
-        return None, []
-    pdf = render(grid, synthesis, "pdf")
-    assert isinstance(pdf, bytes)
-    return pdf, key_charts(grid, synthesis)

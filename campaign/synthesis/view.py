@@ -12,7 +12,7 @@ from questionnaire.grid import Grid, Question
 from questionnaire.typography import format_decimal, format_number, format_percent
 
 from . import texts
-from .charts import Bar, percent
+from .bars import Bar, percent
 
 NBSP = "\u00a0"
 MINUS = "\u2212"

@@ -35,7 +35,6 @@ from bot.telegram.dates import french_date as _date
 from bot.telegram.dates import parse_date
 from bot.telegram.views import escape
 from campaign.clock import PARIS
-from campaign.progress_chart import progress_png
 from campaign.schedule import deadline_moment, next_allowed
 from campaign.upcoming import ManualPlan, SkipReason
 from storage.campaign_status import CampaignStatus, campaign_status
@@ -51,6 +50,8 @@ from storage.campaigns import (
 from storage.outbox import launch_not_received
 
 log = logging.getLogger(__name__)
+
+PROGRESS_PNG = pdf_worker.Named("campaign.progress_chart", "progress_png")
 
 
 def _status(context: ContextTypes.DEFAULT_TYPE, campaign: Campaign) -> CampaignStatus:
@@ -108,7 +109,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = status_view.chart_data(found, now_of(context.application))
     if data is not None:
         try:
-            png = await pdf_worker.run(progress_png, data)  # matplotlib holds the GIL
+            png = await pdf_worker.run(PROGRESS_PNG, data)  # matplotlib holds the GIL
         except Exception:  # the words are sent; a chart that fails is only logged
             log.exception("drawing the progress chart of campaign %s failed", campaign.year)
             return

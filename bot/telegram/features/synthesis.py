@@ -21,14 +21,16 @@ from bot.telegram import place_reports, texts
 from bot.telegram.context import argument, say, services
 from bot.telegram.views import escape
 from campaign.states import CampaignStatus
-from campaign.synthesis.charts import percent
-from campaign.synthesis.render import document_and_charts, filename
+from campaign.synthesis.bars import percent
+from campaign.synthesis.render import filename
 from storage.campaigns import Campaign, find_campaign, latest_started_campaign, list_campaigns
 from storage.people import places_of_manager
 from storage.place_lookup import lookup_place
 from storage.synthesis import exclude, include
 
 log = logging.getLogger(__name__)
+
+DOCUMENT_AND_CHARTS = pdf_worker.Named("campaign.synthesis.document", "document_and_charts")
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -67,7 +69,7 @@ async def synthese(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # in the worker process: seconds of Python for a whole network, which in a
         # thread of the bot's would hold up every manager's answer meanwhile
         synthesis = await pdf_worker.run(compute, inputs, s.grid)
-        pdf, charts = await pdf_worker.run(document_and_charts, s.grid, synthesis)
+        pdf, charts = await pdf_worker.run(DOCUMENT_AND_CHARTS, s.grid, synthesis)
     except Exception:
         log.exception("the synthesis of %s failed", campaign.year)
         await say(context, chat_id, texts.SYNTHESIS_FAILED.format(year=campaign.year))

@@ -1,15 +1,44 @@
-"""The PDF worker at the bot's exit: it finishes or is stopped, and nothing of it is
-left for the interpreter's own exit (no traceback as the bot's last log line)."""
+"""The PDF worker: what the bot names for it to draw exists, and at the bot's exit it
+finishes or is stopped, nothing of it left for the interpreter's own exit (no traceback
+as the bot's last log line)."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import multiprocessing
+import pkgutil
 import subprocess
 import sys
 import time
 
+import bot
 from bot import pdf_worker
+
+
+def _named_jobs() -> dict[str, pdf_worker.Named]:
+    """Every `Named` job a module of the bot defines."""
+    found = {}
+    for info in pkgutil.walk_packages(bot.__path__, "bot."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, pdf_worker.Named):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+def test_every_named_job_is_a_function_the_worker_can_import():
+    jobs = _named_jobs()
+    assert {"bot.telegram.features.steering.PROGRESS_PNG",
+            "bot.telegram.features.synthesis.DOCUMENT_AND_CHARTS"} <= set(jobs)
+    for where, job in jobs.items():
+        function = getattr(importlib.import_module(job.module), job.function, None)
+        assert callable(function), f"{where}: {job.module}.{job.function} is not a function"
+
+
+async def test_a_named_job_runs_in_the_worker():
+    assert await pdf_worker.run(pdf_worker.Named("operator", "add"), 2, 3) == 5
+    await pdf_worker.stop()
 
 
 async def test_stop_waits_for_the_job_in_hand_then_leaves_no_process():
