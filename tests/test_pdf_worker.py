@@ -42,8 +42,9 @@ async def test_a_named_job_runs_in_the_worker():
 
 
 async def test_stop_waits_for_the_job_in_hand_then_leaves_no_process():
-    job = asyncio.ensure_future(pdf_worker.run(time.sleep, 0.3))
-    await asyncio.sleep(0.1)  # the worker has started and taken the job
+    await pdf_worker.run(abs, 1)  # the worker is up
+    job = asyncio.ensure_future(pdf_worker.run(time.sleep, 0.5))
+    await asyncio.sleep(0.2)  # it has taken the job
     await pdf_worker.stop()
     assert job.done() and job.exception() is None  # the job was let finish
     assert multiprocessing.active_children() == []
