@@ -393,24 +393,49 @@ def _m0010_backups(db: Database) -> None:
     )
 
 
-def _m0011_delivery_parts(db: Database) -> None:
-    # How many parts of a fiche's delivery (intro, messages, document) Telegram has
-    # acknowledged, so that a delivery resumed after a network error or a crash starts at
-    # the first part not known to have arrived instead of repeating them all. Kept apart
-    # from `deliveries`, whose row is forgotten when the delivery is owed again.
+def _m0011_submissions(db: Database) -> None:
+    # responses.submissions: how many times the fiche was sent. A fiche reopened with
+    # /modifier and sent again is a new submission, owed anew to everyone: its deliveries
+    # are logged under its number (before, the first sending's log said it had arrived,
+    # and the corrected fiche went to nobody, not even the manager who sent it).
+    db.execute("ALTER TABLE responses ADD COLUMN submissions INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE responses SET submissions = 1 WHERE submitted_at IS NOT NULL"
+               " OR id IN (SELECT response_id FROM deliveries)")
+    db.execute(
+        """
+        CREATE TABLE deliveries_new (
+            response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            submission INTEGER NOT NULL,
+            person_id INTEGER NOT NULL,
+            claimed_at TEXT NOT NULL,
+            outcome TEXT CHECK (outcome IN ('sent', 'unreachable', 'error')),
+            done_at TEXT,
+            PRIMARY KEY (response_id, submission, person_id)
+        ) WITHOUT ROWID
+        """
+    )
+    # the rows of people who said /oublier stay behind (it did not erase this log)
+    db.execute("INSERT INTO deliveries_new SELECT response_id, 1, person_id, claimed_at,"
+               " outcome, done_at FROM deliveries"
+               " WHERE person_id IN (SELECT telegram_id FROM people)")
+    db.execute("DROP TABLE deliveries")
+    db.execute("ALTER TABLE deliveries_new RENAME TO deliveries")
+    db.execute("CREATE INDEX deliveries_person_id ON deliveries (person_id)")
+    # How many parts of a delivery (intro, messages, document) Telegram acknowledged, so
+    # that a delivery resumed after a network error or a crash starts at the first part
+    # not known to have arrived instead of repeating them all. Kept apart from
+    # `deliveries`, whose row is forgotten when the delivery is owed again.
     db.execute(
         """
         CREATE TABLE delivery_parts (
             response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+            submission INTEGER NOT NULL,
             person_id INTEGER NOT NULL,
             parts_sent INTEGER NOT NULL CHECK (parts_sent >= 0),
-            PRIMARY KEY (response_id, person_id)
+            PRIMARY KEY (response_id, submission, person_id)
         ) WITHOUT ROWID
         """
     )
-    # /oublier left its deliveries behind (the log named the person by Telegram id).
-    db.execute("DELETE FROM deliveries WHERE person_id NOT IN"
-               " (SELECT telegram_id FROM people)")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [
@@ -424,7 +449,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0008_outbox,
     _m0009_synthesis_exclusions,
     _m0010_backups,
-    _m0011_delivery_parts,
+    _m0011_submissions,
 ]
 
 

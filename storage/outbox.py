@@ -65,53 +65,71 @@ def recover_unknown(db: Database) -> Recovered:
 
 # --- Fiche deliveries ----------------------------------------------------------------------
 
+# A fiche reopened (/modifier) and sent again is a new submission (`responses.submissions`):
+# its deliveries are logged apart, so the corrected fiche is owed to everyone anew. Each
+# function of one delivery takes the `submission` the sender's fiche was made for (None:
+# the response's current one).
+_SUBMISSION = "coalesce(?, (SELECT submissions FROM responses WHERE id = ?))"
+
+
 def claim_delivery(db: Database, response_id: int, person_id: int, *,
-                   now: datetime | None = None) -> bool:
+                   submission: int | None = None, now: datetime | None = None) -> bool:
     """The fiche of `response_id` leaves for `person_id`: True, or False if it was
-    already claimed (sent, or being sent, by someone else)."""
+    already claimed (sent, or being sent, by someone else), or if this submission is no
+    longer the one to deliver (the fiche was reopened, or sent again, meanwhile)."""
     cursor = db.execute(
-        "INSERT INTO deliveries (response_id, person_id, claimed_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (response_id, person_id) DO NOTHING",
-        [response_id, person_id, stamp(resolve_now(now))])
+        "INSERT INTO deliveries (response_id, submission, person_id, claimed_at)"
+        " SELECT id, submissions, ?, ? FROM responses"
+        " WHERE id = ? AND status = 'submitted' AND submissions = coalesce(?, submissions)"
+        " ON CONFLICT (response_id, submission, person_id) DO NOTHING",
+        [person_id, stamp(resolve_now(now)), response_id, submission])
     return cursor.rowcount == 1
 
 
 def record_delivery(db: Database, response_id: int, person_id: int, outcome: Outcome, *,
-                    now: datetime | None = None) -> None:
+                    submission: int | None = None, now: datetime | None = None) -> None:
     """What became of a claimed delivery. Raises `NotFound` if it was not claimed."""
     outcome = Outcome(outcome)
     cursor = db.execute(
-        "UPDATE deliveries SET outcome = ?, done_at = ? WHERE response_id = ? AND person_id = ?",
-        [outcome.value, stamp(resolve_now(now)), response_id, person_id])
+        "UPDATE deliveries SET outcome = ?, done_at = ? WHERE response_id = ?"
+        f" AND submission = {_SUBMISSION} AND person_id = ?",
+        [outcome.value, stamp(resolve_now(now)), response_id, submission, response_id,
+         person_id])
     if cursor.rowcount != 1:
         raise NotFound(f"no delivery of response {response_id} to person {person_id}")
-    db.execute("DELETE FROM delivery_parts WHERE response_id = ? AND person_id = ?",
-               [response_id, person_id])  # done: what arrived is in the outcome
+    db.execute(f"DELETE FROM delivery_parts WHERE response_id = ? AND submission = {_SUBMISSION}"
+               " AND person_id = ?", [response_id, submission, response_id, person_id])
 
 
-def parts_sent(db: Database, response_id: int, person_id: int) -> int:
+def parts_sent(db: Database, response_id: int, person_id: int, *,
+               submission: int | None = None) -> int:
     """How many parts of the fiche's delivery to `person_id` Telegram acknowledged (its
     intro, messages and document, in that order): a resumed delivery starts after them."""
-    row = db.execute("SELECT parts_sent FROM delivery_parts WHERE response_id = ?"
-                     " AND person_id = ?", [response_id, person_id]).fetchone()
+    row = db.execute(f"SELECT parts_sent FROM delivery_parts WHERE response_id = ?"
+                     f" AND submission = {_SUBMISSION} AND person_id = ?",
+                     [response_id, submission, response_id, person_id]).fetchone()
     return row[0] if row else 0
 
 
-def record_parts(db: Database, response_id: int, person_id: int, count: int) -> None:
+def record_parts(db: Database, response_id: int, person_id: int, count: int, *,
+                 submission: int | None = None) -> None:
     """`count` parts of the delivery are known to have arrived. Survives the release of the
     claim and `recover_unknown`: only the part that was on the wire may come twice."""
     db.execute(
-        "INSERT INTO delivery_parts (response_id, person_id, parts_sent) VALUES (?, ?, ?)"
-        " ON CONFLICT (response_id, person_id) DO UPDATE SET parts_sent = excluded.parts_sent",
-        [response_id, person_id, count])
+        "INSERT INTO delivery_parts (response_id, submission, person_id, parts_sent)"
+        f" VALUES (?, {_SUBMISSION}, ?, ?) ON CONFLICT (response_id, submission, person_id)"
+        " DO UPDATE SET parts_sent = excluded.parts_sent",
+        [response_id, submission, response_id, person_id, count])
 
 
-def release_delivery(db: Database, response_id: int, person_id: int) -> bool:
+def release_delivery(db: Database, response_id: int, person_id: int, *,
+                     submission: int | None = None) -> bool:
     """Forget a claim whose message surely did not go out (a network error before any
     byte left, a 429 never waited out): owed again."""
     cursor = db.execute(
-        "DELETE FROM deliveries WHERE response_id = ? AND person_id = ? AND outcome IS NULL",
-        [response_id, person_id])
+        f"DELETE FROM deliveries WHERE response_id = ? AND submission = {_SUBMISSION}"
+        " AND person_id = ? AND outcome IS NULL",
+        [response_id, submission, response_id, person_id])
     return cursor.rowcount == 1
 
 
@@ -172,18 +190,22 @@ def owed_deliveries(db: Database, since: datetime, admin_ids: Iterable[int] = ()
 
 
 def owed_for(db: Database, response_id: int, admin_ids: Iterable[int] = ()) -> list[int]:
-    """The people the fiche of `response_id` is owed to and who have no claim of it."""
+    """The people the fiche of `response_id` (as last sent) is owed to and who have no
+    claim of it."""
     claimed = {person_id for (person_id,) in db.execute(
-        "SELECT person_id FROM deliveries WHERE response_id = ?", [response_id])}
+        "SELECT d.person_id FROM deliveries d JOIN responses r ON r.id = d.response_id"
+        " AND d.submission = r.submissions WHERE d.response_id = ?", [response_id])}
     return [p for p in fiche_recipients(db, response_id, admin_ids) if p not in claimed]
 
 
-def delivery_outcomes(db: Database, response_id: int) -> dict[int, Outcome | None]:
-    """person id → outcome (None: claimed, no outcome yet) of a fiche's deliveries."""
+def delivery_outcomes(db: Database, response_id: int, *, submission: int | None = None
+                      ) -> dict[int, Outcome | None]:
+    """person id → outcome (None: claimed, no outcome yet) of the deliveries of a fiche's
+    submission (None: as last sent)."""
     return {person_id: Outcome(outcome) if outcome else None
             for person_id, outcome in db.execute(
-                "SELECT person_id, outcome FROM deliveries WHERE response_id = ?",
-                [response_id])}
+                "SELECT person_id, outcome FROM deliveries WHERE response_id = ?"
+                f" AND submission = {_SUBMISSION}", [response_id, submission, response_id])}
 
 
 # --- The launch, for /campagne_statut -------------------------------------------------------

@@ -33,7 +33,9 @@ Status = ResponseStatus
 @dataclass(frozen=True, slots=True)
 class Response:
     """One place's response for one year. `updated_at`: when its answers or its status
-    last changed (a manager moving from question to question does not count)."""
+    last changed (a manager moving from question to question does not count).
+    `submissions`: how many times it was sent (a fiche reopened and sent again is a new
+    submission, delivered anew)."""
 
     id: int
     place_id: int
@@ -44,6 +46,7 @@ class Response:
     updated_at: str
     submitted_at: str | None
     submitted_by: int | None
+    submissions: int = 0
 
     @property
     def submitted(self) -> bool:
@@ -130,7 +133,8 @@ def mark_submitted(db: Database, response_id: int, by: int | None) -> Response:
     db.execute(
         """
         UPDATE responses
-        SET status = 'submitted', submitted_at = ?, submitted_by = ?, updated_at = ?
+        SET status = 'submitted', submitted_at = ?, submitted_by = ?, updated_at = ?,
+            submissions = submissions + 1
         WHERE id = ? AND status = 'in_progress'
         """,
         [now, by, now, response_id],

@@ -185,6 +185,48 @@ async def test_a_delivery_whose_every_part_arrived_before_a_crash_is_closed_sile
         storage.outbox.Outcome.SENT)
 
 
+async def test_a_fiche_corrected_and_sent_again_reaches_everyone_again(tg, renders):
+    await join(tg, COORD, "Chloé", COORDINATEUR)
+    await join(tg, RECIPIENT, "Rita", DESTINATAIRE)
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    storage.campaigns.create_campaign(tg.db, 2026, paris(2026, 6, 30).date(), "2025.1", None,
+                                      now=paris(2026, 3, 2, 10, 0))
+    await send_fiche(alice)
+    await alice.send("/modifier")
+    await alice.tap("2. Santé")  # one more answer
+    await alice.tap("5.")
+    await alice.tap("✔️ Valider")
+    await alice.send("/envoyer")
+    await alice.tap("📨 Envoyer")
+    turn = await alice.tap("📨 Envoyer quand même")
+
+    assert any(HEADING in t for t in texts_to(turn, ALICE)) and documents(turn, ALICE)
+    assert texts_to(turn, ALICE)[-1] == texts.SENT.format(place="La Tréso", year=2026)
+    received = texts_to(turn, RECIPIENT)
+    assert received[0] == texts.FICHE_RECEIVED_AGAIN.format(place="La Tréso", year=2026)
+    assert any(HEADING in t for t in received[1:]) and documents(turn, RECIPIENT)
+    assert texts_to(turn, COORD) == [
+        "La Tréso a renvoyé sa fiche 2026, corrigée — 1\u00a0lieu sur 1 a répondu."]
+    [response_id] = [r for (r,) in tg.db.execute("SELECT id FROM responses")]
+    assert storage.get_response(tg.db, response_id).submissions == 2
+    assert storage.outbox.owed_for(tg.db, response_id) == []
+    assert [tuple(r) for r in tg.db.execute(
+        "SELECT submission, count(*) FROM deliveries GROUP BY submission")] == [(1, 2), (2, 2)]
+
+
+async def test_a_reopened_fiche_stops_going_out(tg, renders):
+    await join(tg, RECIPIENT, "Rita", DESTINATAIRE)
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    tg.request.fail_network_next("sendMessage", RECIPIENT)  # owed, to be tried again
+    await send_fiche(alice)
+    await alice.send("/modifier")  # being corrected: the old version is not sent any more
+    before = len(tg.request.calls)
+    report = await delivery.resume_owed(tg.app)
+    assert report.sent == 0
+    assert [c for c in tg.request.calls[before:]
+            if int(c.params.get("chat_id", 0)) == RECIPIENT] == []
+
+
 async def test_while_the_network_stays_down_the_fiche_is_tried_again_and_again(
         tg, renders):
     await join(tg, RECIPIENT, "Rita", DESTINATAIRE)

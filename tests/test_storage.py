@@ -42,6 +42,7 @@ from storage import (
     upsert_person,
 )
 from storage import migrations as migrations_module
+from storage import responses as responses_module
 
 TABLES = {
     "places",
@@ -182,6 +183,9 @@ def test_appended_migration_runs_once(db_path, monkeypatch):
 def test_migration_5_keeps_answers_and_positions(db_path, monkeypatch):
     """A version-4 database keeps every answer and position when its tables are rebuilt."""
     monkeypatch.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:4])
+    # the responses of version 4 had no `submissions` (migration 11): read without it
+    monkeypatch.setattr(responses_module, "COLUMNS",
+                        responses_module.COLUMNS.replace(", submissions", ""))
     db = open_db(db_path)
     assert schema_version(db) == 4
     # add_place and get_or_create_response read the places columns of the latest schema
@@ -762,20 +766,32 @@ def test_migration_6_a_place_keeps_its_name_and_gets_a_title_form(db_path, monke
     db.close()
 
 
-def test_migration_11_forgets_the_deliveries_of_people_already_forgotten(db_path, monkeypatch):
+def test_migration_11_numbers_the_submissions_and_keeps_known_peoples_deliveries(
+        db_path, monkeypatch):
     monkeypatch.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:10])
+    monkeypatch.setattr(responses_module, "COLUMNS",
+                        responses_module.COLUMNS.replace(", submissions", ""))
     db = open_db(db_path)
     place = add_place(db, "La Tréso")
+    other = add_place(db, "Le WIP")
     upsert_person(db, 1001, "Alice")
-    response = get_or_create_response(db, place.id, 2026, "1")
+    sent = get_or_create_response(db, place.id, 2026, "1")
+    db.execute("UPDATE responses SET status = 'submitted', submitted_at = updated_at"
+               " WHERE id = ?", [sent.id])  # as version 10 sent it
+    draft = get_or_create_response(db, other.id, 2026, "1")
     for person in (1001, 4242):  # 4242 said /oublier before this version erased deliveries
         db.execute("INSERT INTO deliveries (response_id, person_id, claimed_at, outcome)"
-                   " VALUES (?, ?, '2026-03-02T09:00:00+00:00', 'sent')", [response.id, person])
+                   " VALUES (?, ?, '2026-03-02T09:00:00+00:00', 'sent')", [sent.id, person])
     db.close()
     monkeypatch.undo()
 
     db = open_db(db_path)
     assert schema_version(db) == latest_version() >= 11
-    assert [p for (p,) in db.execute("SELECT person_id FROM deliveries")] == [1001]
-    assert db.execute("SELECT count(*) FROM delivery_parts").fetchone()[0] == 0
+    assert get_response(db, sent.id).submissions == 1
+    assert get_response(db, draft.id).submissions == 0
+    assert rows(db, "SELECT response_id, submission, person_id, outcome FROM deliveries") == [
+        (sent.id, 1, 1001, "sent")]
+    assert rows(db, "SELECT count(*) FROM delivery_parts") == [(0,)]
+    reopen_response(db, sent.id)  # corrected, sent again: a second submission
+    assert mark_submitted(db, sent.id, 1001).submissions == 2
     db.close()

@@ -162,9 +162,10 @@ class RenderedFiche:
 
     def __init__(self, grid: Grid, answers: Mapping[str, Any], place: str,
                  year: int | None, *, title_form: str | None = None,
-                 sent_at: str | None = None) -> None:
+                 sent_at: str | None = None, submission: int | None = None) -> None:
         self.place = place
         self.year = year
+        self.submission = submission  # which sending of the response it is (None: the last)
         fiche = _fiche(grid, answers, place, year, title_form, sent_at)
         self.messages = render_telegram(fiche)
         self._document = asyncio.ensure_future(render_document(fiche))
@@ -181,6 +182,11 @@ class RenderedFiche:
                 log.exception("rendering the PDF fiche of %r (%s) failed", self.place,
                               self.year)
             return None
+
+    @property
+    def corrected(self) -> bool:
+        """Sent again after /modifier: it replaces the one sent before."""
+        return (self.submission or 0) > 1
 
     async def sent_without_pdf(self) -> bool:
         """Whether it goes out as an HTML page because this machine makes no PDF."""
@@ -244,8 +250,8 @@ async def deliver(bot: Bot, db: Database, fiche: RenderedFiche, response_id: int
     claimed is skipped. Never raises a `TelegramError`: a 403 marks the person
     unreachable, another error is logged (and recorded: it may have gone out)."""
     report = BroadcastReport()
-    intro = texts.FICHE_RECEIVED.format(place=html.escape(fiche.place, quote=False),
-                                        year=fiche.year)
+    intro = (texts.FICHE_RECEIVED_AGAIN if fiche.corrected else texts.FICHE_RECEIVED).format(
+        place=html.escape(fiche.place, quote=False), year=fiche.year)
     for chat_id in chats:  # one after the other: the first upload gives the file id
         try:
             sent = await deliver_one(bot, db, fiche, response_id, chat_id, intro,
@@ -271,29 +277,36 @@ async def deliver_one(bot: Bot, db: Database, fiche: RenderedFiche, response_id:
     """The fiche of `response_id` to one chat, through the outbox: claimed when its first
     request leaves, its outcome recorded. False if it was claimed already (sent before,
     or by someone else); raises the `TelegramError` of a call that failed (recorded)."""
-    if chat_id in delivery_outcomes(db, response_id):
+    which = fiche.submission
+    if chat_id in delivery_outcomes(db, response_id, submission=which):
         return False
+
+    def claim() -> bool:
+        return claim_delivery(db, response_id, chat_id, submission=which)
+
+    def progress(number: int) -> None:
+        record_parts(db, response_id, chat_id, number, submission=which)
+
     try:
-        with leaving(lambda: claim_delivery(db, response_id, chat_id)) as pending:
-            await send_rendered(
-                bot, chat_id, fiche, intro, apologise=apologise,
-                done=parts_sent(db, response_id, chat_id),
-                progress=lambda number: record_parts(db, response_id, chat_id, number))
+        with leaving(claim) as pending:
+            await send_rendered(bot, chat_id, fiche, intro, apologise=apologise,
+                                done=parts_sent(db, response_id, chat_id, submission=which),
+                                progress=progress)
     except AlreadyClaimed:
         return False
     except TelegramError as exc:
         if pending.done:
             fate = fate_of(exc)
             if fate in (Fate.NOT_SENT, Fate.WAIT):  # owed again: `resume_deliveries`
-                release_delivery(db, response_id, chat_id)
+                release_delivery(db, response_id, chat_id, submission=which)
             else:
                 record_delivery(db, response_id, chat_id,
                                 Outcome.UNREACHABLE if fate is Fate.UNREACHABLE
-                                else Outcome.ERROR)
+                                else Outcome.ERROR, submission=which)
         raise
-    if not pending.done and not claim_delivery(db, response_id, chat_id):
+    if not pending.done and not claim():
         return False  # every part had arrived before a crash; another sender closed it
-    record_delivery(db, response_id, chat_id, Outcome.SENT)
+    record_delivery(db, response_id, chat_id, Outcome.SENT, submission=which)
     return True
 
 
@@ -314,7 +327,8 @@ async def share_fiche(bot: Bot, db: Database, fiche: RenderedFiche, response_id:
                                   if c != submitter]))
         if fiche.year is not None:
             submitted, total = submitted_count(db, fiche.year)
-            notice = texts.COORDINATOR_NOTICE.format(
+            notice = (texts.COORDINATOR_NOTICE_AGAIN if fiche.corrected
+                      else texts.COORDINATOR_NOTICE).format(
                 place=html.escape(fiche.place, quote=False), year=fiche.year,
                 answered=texts.answered_of(submitted, total))
             report.add(await send_many(bot, [
@@ -338,7 +352,8 @@ async def resume_deliveries(bot: Bot, db: Database, grid: Grid, since: datetime,
         place = storage.get_place(db, response.place_id)
         fiche = RenderedFiche(grid_for_version(response.grid_version, grid),
                               storage.load_answers(db, response_id), place.name, response.year,
-                              title_form=place.title_form, sent_at=response.submitted_at)
+                              title_form=place.title_form, sent_at=response.submitted_at,
+                              submission=response.submissions)
         log.info("fiche of response %s: %s delivery(ies) a restart cut short, sending them",
                  response_id, len(chats))
         report.add(await deliver(bot, db, fiche, response_id, chats))

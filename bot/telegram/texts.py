@@ -386,7 +386,11 @@ CLOSING_MESSAGE = (
 )
 GO_UNKNOWN_PLACE = "Ce lieu n’est plus suivi par le bot, ou vous n’en êtes plus gestionnaire."
 FICHE_RECEIVED = "Nouvelle fiche reçue\u00a0: <b>{place}</b> ({year})."
+FICHE_RECEIVED_AGAIN = (
+    "Fiche corrigée reçue\u00a0: <b>{place}</b> ({year}). Elle remplace celle reçue avant."
+)
 COORDINATOR_NOTICE = "{place} a envoyé sa fiche {year} — {answered}."
+COORDINATOR_NOTICE_AGAIN = "{place} a renvoyé sa fiche {year}, corrigée — {answered}."
 FICHE_USAGE = "Indiquez le lieu, et l’année si besoin\u00a0: <code>/fiche La Tréso 2025</code>."
 FICHE_NONE = "Aucune fiche envoyée pour {place}{year_part}."
 

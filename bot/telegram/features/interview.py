@@ -339,7 +339,7 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Se
     sent = storage.get_response(s.db, session.response.id)
     fiche = fiches.RenderedFiche(s.grid, outcome.answers, session.place.name, year,
                                  title_form=session.place.title_form,
-                                 sent_at=sent.submitted_at)
+                                 sent_at=sent.submitted_at, submission=sent.submissions)
     try:
         await fiches.deliver_one(context.bot, s.db, fiche, session.response.id, chat_id)
         thanks = texts.SENT_WITHOUT_PDF if await fiche.sent_without_pdf() else texts.SENT
