@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from campaign.synthesis import WHOLE_PLACE, YearInput, place_block, prepare, synthesize
 from questionnaire.grid import Grid, Question, default_grid
-from storage.campaigns import Campaign, campaign_status
+from storage.campaigns import Campaign, state_counts
 from storage.synthesis import SentFiche, exclusions, previous_campaign, sent_fiches
 
 
@@ -24,16 +24,15 @@ def _year(db: Database, year: int) -> YearInput:
 class Inputs:
     """What the synthesis of a campaign reads from the database."""
 
-    counts: Mapping[str, int]  # places per state (campaign_status, the one definition)
+    counts: Mapping[str, int]  # places per state (`campaign.states`, the one definition)
     current: YearInput
     previous: YearInput | None
 
 
-def load_inputs(db: Database, campaign: Campaign, grid: Grid | None = None) -> Inputs:
+def load_inputs(db: Database, campaign: Campaign) -> Inputs:
     """The database part, on the connection's own thread."""
-    grid = grid or default_grid()
     previous = previous_campaign(db, campaign.year)
-    return Inputs(campaign_status(db, campaign, grid).counts, _year(db, campaign.year),
+    return Inputs(state_counts(db, campaign), _year(db, campaign.year),
                   _year(db, previous.year) if previous else None)
 
 
@@ -45,7 +44,7 @@ def compute(inputs: Inputs, grid: Grid | None = None) -> dict[str, Any]:
 def synthesis_of(db: Database, campaign: Campaign, grid: Grid | None = None
                  ) -> dict[str, Any]:
     """The JSON synthesis of the campaign, with the previous campaign's evolution."""
-    return compute(load_inputs(db, campaign, grid), grid)
+    return compute(load_inputs(db, campaign), grid)
 
 
 def place_block_for(synthesis: Mapping[str, Any], fiche: SentFiche, grid: Grid | None = None

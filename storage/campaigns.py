@@ -35,6 +35,7 @@ from .campaign_status import ManagerStatus as ManagerStatus
 from .campaign_status import PlaceStatus as PlaceStatus
 from .campaign_status import campaign_responses as campaign_responses
 from .campaign_status import campaign_status as campaign_status
+from .campaign_status import state_counts as state_counts
 from .db import select, storable
 from .errors import NotFound, StorageError
 from .stamps import paris_today, resolve_now, stamp

@@ -29,7 +29,7 @@ from storage import (
     upsert_person,
 )
 from storage.campaign_status import campaign_responses, campaign_status
-from storage.campaigns import create_campaign, launch_campaign, reminder_targets
+from storage.campaigns import create_campaign, launch_campaign, reminder_targets, state_counts
 from storage.privacy import forget_person
 from storage.receiving import fiche_recipients, notice_recipients, receive_choice, set_receive
 from storage.reminders import claim_reminder, mark_unreachable, record_outcome, snooze
@@ -246,3 +246,31 @@ def test_admins_receive_only_when_they_chose_and_others_may_stop(db):
     set_receive(db, 2, True)
     forget_person(db, 2)
     assert receive_choice(db, 2) is None
+
+
+
+def test_state_counts_agree_with_the_status(tmp_path):
+    """The synthesis counts places by state without reading their answers: the same
+    counts as /campagne_statut's, one place in each state here."""
+    db = open_db(tmp_path / "f.db")
+    campaign = create_campaign(db, 2026, date(2026, 6, 30), "2025.1", None, now=LAUNCH)
+    for n, (name, people, answered, sent, blocked) in enumerate([
+            ("Sans gestionnaire", 0, False, False, False),
+            ("Pas commencé", 1, False, False, False),
+            ("En cours", 2, True, False, False),
+            ("Envoyé", 1, True, True, False),
+            ("Injoignable", 1, False, False, True)]):
+        place = add_place(db, name)
+        for person in range(100 * n, 100 * n + people):
+            upsert_person(db, person + 1, f"P{person}")
+            add_manager(db, place.id, person + 1)
+            if blocked:
+                mark_unreachable(db, person + 1)
+        if answered:
+            response = get_or_create_response(db, place.id, 2026, "2025.1")
+            with interview_step(db, response.id, 100 * n + 1) as step:
+                step.save({"insertion.beneficiaires": 3}, None)
+            if sent:
+                mark_submitted(db, response.id, 100 * n + 1)
+    assert state_counts(db, campaign) == {state: 1 for state in PlaceState}
+    assert state_counts(db, campaign) == campaign_status(db, campaign).counts

@@ -38,7 +38,7 @@ async def synthesis_for(application: Application, campaign: Campaign) -> dict[st
     """The campaign's synthesis: read here, computed in the worker process (seconds of
     Python for a whole network, which a thread of the bot's would hold the GIL for)."""
     s = services(application)
-    inputs = load_inputs(s.db, campaign, s.grid)
+    inputs = load_inputs(s.db, campaign)
     return await pdf_worker.run(compute, inputs, s.grid)
 
 

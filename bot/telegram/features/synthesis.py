@@ -64,7 +64,7 @@ async def synthese(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if campaign is None:
         return
     await say(context, chat_id, texts.SYNTHESIS_WORKING.format(year=campaign.year))
-    inputs = load_inputs(s.db, campaign, s.grid)
+    inputs = load_inputs(s.db, campaign)
     try:
         # in the worker process: seconds of Python for a whole network, which in a
         # thread of the bot's would hold up every manager's answer meanwhile
