@@ -10,7 +10,8 @@ A channel turns what a person did into an action and hands it to `apply`; it tur
   `storage.prefill.decide_prefill`);
 - read-only once the fiche is sent (`Result.READ_ONLY`), unless the action reopens it;
 - typed text on a choice question ("2" taps option 2) and presses made for another state
-  (`Problem.STALE`), via `Press` (the action plus the mode it was made for).
+  (`Problem.STALE`) or for another place's or year's fiche (`Problem.OTHER_FICHE`), via
+  `Press` (the action, the mode and the fiche it was made for).
 
 API:
 
@@ -23,7 +24,8 @@ API:
         -> (Prefill.COPIED | BLANK | GONE, source response | None)
     answering_year(db, now=None, year=None) -> AnsweringYear
     current_year_for(now=None) -> int
-    Press(action, mode), RemoveExtra(key, index, digest), extra_digest(text), STALE
+    Press(action, mode, fiche), FicheOf(place_id, year), RemoveExtra(key, index, digest),
+    extra_digest(text), STALE
 
 The person answers for their current place (`storage.roles.current_place_and_response`:
 the place of the link they opened last; the terminal makes its user a manager of the
@@ -34,7 +36,7 @@ None for a channel without redelivery): recorded in the step's transaction, a se
 
 from interview.apply import Outcome, Problem, Result, apply
 from interview.prefill import Prefill, choose_prefill
-from interview.presses import STALE, Press, RemoveExtra, extra_digest
+from interview.presses import STALE, FicheOf, Press, RemoveExtra, extra_digest
 from interview.session import (
     AnsweringYear,
     Session,
@@ -46,6 +48,7 @@ from interview.session import (
 __all__ = [
     "STALE",
     "AnsweringYear",
+    "FicheOf",
     "Outcome",
     "Prefill",
     "Press",

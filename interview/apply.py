@@ -22,7 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 import storage
-from interview.presses import Press, RemoveExtra, extra_digest
+from interview.presses import FicheOf, Press, RemoveExtra, extra_digest
 from interview.session import Session, open_session
 from questionnaire import engine
 from questionnaire.engine import Action, Position, Step
@@ -50,6 +50,7 @@ class Problem(StrEnum):
     `step.error`)."""
 
     STALE = "stale"  # a press made for another state, or unreadable
+    OTHER_FICHE = "other_fiche"  # a press drawn for another place's or year's fiche
     BUTTONS_EXPECTED = "buttons_expected"  # text typed on the review or the section menu
     TAP_EXPECTED = "tap_expected"  # text on a choice question that is not an option number
     NUMBER_OUT_OF_RANGE = "number_out_of_range"  # `number` is not 1…`count`
@@ -184,12 +185,14 @@ def _step(db: Database, grid: Grid, session: Session, s: storage.InterviewStep,
     resolved: Action | None
     if isinstance(action, Press):
         resolved = None
-        if action.action is not None and action.mode in (None, position.mode):
+        if action.fiche not in (None, FicheOf(session.place.id, s.response.year)):
+            problem = Problem.OTHER_FICHE
+        elif action.action is not None and action.mode in (None, position.mode):
             if isinstance(action.action, RemoveExtra):
                 resolved = _resolve_extra(grid, answers, action.action)
             else:
                 resolved = action.action
-        if resolved is None:
+        if resolved is None and problem is None:
             problem = Problem.STALE
     elif isinstance(action, engine.Text):
         translated = _translate_text(grid, position, action.text)
@@ -204,7 +207,7 @@ def _step(db: Database, grid: Grid, session: Session, s: storage.InterviewStep,
     if resolved is None:
         shown = engine.step(grid, answers, position, engine.Show())
         result = Step(shown.answers, shown.position, shown.prompt, {}, None,
-                      problem is Problem.STALE)
+                      problem in (Problem.STALE, Problem.OTHER_FICHE))
     else:
         result = engine.step(grid, answers, position, resolved)
         if result.stale:

@@ -3,7 +3,9 @@ and the state it was made for.
 
 A press carries the mode it was made for (`Press.mode`), so a press on an old message
 (Telegram) or an old menu is recognised as stale instead of acting on the current
-question. How a press is written on the wire is the channel's business (Telegram:
+question; and, where the channel knows it, the fiche it was drawn for (`Press.fiche`):
+a message of another place, or of last year's campaign, never writes into the fiche
+the person is on now. How a press is written on the wire is the channel's business (Telegram:
 `bot.telegram.callbacks`).
 """
 
@@ -26,11 +28,20 @@ class RemoveExtra:
 
 
 @dataclass(frozen=True)
+class FicheOf:
+    """The fiche a button was drawn for: a place's response of one year."""
+
+    place_id: int
+    year: int
+
+
+@dataclass(frozen=True)
 class Press:
     """A decoded button press. `action` None means unreadable data (treated as stale)."""
 
     action: Action | RemoveExtra | None
     mode: Mode | None = None  # the mode the button was made for; None: any
+    fiche: FicheOf | None = None  # the fiche it was drawn for; None: not said (any)
 
 
 STALE = Press(None)

@@ -376,7 +376,7 @@ async def manager(tg: FakeTelegram, user_id: int = 1001, first_name: str = "Alic
 def current_key(chat: Chat) -> str:
     """The question key of the newest message with buttons."""
     for button in Chat.buttons(chat.last_keyboard()):
-        parts = button["callback_data"].split(":")
+        parts = button["callback_data"].partition("@")[0].split(":")  # no fiche tag
         if len(parts) >= 2 and "." in parts[1]:
             return parts[1]
     raise AssertionError("the newest keyboard is not a question's")

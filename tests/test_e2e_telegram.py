@@ -39,6 +39,11 @@ COMMENT_WITH_HTML = "Repas <b>partagés</b> & jardin <3 (voir *photos*)"
 STEP_TIMEOUT = 15.0  # seconds for one reply (the PDF takes a few seconds)
 
 
+
+def untagged(data: str) -> str:
+    """A button's data without the fiche it was drawn for (`callbacks.fiche_tag`)."""
+    return data.partition("@")[0]
+
 class BotProcess:
     """`fichebot run` in a subprocess; its stderr goes to a file shown on failure."""
 
@@ -123,7 +128,8 @@ class Manager:
 
     @staticmethod
     def datas(call: Call) -> list[str]:
-        return [b.get("callback_data", "") for row in call.keyboard for b in row]
+        """The buttons' data without the fiche they were drawn for ("@<place>.<year>")."""
+        return [untagged(b.get("callback_data", "")) for row in call.keyboard for b in row]
 
     def asks(self, key: str):
         """A predicate: the message is the question `key` (its "Passer" names the key)."""
@@ -139,7 +145,7 @@ class Manager:
         for row in rows:
             for button in row:
                 data = button.get("callback_data", "")
-                parts = data.split(":")  # t:<key>:<option>[:<intent>]
+                parts = untagged(data).split(":")  # t:<key>:<option>[:<intent>]
                 if key in data and (parts[-1] == option or parts[2:3] == [option]):
                     return message_id, data
         raise AssertionError(f"no button for {key} / {option}: {rows}")
@@ -449,7 +455,7 @@ async def test_a_fiche_killed_mid_delivery_reaches_every_recipient(server, bot, 
     server.push_command(MANAGER, "envoyer")
 
     def has(data: str):
-        return lambda call: any(b.get("callback_data") == data
+        return lambda call: any(untagged(b.get("callback_data", "")) == data
                                 for row in call.keyboard for b in row)
 
     await server.wait_for(MANAGER.id, has("send"), KILL_TIMEOUT)

@@ -23,6 +23,12 @@ old message is recognised as stale instead of acting on the current question.
 | `send`               | Submit                       | the review                  |
 | `sendok`             | Submit, confirmed (sections unanswered) | the review       |
 
+Each of these carries, at its end, the fiche it was drawn for: `@<place id>.<year>`
+(`fiche_tag`, added when the keyboard is sent: `views.Keyboard.tag`). A press from a
+message of another place, or of last year's campaign, is then refused
+(`interview.Problem.OTHER_FICHE`) instead of writing into the fiche the person is on
+now. Data without it (messages sent before it existed) is read as before.
+
 The other buttons, each with its typed value, its builder and its decoder; their prefix
 is a `Route`, which `commands.BUTTONS` maps to a handler (any other data goes to the
 interview's):
@@ -52,10 +58,10 @@ integer), so `snz:99999999999999999999` is stale data, not an error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from interview.presses import STALE, Press, RemoveExtra, extra_digest
+from interview.presses import STALE, FicheOf, Press, RemoveExtra, extra_digest
 from questionnaire import engine
 
 MAX_BYTES = 64
@@ -68,6 +74,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "keyed": re.compile(rf"^([vosbcke]):({_KEY})$"),
     "j": re.compile(rf"^j:({_ID})$"),
 }
+
+
+_TAG = re.compile(r"@([0-9]{1,19})\.([0-9]{4})$")
+
+
+def fiche_tag(place_id: int, year: int) -> str:
+    """The end of every interview button of a fiche's messages: "@12.2026"."""
+    return f"@{place_id}.{year}"
 
 
 def _checked(data: str) -> str:
@@ -139,9 +153,23 @@ _KEYED = {"v": engine.Validate, "o": engine.AskOther, "s": engine.Skip, "k": eng
 
 
 def decode(data: str | None) -> Press:
-    """The press a callback_data stands for; `STALE` when it cannot be read."""
+    """The press a callback_data stands for, with the fiche it was drawn for if it says;
+    `STALE` when it cannot be read."""
     if not data or len(data.encode("utf-8")) > MAX_BYTES:
         return STALE
+    at = data.rfind("@")
+    if at == -1:
+        return _decode(data)
+    match = _TAG.match(data, at)
+    place_id = _id(match[1]) if match else None
+    if match is None or place_id is None:
+        return STALE
+    press = _decode(data[:at])
+    return press if press.action is None else replace(press,
+                                                      fiche=FicheOf(place_id, int(match[2])))
+
+
+def _decode(data: str) -> Press:
     simple = _SIMPLE.get(data)
     if simple is not None:
         return simple

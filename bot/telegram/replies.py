@@ -9,6 +9,7 @@ this module the rendering of each outcome.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _PROBLEMS = {
     Problem.STALE: texts.STALE,
+    Problem.OTHER_FICHE: texts.OTHER_FICHE_SHORT,
     Problem.BUTTONS_EXPECTED: texts.BUTTONS_EXPECTED,
     Problem.TAP_EXPECTED: texts.TAP_EXPECTED,
     Problem.NUMBER_OUT_OF_RANGE: texts.NUMBER_OUT_OF_RANGE,
@@ -71,18 +73,27 @@ def place(session: Session) -> str:
     return escape(session.place.name)
 
 
-def review_view(grid: Grid, step: Step) -> views.View:
+def _for_fiche(view: views.View, session: Session) -> views.View:
+    """The view with its buttons tagged with the fiche they act on (`callbacks.fiche_tag`):
+    tapped later from another place's or year's fiche, they change nothing."""
+    if view.markup is None:
+        return view
+    tag = callbacks.fiche_tag(session.place.id, session.response.year)
+    return views.View(view.text, replace(view.markup, tag=tag))
+
+
+def review_view(grid: Grid, session: Session, step: Step) -> views.View:
     answered, asked = engine.completion(grid, step.answers)
-    return views.review_view(step.prompt, answered, asked)
+    return _for_fiche(views.review_view(step.prompt, answered, asked), session)
 
 
-def prompt_view(grid: Grid, step: Step) -> views.View:
+def prompt_view(grid: Grid, session: Session, step: Step) -> views.View:
     prompt = step.prompt
     if prompt.mode in ("question", "other"):
-        return views.question_view(prompt)
+        return _for_fiche(views.question_view(prompt), session)
     if prompt.mode == "sections":
-        return views.sections_view(prompt)
-    return review_view(grid, step)
+        return _for_fiche(views.sections_view(prompt), session)
+    return review_view(grid, session, step)
 
 
 async def send_prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
@@ -91,7 +102,7 @@ async def send_prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session:
     if step.prompt.mode == "review":
         await send_review(context, chat_id, session, step)
     else:
-        await say(context, chat_id, "", prompt_view(services(context).grid, step))
+        await say(context, chat_id, "", prompt_view(services(context).grid, session, step))
 
 
 async def send_review(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,
@@ -101,7 +112,7 @@ async def send_review(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session:
     await fiches.send_fiche_messages(context.bot, chat_id, grid, step.answers,
                                      session.place.name, session.response.year,
                                      title_form=session.place.title_form)
-    await say(context, chat_id, "", review_view(grid, step))
+    await say(context, chat_id, "", review_view(grid, session, step))
 
 
 def closed(session: Session) -> str:
@@ -155,7 +166,8 @@ async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Sessi
         if typed_question(step.prompt) and not step.stale:
             return  # the question and its buttons are just above
         if step.prompt.mode == "review":  # the buttons again, not the whole fiche
-            await say(context, chat_id, "", review_view(services(context).grid, step))
+            await say(context, chat_id, "", review_view(services(context).grid, session,
+                                                        step))
             return
     await send_prompt(context, chat_id, session, step)
 

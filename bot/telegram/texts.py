@@ -178,6 +178,11 @@ TAP_EXPECTED = (
 NUMBER_OUT_OF_RANGE = "Il n’y a pas de réponse n° {number}\u00a0: choisissez entre 1 et {count}."
 BUTTONS_EXPECTED = "Pour continuer, touchez un des boutons ci-dessous."
 STALE = "Ce bouton n’est plus d’actualité\u00a0: voici où vous en êtes."
+OTHER_FICHE_SHORT = "Ce bouton vient d’une autre fiche\u00a0: il ne change rien."
+OTHER_FICHE = (
+    "Ce bouton vient d’une autre fiche et n’a rien changé. Vous remplissez maintenant celle "
+    "de <b>{place}</b> pour {year}\u00a0: voici où vous en êtes."
+)
 OVERWROTE = (
     "Votre réponse remplace celle qu’une autre personne de l’équipe venait d’enregistrer "
     "(«\u202f{value}\u202f»)."

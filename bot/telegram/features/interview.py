@@ -24,7 +24,7 @@ from bot.telegram.access import person_roles
 from bot.telegram.context import claim, now_of, refresh_menu, say, services
 from bot.telegram.views import escape
 from bot.telegram.who import who
-from interview import Outcome, Prefill, Result, Session
+from interview import Outcome, Prefill, Problem, Result, Session
 from questionnaire import engine
 from questionnaire.engine import Position, Step
 from questionnaire.grid import Grid
@@ -285,7 +285,12 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await say(context, chat_id, replies.already_sent(session))
         return
     if step.stale:
-        await outgoing.answer(context.bot, query, texts.STALE)
+        if outcome.problem is Problem.OTHER_FICHE:  # an old message of another place, year
+            await outgoing.answer(context.bot, query, texts.OTHER_FICHE_SHORT)
+            await say(context, chat_id, texts.OTHER_FICHE.format(
+                place=replies.place(session), year=session.response.year))
+        else:
+            await outgoing.answer(context.bot, query, texts.STALE)
         await replies.send_prompt(context, chat_id, session, step)
         return
     error = replies.error_text(outcome)
@@ -301,7 +306,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     before, after = outcome.before, step.position
     if _same_message(before, after):
-        if not await replies.edit(query, replies.prompt_view(s.grid, step)):
+        if not await replies.edit(query, replies.prompt_view(s.grid, session, step)):
             await replies.send_prompt(context, chat_id, session, step)
         return
     await _close(query, s.grid, press, before, step)
