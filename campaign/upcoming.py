@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -169,6 +169,8 @@ def manual_plan(targets: Iterable[Target | tuple[int, int]], sent_log: Iterable[
     return plan
 
 
-def deadline_change_slot(deadline: date) -> str:
-    """The log slot of the notice that the deadline moved to `deadline` (told once)."""
-    return f"{ReminderKind.DEADLINE_MOVED}:{deadline.isoformat()}"
+def deadline_change_slot(deadline: date, changed_at: datetime) -> str:
+    """The log slot of the notice that the deadline moved to `deadline` at `changed_at`:
+    each change told once, a date set again after another one told again."""
+    return (f"{ReminderKind.DEADLINE_MOVED}:{deadline.isoformat()}:"
+            f"{changed_at.astimezone(UTC).isoformat(timespec='seconds')}")

@@ -203,8 +203,8 @@ def set_deadline(db: Database, campaign_id: int, deadline: date, *,
 
     Raises `DeadlinePassed`, `WrongStatus` for a closed campaign. A new deadline allows
     one more deadline reminder (its slot names the deadline), at its own moment. The
-    managers of an open campaign are told once per new date (log kind
-    'deadline_moved', slot `campaign.schedule.deadline_change_slot`).
+    managers of an open campaign are told once per change (log kind
+    'deadline_moved', slot `campaign.upcoming.deadline_change_slot`).
     """
     today = paris_today(now)
     if deadline < today:

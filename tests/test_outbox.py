@@ -150,6 +150,9 @@ def test_launch_not_received_lists_targets_without_a_sent_launch(db):
     storage.add_manager(db, place.id, ALICE)
     storage.add_manager(db, place.id, BOB)
     storage.add_manager(db, other.id, CAROL)
+    db.execute("UPDATE managers SET created_at = '2026-01-05T09:00:00+00:00'")
+    storage.upsert_person(db, DAN, "X")
+    storage.add_manager(db, other.id, DAN)  # joined after the launch, with a link
     campaign = create_campaign(db, 2026, date(2026, 6, 30), "1", None, now=MARCH)
     assert launch_not_received(db, campaign) == []  # not launched
     launch_campaign(db, campaign.id, now=MARCH)

@@ -142,8 +142,12 @@ def test_upcoming_reminders_are_sorted_and_last_reminder_is_per_target():
     assert last_reminder(log, C) is None
 
 
-def test_a_moved_deadline_is_told_once_per_date_and_its_reminder_follows():
-    assert deadline_change_slot(date(2026, 4, 24)) == "deadline_moved:2026-04-24"
+def test_a_moved_deadline_is_told_once_per_change_and_its_reminder_follows():
+    changed = paris("2026-04-01 10:00")
+    assert deadline_change_slot(date(2026, 4, 24), changed) == (
+        "deadline_moved:2026-04-24:2026-04-01T08:00:00+00:00")
+    assert deadline_change_slot(date(2026, 4, 24), paris("2026-04-02 10:00")) != (
+        deadline_change_slot(date(2026, 4, 24), changed))  # the same date set again later
     moved = replace(CAMPAIGN, deadline=date(2026, 4, 24))
     upcoming = next_reminder(moved, A, [], {}, paris("2026-04-20 20:00"))
     assert (upcoming.kind, upcoming.at) == ("deadline", paris("2026-04-21 09:00"))

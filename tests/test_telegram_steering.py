@@ -159,7 +159,8 @@ async def test_the_deadline_of_a_launched_campaign_moves_and_managers_are_told_o
         assert "est maintenant attendue avant le <b>15/07/2026</b>, au lieu du 30/06/2026" \
             in told
     assert get_campaign(tg.db, campaign.id).deadline == date(2026, 7, 15)
-    assert [r["slot"] for r in log_rows(tg)] == ["deadline_moved:2026-07-15"] * 2
+    assert [r["slot"] for r in log_rows(tg)] == [
+        "deadline_moved:2026-07-15:2026-03-02T09:00:00+00:00"] * 2
     # the deadline reminder follows: 3 days before the new date, not the old one
     clock.moment = paris(2026, 6, 29, 9, 0)
     assert [r for r in log_rows(tg) if r["kind"] == "deadline"] == []
@@ -168,6 +169,26 @@ async def test_the_deadline_of_a_launched_campaign_moves_and_managers_are_told_o
     assert {r["slot"] for r in log_rows(tg) if r["kind"] == "deadline"} == {
         "deadline:2026-07-15"}
     del turn
+
+
+async def test_a_deadline_moved_earlier_or_back_is_told_as_it_is(tg, clock):
+    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
+    add_manager(tg, "La Tréso", ALICE, "Alice")
+    open_campaign(tg, clock, deadline=date(2026, 6, 30))
+    assert (await coordinator.send("/campagne_echeance 30/06/2062")).texts == [
+        texts.DEADLINE_FAR.format(deadline="30/06/2062", year=2026)]
+    before = len(tg.request.calls)
+    await coordinator.send("/campagne_echeance 15/04/2026")
+    (told,) = texts_to(tg, ALICE, before)
+    assert told.startswith("À noter\u00a0: votre fiche 2026 (<b>La Tréso</b>) est maintenant "
+                           "attendue plus tôt, avant le <b>15/04/2026</b>")
+    for step, date_text in enumerate(("30/06/2026", "15/04/2026")):  # back, and again
+        clock.moment = paris(2026, 3, 2, 11 + step, 0)
+        before = len(tg.request.calls)
+        turn = await coordinator.send(f"/campagne_echeance {date_text}")
+        (told,) = texts_to(tg, ALICE, before)
+        assert f"<b>{date_text}</b>" in told
+        assert texts.DEADLINE_MOVED_TOLD.format(people=f"1{NBSP}gestionnaire") in turn.text
 
 
 # --- /campagne_cloturer ----------------------------------------------------------------------
@@ -330,3 +351,14 @@ async def test_campagne_rappels_1_says_every_day(tg, clock):
     turn = await coordinator.send("/campagne_rappels 1 1")
     assert "tous les jours" in turn.text and "la veille de l’échéance" in turn.text
     assert "tous les 1" not in turn.text
+
+
+async def test_a_reminder_after_the_deadline_says_it_has_passed(tg, clock):
+    add_manager(tg, "La Tréso", ALICE, "Alice")
+    open_campaign(tg, clock, deadline=date(2026, 3, 20))
+    clock.moment = paris(2026, 3, 23, 10, 5)  # the campaign is still open
+    before = len(tg.request.calls)
+    await broadcast.send_due_reminders(tg.app)
+    (told,) = texts_to(tg, ALICE, before)
+    assert told.startswith(texts.REMINDER_MESSAGE_LATE.split("{progress}")[0].format(
+        year=2026, place="La Tréso", deadline="20/03/2026"))

@@ -24,6 +24,7 @@ from bot.telegram import callbacks, texts
 from bot.telegram.context import CLOCK, now_of, services
 from bot.telegram.sending import BroadcastReport, LogSlot, Message, send_many
 from bot.telegram.views import escape
+from campaign.clock import PARIS
 from campaign.schedule import CLOSING_RESUMED_FOR, Target, due_reminders, is_allowed
 from campaign.states import CampaignStatus, ReminderKind
 from campaign.upcoming import ManualPlan, deadline_change_slot, manual_plan
@@ -112,11 +113,14 @@ def _launch_message(campaign: Campaign, target: Target, place: str) -> Message:
 
 
 def _reminder_message(campaign: Campaign, target: Target, place: str, progress: str,
-                      kind: str, slot: str, due_at: datetime | None = None) -> Message:
+                      kind: str, slot: str, today: date, due_at: datetime | None = None
+                      ) -> Message:
+    """A reminder; once the deadline is past (the campaign still open), it says so."""
+    text = texts.REMINDER_MESSAGE_LATE if today > campaign.deadline else texts.REMINDER_MESSAGE
     return Message(
         target.person_id,
-        texts.REMINDER_MESSAGE.format(year=campaign.year, place=escape(place),
-                                      deadline=_date(campaign.deadline), progress=progress),
+        text.format(year=campaign.year, place=escape(place),
+                    deadline=_date(campaign.deadline), progress=progress),
         InlineKeyboardMarkup([[go_button(target.place_id, texts.REMINDER_RESUME_BUTTON)],
                               [snooze_button(campaign.id)]]),
         LogSlot(campaign.id, target.place_id, kind, slot, due_at))
@@ -177,9 +181,10 @@ async def remind_now(application: Application, campaign: Campaign,
     s = _services(application)
     names = _place_names(s.db)
     progress = _Progress(s.db, s.grid, campaign.year)
+    today = now_of(application).astimezone(PARIS).date()
     return await _announce(application, campaign, _not_sent(s.db, campaign.year, (
         _reminder_message(campaign, target, names[target.place_id],
-                          progress(target.place_id), ReminderKind.MANUAL, plan.slot)
+                          progress(target.place_id), ReminderKind.MANUAL, plan.slot, today)
         for target in plan.send if target.place_id in names)))
 
 
@@ -193,13 +198,16 @@ def manual_plan_now(application: Application, campaign: Campaign) -> ManualPlan:
 async def announce_deadline(application: Application, campaign: Campaign,
                             before: date) -> BroadcastReport:
     """The deadline of an open campaign moved: each reachable manager of each place that
-    has not sent is told once per new date (slot `deadline_change_slot`)."""
+    has not sent is told, once per change (slot `deadline_change_slot`), in words that
+    say whether it is good news."""
     db = _services(application).db
     names = _place_names(db)
-    slot = deadline_change_slot(campaign.deadline)
+    slot = deadline_change_slot(campaign.deadline, now_of(application))
+    text = (texts.DEADLINE_LATER_MESSAGE if campaign.deadline > before
+            else texts.DEADLINE_EARLIER_MESSAGE)
     return await _announce(application, campaign, _not_sent(db, campaign.year, (
         Message(target.person_id,
-                texts.DEADLINE_MOVED_MESSAGE.format(
+                text.format(
                     year=campaign.year, place=escape(names[target.place_id]),
                     deadline=_date(campaign.deadline), before=_date(before)),
                 InlineKeyboardMarkup([[go_button(target.place_id,
@@ -309,6 +317,7 @@ async def send_due_reminders(application: Application) -> BroadcastReport:
     progress = _Progress(s.db, s.grid, campaign.year)
     report.add(await _send(application, unless_busy(campaign, _not_sent(s.db, campaign.year, (
         _reminder_message(campaign, Target(d.place_id, d.person_id), names[d.place_id],
-                          progress(d.place_id), d.kind, d.slot, d.due_at)
+                          progress(d.place_id), d.kind, d.slot,
+                          now.astimezone(PARIS).date(), d.due_at)
         for d in due if d.place_id in names)))))
     return report

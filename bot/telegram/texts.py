@@ -86,8 +86,8 @@ INVITATION_REVOKED = (
     "votre réseau."
 )
 ROLE_GRANTED = {
-    "coordinateur": "C'est noté : vous êtes coordinateur·rice du réseau.",
-    "destinataire": "C'est noté : vous recevrez les fiches envoyées.",
+    "coordinateur": "C’est noté\u00a0: vous êtes coordinateur·rice du réseau.",
+    "destinataire": "C’est noté\u00a0: vous recevrez les fiches envoyées.",
 }
 
 # --- Administration -----------------------------------------------------------------------
@@ -378,6 +378,10 @@ LAUNCH_BUTTON = "Commencer"
 REMINDER_MESSAGE = (
     "Petit rappel\u00a0: la fiche {year} de <b>{place}</b> est attendue avant le "
     "<b>{deadline}</b>. {progress}"
+)
+REMINDER_MESSAGE_LATE = (
+    "Petit rappel\u00a0: la fiche {year} de <b>{place}</b> était attendue avant le "
+    "<b>{deadline}</b>. Elle reste très attendue tant que la campagne est ouverte. {progress}"
 )
 REMINDER_PROGRESS_NONE = "Elle n’est pas encore commencée."
 REMINDER_PROGRESS = "Vous en êtes à {answered} sur {asked}."
@@ -712,11 +716,19 @@ DEADLINE_MOVED = (
     "L’échéance de la campagne {year} est maintenant le {deadline} (au lieu du {before}). "
     "{told}{reminder}"
 )
-DEADLINE_MOVED_TOLD = "{people} des lieux sans fiche envoyée en sont informé·e·s."
+DEADLINE_MOVED_TOLD = "Informé·e·s, parmi les lieux sans fiche envoyée\u00a0: {people}."
 DEADLINE_MOVED_REMINDER = " Le rappel d’échéance partira {when}."
-DEADLINE_MOVED_MESSAGE = (
+DEADLINE_LATER_MESSAGE = (
     "Bonne nouvelle\u00a0: votre fiche {year} (<b>{place}</b>) est maintenant attendue avant "
     "le <b>{deadline}</b>, au lieu du {before}. Merci\u202f!"
+)
+DEADLINE_EARLIER_MESSAGE = (
+    "À noter\u00a0: votre fiche {year} (<b>{place}</b>) est maintenant attendue plus tôt, "
+    "avant le <b>{deadline}</b> (et non plus le {before}). Merci\u202f!"
+)
+DEADLINE_FAR = (
+    "L’échéance du {deadline} est loin de l’année {year}\u00a0: vérifiez-la, par exemple "
+    "<code>/campagne_echeance 30/06/{year}</code>."
 )
 
 CLOSE_CONFIRM_MISSING = (

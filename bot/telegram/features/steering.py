@@ -271,6 +271,10 @@ async def deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if new is None:
         await say(context, chat_id, texts.DEADLINE_USAGE)
         return
+    if abs(new.year - campaign.year) > 1:  # a typo, e.g. 30/06/2062 for 2026
+        await say(context, chat_id, texts.DEADLINE_FAR.format(deadline=_date(new),
+                                                              year=campaign.year))
+        return
     if new == campaign.deadline:
         await say(context, chat_id, texts.DEADLINE_SAME.format(year=campaign.year,
                                                                deadline=_date(new)))
