@@ -11,9 +11,23 @@ from bot.terminal import texts as terminal_texts
 
 LETTER = r"[^\W\d_]"
 MODULES = {"telegram": texts, "terminal": terminal_texts, "cli": cli_texts}
-CONSTANTS = {f"{channel}.{name}": value for channel, module in MODULES.items()
-             for name, value in vars(module).items()
-             if name.isupper() and isinstance(value, str)}
+
+
+def _strings(name: str, value: object):
+    """A constant's strings: itself, or those in its dict (values) or tuple or list."""
+    if isinstance(value, str):
+        yield name, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(f"{name}[{key!r}]", item)
+    elif isinstance(value, tuple | list | frozenset):
+        for index, item in enumerate(value):
+            yield from _strings(f"{name}[{index}]", item)
+
+
+CONSTANTS = {f"{channel}.{text_name}": text for channel, module in MODULES.items()
+             for name, value in vars(module).items() if name.isupper()
+             for text_name, text in _strings(name, value)}
 
 
 @pytest.mark.parametrize("channel", sorted(MODULES))
