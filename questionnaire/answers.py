@@ -28,8 +28,16 @@ _ESCAPES = re.compile(
     r"|\x1b[O][ -~]?"
     r"|\x1b[ -~]?"
 )
-# C0 and C1 control characters and DEL, except tab and line feed.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL, except tab and line feed; and the invisible
+# format characters a text could hide behind or be made of: zero-width space, word
+# joiner, byte order mark, direction marks, embeddings, overrides and isolates (the
+# zero-width joiner stays: emoji are built with it).
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u2069\ufeff]")
+# A minus sign as phones and word processors type it: hyphen-minus, minus, dashes.
+_MINUS = "\\-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
+_NEGATIVE = re.compile(rf"(?:^|[^\w{_MINUS}])[{_MINUS}]\s*\d")
 
 
 def parse_count(text: str) -> int:
@@ -39,11 +47,15 @@ def parse_count(text: str) -> int:
     whole number between 0 and COUNT_MAX.
     """
     cleaned = _GROUPED_THOUSANDS.sub("", text.strip())
-    if re.search(r"\d[.,]\d", cleaned) or re.search(r"-\s*\d", cleaned):
+    if re.search(r"\d[.,]\d", cleaned):
         raise ValueError(messages.COUNT_NOT_WHOLE)
+    if _NEGATIVE.search(cleaned):
+        raise ValueError(messages.COUNT_NEGATIVE)
     numbers = _NUMBER.findall(cleaned)
     if len(numbers) != 1:
         raise ValueError(messages.COUNT_NOT_WHOLE)
+    if len(numbers[0].lstrip("0")) > len(str(COUNT_MAX)):  # before int(): 5 000 digits
+        raise ValueError(messages.COUNT_TOO_LARGE)
     value = int(numbers[0])
     if value > COUNT_MAX:
         raise ValueError(messages.COUNT_TOO_LARGE)
@@ -52,7 +64,8 @@ def parse_count(text: str) -> int:
 
 def strip_controls(text: str) -> str:
     """`text` without control characters: C0 and C1 (and DEL) except tab and line feed,
-    and terminal escape sequences as a whole. A carriage return becomes a line feed."""
+    invisible format characters (zero-width space, direction overrides…), and terminal
+    escape sequences as a whole. A carriage return becomes a line feed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 

@@ -7,6 +7,7 @@ inside « » and as the thousands separator, ’ for the apostrophe.
 """
 
 COUNT_NOT_WHOLE = "Merci d’indiquer un nombre entier, par exemple 15."
+COUNT_NEGATIVE = "Merci d’indiquer un nombre positif ou nul, par exemple 15."
 COUNT_TOO_LARGE = "Ce nombre est trop grand : merci d’indiquer un nombre entre 0 et 1 000 000."
 TEXT_EMPTY = "Votre réponse est vide. Écrivez quelques mots, ou passez la question."
 TEXT_TOO_LONG = (

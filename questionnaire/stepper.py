@@ -44,8 +44,9 @@ class Step:
 
     `error`: a French sentence to show, nothing changed. `stale`: the action was made for
     another state (an older message). `redraw`: what is stored differs from what the
-    person saw (another manager tapped first): redraw their message. `submit`: the
-    fiche is sent with this step.
+    person saw (another manager tapped first): redraw their message. `not_asked`: the
+    person's question is no longer asked (a teammate's answer changed a condition):
+    nothing was applied, they are moved on. `submit`: the fiche is sent with this step.
     """
 
     answers: dict[str, Any]
@@ -56,6 +57,7 @@ class Step:
     stale: bool = False
     submit: bool = False
     redraw: bool = False
+    not_asked: bool = False
 
 
 def step(grid: Grid, answers: Mapping[str, Any], position: Position | None,
@@ -65,6 +67,11 @@ def step(grid: Grid, answers: Mapping[str, Any], position: Position | None,
     if position is None:
         position = start(grid, current)
     return _Stepper(grid, current, position).run(action)
+
+
+def _exclusive(question: Question, option_id: str) -> bool:
+    option = question.option(option_id)
+    return option is not None and option.exclusive
 
 
 class _Stepper:
@@ -125,8 +132,19 @@ class _Stepper:
         if keyed and (position.mode not in ASKING
                       or position.key != action.key):  # type: ignore[union-attr]
             return self.refuse(messages.STALE, stale=True)
+        if (keyed or isinstance(action, Text | Show)) and self.no_longer_asked():
+            moved = self.forward(self.question())
+            return replace(moved, not_asked=not isinstance(action, Show))
         handler = getattr(self, "on_" + type(action).__name__.lower())
         return handler(action)
+
+    def no_longer_asked(self) -> bool:
+        """The person is on a question whose condition no longer holds: another manager
+        changed the answer it depends on (`espaces.effet`) meanwhile."""
+        if self.position.mode not in ASKING or not self.position.key:
+            return False
+        question = self.grid.question(self.position.key)
+        return question is not None and not self.grid.is_asked(question, self.answers)
 
     def question(self) -> Question:
         question = self.grid.question(self.position.key or "")
@@ -167,10 +185,11 @@ class _Stepper:
             return self.done(here, redraw=True)
         if not on:
             chosen.discard(option.id)
-        elif option.exclusive:
+        elif option.exclusive:  # "aucun": nothing else, typed extras included
             chosen = {option.id}
+            self.set(question.other_key, None)
         else:
-            chosen = {o for o in chosen if not question.option(o).exclusive}  # type: ignore[union-attr]
+            chosen = {o for o in chosen if not _exclusive(question, o)}
             chosen.add(option.id)
         self.set(question.key, [o.id for o in question.options if o.id in chosen])
         return self.done(here)
@@ -246,10 +265,16 @@ class _Stepper:
             if error:
                 return self.refuse(error)
             extras = list(self.answers.get(question.other_key) or [])
-            if text.casefold() in (e.casefold() for e in extras) or text.casefold() in (
-                    o.label.casefold() for o in question.options):
+            same = next((o for o in question.options
+                         if o.label.casefold() == text.casefold()), None)
+            if same is not None and same.id not in (self.answers.get(question.key) or []):
+                return self.tick(question, Tap(question.key, same.id, on=True))  # it is one
+            if same is not None or text.casefold() in (e.casefold() for e in extras):
                 return self.refuse(messages.OTHER_DUPLICATE.format(text=text))
             self.set(question.other_key, [*extras, text])
+            chosen = self.answers.get(question.key) or []
+            self.set(question.key, [o for o in chosen  # a typed extra is not "aucun"
+                                    if not _exclusive(question, o)])
             return self.done(replace(position, mode=Mode.QUESTION))
         if question.type == "count":
             try:

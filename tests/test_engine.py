@@ -144,13 +144,17 @@ def test_count_accepts_what_people_type():
         assert interview.key == "insertion.resultats"
 
 
-@pytest.mark.parametrize("typed", ["beaucoup", "12,5", "-3", "entre 10 et 20", ""])
+@pytest.mark.parametrize("typed", ["beaucoup", "12,5", "-3", "entre 10 et 20", "",
+                                   "−3", "–3", "—3", "environ ‐3", "9" * 5000, "\u200b"])
 def test_count_refuses_what_is_not_a_whole_number(typed):
     interview = Interview()
     interview.goto("insertion.beneficiaires")
     before = dict(interview.answers)
     result = interview.do(Text(typed))
-    assert result.error in (messages.COUNT_NOT_WHOLE, messages.TEXT_EMPTY)
+    assert result.error in (messages.COUNT_NOT_WHOLE, messages.COUNT_NEGATIVE,
+                            messages.COUNT_TOO_LARGE, messages.TEXT_EMPTY)
+    if "3" in typed:  # a minus, however typed, is a negative number (not 3)
+        assert result.error == messages.COUNT_NEGATIVE
     assert result.changes == {}
     assert interview.answers == before
     assert interview.key == "insertion.beneficiaires"
@@ -374,3 +378,63 @@ def test_prefilled_answers_are_shown_selected():
     assert [o.id for o in prompt.options if o.selected] == ["benevoles"]
     interview.do(Validate("lien_social.publics"))  # one tap keeps it
     assert interview.answers["lien_social.publics"] == ["benevoles"]
+
+
+@pytest.mark.parametrize("typed", ["\u200b", "\u200b\u200e \ufeff", "\u202e\u2066"])
+def test_a_text_of_invisible_characters_is_empty(typed):
+    interview = Interview()
+    interview.goto("capacite_agir.nombre_projets")
+    result = interview.do(Text(typed))
+    assert result.error == messages.TEXT_EMPTY
+    assert "capacite_agir.nombre_projets" not in interview.answers
+
+
+def test_invisible_characters_are_taken_out_of_a_text_but_emoji_stay():
+    interview = Interview()
+    interview.goto("sante.commentaire")
+    interview.do(Text("Des ateliers\u200b \u202epour\u202c tous 👩\u200d👩\u200d👧"))
+    assert interview.answers["sante.commentaire"] == "Des ateliers pour tous 👩\u200d👩\u200d👧"
+
+
+def test_aucun_and_a_typed_extra_never_stand_together():
+    interview = Interview()
+    interview.goto("inclusion.constats")
+    interview.do(Tap("inclusion.constats", "aucun"))
+    interview.do(AskOther("inclusion.constats"))
+    interview.do(Text("les jeunes restent à l’écart"))
+    assert interview.answers.get("inclusion.constats") is None  # "aucun" unticked
+    assert interview.answers["inclusion.constats.autre"] == ["les jeunes restent à l’écart"]
+    interview.do(Tap("inclusion.constats", "aucun"))  # and "aucun" takes the extra away
+    assert interview.answers["inclusion.constats"] == ["aucun"]
+    assert "inclusion.constats.autre" not in interview.answers
+
+
+def test_a_typed_extra_that_is_an_option_ticks_it():
+    interview = Interview()
+    interview.goto("solidarite.echanges")
+    interview.do(AskOther("solidarite.echanges"))
+    result = interview.do(Text("Espaces"))
+    assert result.error is None
+    assert interview.answers["solidarite.echanges"] == ["espaces"]
+    assert "solidarite.echanges.autre" not in interview.answers
+    interview.do(AskOther("solidarite.echanges"))
+    assert interview.do(Text("espaces")).error == messages.OTHER_DUPLICATE.format(
+        text="espaces")  # ticked now: it is indeed among the answers
+
+
+def test_a_question_a_teammate_made_irrelevant_takes_nothing_and_moves_on():
+    """Alice is on espaces.ameliorations (asked because the effect is positive); Bob
+    changes the effect to negative meanwhile: her tick is not stored, she moves on."""
+    interview = Interview()
+    interview.goto("espaces.effet")
+    interview.do(Tap("espaces.effet", "positif"))
+    assert interview.key == "espaces.ameliorations"
+    interview.answers["espaces.effet"] = "negatif"  # Bob's answer, stored meanwhile
+    result = interview.do(Tap("espaces.ameliorations", interview_first_option()))
+    assert result.not_asked and result.changes == {}
+    assert "espaces.ameliorations" not in interview.answers
+    assert interview.key != "espaces.ameliorations"
+
+
+def interview_first_option() -> str:
+    return GRID.question("espaces.ameliorations").options[0].id

@@ -98,3 +98,19 @@ async def test_both_type_the_same_option_number_one_tick(tmp_path):
         assert _stored(tg, KEY) == ["voisins"]
     finally:
         await tg.stop()
+
+
+async def test_a_question_a_teammate_made_irrelevant_takes_nothing_and_says_so(tmp_path):
+    tg, alice, bob = await _team(tmp_path)
+    try:
+        await skip_to(alice, "espaces.effet")
+        await alice.tap("1.")  # positif: alice is asked what improved
+        assert current_key_of(alice) == "espaces.ameliorations"
+        await skip_to(bob, "espaces.effet")
+        await bob.tap("3.")  # négatif: the improvements are no longer asked
+        turn = await alice.tap("2.")
+        assert turn.call("answerCallbackQuery").params["text"] == texts.NO_LONGER_ASKED
+        assert _stored(tg, "espaces.ameliorations") is None
+        assert current_key_of(alice) != "espaces.ameliorations"
+    finally:
+        await tg.stop()

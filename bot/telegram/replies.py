@@ -155,6 +155,8 @@ async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Sessi
         return
     if outcome.reopened:
         await say(context, chat_id, texts.REOPENED)
+    if step.not_asked:  # typed on a question a teammate's answer made irrelevant
+        await say(context, chat_id, texts.NO_LONGER_ASKED)
     if outcome.overwritten is not None and outcome.before is not None:
         question = services(context).grid.question(outcome.before.key or "")
         value = describe(question, outcome.overwritten) if question else None

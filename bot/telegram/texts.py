@@ -188,6 +188,10 @@ OVERWROTE = (
     "(«\u202f{value}\u202f»)."
 )
 REDRAWN = "Quelqu’un de votre équipe l’avait déjà fait\u00a0: voici les réponses à jour."
+NO_LONGER_ASKED = (
+    "Cette question ne se pose plus, d’après une réponse de votre équipe\u00a0: "
+    "on passe à la suite."
+)
 
 REVIEW = (
     "<b>Relecture</b>\n"

@@ -298,7 +298,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await outgoing.answer(context.bot, query, views.cut(error, 200))
         return
     # another manager of the place got there first: their screen is redrawn as stored
-    await outgoing.answer(context.bot, query, texts.REDRAWN if step.redraw else None)
+    await outgoing.answer(context.bot, query, texts.NO_LONGER_ASKED if step.not_asked
+                          else texts.REDRAWN if step.redraw else None)
 
     if step.submit:
         await replies.remove_keyboard(query)
