@@ -69,8 +69,9 @@ class Outcome:
     session: Session | None = None  # None: DUPLICATE, NO_PLACE
     problem: Problem | None = None
     details: dict[str, int] = field(default_factory=dict)  # NUMBER_OUT_OF_RANGE's figures
-    # a typed answer replaced this value, written by another manager after this person
-    # reached the question (two managers of one place): the channel says so
+    # a typed answer or a single choice replaced this value, written by another manager
+    # after this person reached the question (two managers of one place): the channel
+    # says so
     overwritten: Any = None
 
     @property
@@ -132,6 +133,18 @@ def _resolve_extra(grid: Grid, answers: dict[str, Any], press: RemoveExtra) -> A
     if press.index >= len(extras) or extra_digest(extras[press.index]) != press.digest:
         return None
     return engine.RemoveOther(press.key, extras[press.index])
+
+
+def _replaces(grid: Grid, action: Action) -> bool:
+    """Whether the action puts a whole new answer in place of the stored one: typed text,
+    or a tap on a single choice or an amount's suggestion (a multi's tap adds or removes
+    one option, as the person meant: `Tap.on`)."""
+    if isinstance(action, engine.Text):
+        return True
+    if isinstance(action, engine.Tap):
+        question = grid.question(action.key)
+        return question is not None and question.type != "multi"
+    return False
 
 
 def apply(db: Database, grid: Grid, person_id: int, action: Action | Press,
@@ -215,7 +228,7 @@ def _step(db: Database, grid: Grid, session: Session, s: storage.InterviewStep,
             result = Step(result.answers, result.position, result.prompt, {}, None, True)
         elif result.error is None or before is None:  # a first position is kept
             key = position.key
-            if (isinstance(action, engine.Text) and key in result.changes and key in answers
+            if (_replaces(grid, resolved) and key in result.changes and key in answers
                     and answers[key] != result.changes[key]
                     and storage.responses.written_by_another_since(db, s.response.id, key,
                                                                    s.person_id)):

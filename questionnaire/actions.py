@@ -61,9 +61,13 @@ class Skip:
 
 @dataclass(frozen=True)
 class Erase:
-    """Remove the answer to this question (and its typed extras); stay on it."""
+    """Remove the answer to this question (and its typed extras); stay on it. `seen`:
+    the `answers.answer_digest` of the answer the person saw, if the channel knows it;
+    when the stored answer is another one (a teammate's, given meanwhile), nothing is
+    erased and the screen is redrawn."""
 
     key: str
+    seen: str | None = None
 
 
 @dataclass(frozen=True)

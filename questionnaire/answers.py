@@ -8,7 +8,9 @@ from outside an interview are checked by `questionnaire.answer_file.validate_ans
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -75,6 +77,16 @@ def clean_text(text: str) -> str:
     normalised, surrounding blanks trimmed. Every typed answer goes through it, in every
     channel, and so do the texts of an answer file (`answer_file.validate_answers`)."""
     return strip_controls(text).strip()
+
+
+def answer_digest(question: Question, value: Any, extras: Sequence[str] = ()) -> str:
+    """4 hex digits naming an answer as a person sees it (a multi's options in any order,
+    and its typed extras): an « Effacer » made for one answer does not erase another
+    that a teammate gave meanwhile (`Erase.seen`)."""
+    if question.type == "multi":
+        value = sorted(value or ())
+    shown = json.dumps([value, list(extras)], ensure_ascii=False, sort_keys=True)
+    return f"{zlib.crc32(shown.encode('utf-8')) & 0xFFFF:04x}"
 
 
 def describe(question: Question, value: Any, extras: Sequence[str] = ()) -> str | None:

@@ -29,7 +29,7 @@ from questionnaire.actions import (
     Text,
     Validate,
 )
-from questionnaire.answers import clean_text, is_answered, parse_count
+from questionnaire.answers import answer_digest, clean_text, is_answered, parse_count
 from questionnaire.grid import Grid, Question
 from questionnaire.position import ASKING, REVIEW, Mode, Position
 from questionnaire.prompt import Prompt, build_prompt, review_prompt
@@ -220,10 +220,15 @@ class _Stepper:
         """The answer removed, extras too; the person stays on the question. Erasing an
         unanswered question changes nothing (two managers may both tap it)."""
         question = self.question()
+        here = replace(self.position, mode=Mode.QUESTION)
+        extras = self.answers.get(question.other_key) or () if question.type == "multi" else ()
+        if action.seen is not None and action.seen != answer_digest(
+                question, self.answers.get(question.key), extras):
+            return self.done(here, redraw=True)  # not the answer the person saw
         self.set(question.key, None)
         if question.type == "multi":
             self.set(question.other_key, None)
-        return self.done(replace(self.position, mode=Mode.QUESTION))
+        return self.done(here)
 
     def on_keep(self, action: Keep) -> Step:
         question = self.question()

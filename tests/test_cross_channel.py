@@ -136,9 +136,13 @@ async def telegram_do(chat: Chat, do: Do) -> None:
         await chat.send(str(do.arg))
     elif do.verb == "type":
         await chat.send(str(do.arg))
+    elif do.verb == "erase":  # its data names the answer shown: the button on screen
+        [data] = [b["callback_data"] for b in Chat.buttons(chat.last_keyboard())
+                  if b["callback_data"].startswith(f"e:{do.key}:")]
+        await chat.press(data)
     else:
         build = {"validate": callbacks.validate, "skip": callbacks.skip,
-                 "back": callbacks.back, "erase": callbacks.erase}[do.verb]
+                 "back": callbacks.back}[do.verb]
         await chat.press(build(do.key))
 
 

@@ -184,6 +184,7 @@ async def test_accepted_twice_copies_once(tg):
     # Awa's offer, and Alice's old one: too late, nothing is copied over her change
     turn = await awa.tap("Partir d’une fiche vierge")
     assert texts.PREFILL_BLANK not in turn.texts
+    assert turn.texts[0] == texts.PREFILL_GONE  # she is told why it is not blank
     await alice.press(alice.find_button("Repartir", offer)["callback_data"], offer)
     assert storage.load_answers(tg.db, response_2026(tg).id) == changed
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import storage
 from bot.telegram import texts
+from questionnaire.grid import default_grid
 from tests.telegram_fakes import Chat, FakeTelegram, manager, skip_to
 from tests.telegram_fakes import current_key as current_key_of
 
@@ -112,5 +113,40 @@ async def test_a_question_a_teammate_made_irrelevant_takes_nothing_and_says_so(t
         assert turn.call("answerCallbackQuery").params["text"] == texts.NO_LONGER_ASKED
         assert _stored(tg, "espaces.ameliorations") is None
         assert current_key_of(alice) != "espaces.ameliorations"
+    finally:
+        await tg.stop()
+
+
+async def test_a_choice_that_replaces_a_teammates_newer_one_says_so(tmp_path):
+    tg, alice, bob = await _team(tmp_path)
+    try:
+        await skip_to(alice, "egalite.equipe")
+        await skip_to(bob, "egalite.equipe")
+        bob_screen = bob.last_keyboard()  # nothing chosen on it
+        await alice.tap("1.")  # plus de femmes
+        turn = await bob.tap("3.", bob_screen)  # plus d'hommes, not knowing
+        assert _stored(tg, "egalite.equipe") == "plus_hommes"
+        label = default_grid().question("egalite.equipe").option("plus_femmes").label
+        assert texts.OVERWROTE.format(value=label) in turn.texts
+    finally:
+        await tg.stop()
+
+
+async def test_erasing_on_a_stale_screen_never_erases_a_teammates_newer_answer(tmp_path):
+    tg, alice, bob = await _team(tmp_path)
+    key = "capacite_agir.nombre_projets"
+    try:
+        await skip_to(alice, key)
+        await alice.send("une dizaine par an")
+        await skip_to(bob, key)
+        bob_screen = bob.last_keyboard()  # shows « une dizaine par an »
+        await alice.tap("⬅️ Retour")
+        await alice.send("une quarantaine")
+        turn = await bob.tap("🗑", bob_screen)  # meant to erase what he saw
+        assert _stored(tg, key) == "une quarantaine"
+        assert turn.call("answerCallbackQuery").params["text"] == texts.REDRAWN
+        assert "une quarantaine" in bob.message(bob_screen["message_id"])["text"]
+        await bob.tap("🗑")  # on the redrawn screen: erased
+        assert _stored(tg, key) is None
     finally:
         await tg.stop()

@@ -16,7 +16,7 @@ def all_callback_data():
         key = question.key
         yield from (callbacks.validate(key), callbacks.ask_other(key), callbacks.skip(key),
                     callbacks.keep(key), callbacks.back(key), callbacks.cancel_other(key),
-                    callbacks.erase(key),
+                    callbacks.erase(key, "00af"),
                     callbacks.remove_extra(key, 999, "x" * 2000))
         for option in question.options:
             yield callbacks.tap(key, option.id)
@@ -53,6 +53,8 @@ def test_too_long_data_is_refused_by_the_builders():
     ("b:sante.effets", Press(engine.Back("sante.effets"), "question")),
     ("c:sante.effets", Press(engine.Back("sante.effets"), "other")),
     ("x:sante.effets:2:00af", Press(RemoveExtra("sante.effets", 2, "00af"), "question")),
+    ("e:sante.effets:00af", Press(engine.Erase("sante.effets", "00af"), "question")),
+    ("e:sante.effets", Press(engine.Erase("sante.effets"), "question")),  # older messages
     ("m", Press(engine.OpenSections(), "review")),
     ("mb", Press(engine.Back(), "sections")),
     ("j:egalite", Press(engine.Jump("egalite"), "sections")),

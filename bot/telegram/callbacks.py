@@ -11,7 +11,7 @@ old message is recognised as stale instead of acting on the current question.
 | `o:<key>`            | AskOther ("Autre…")          | that question               |
 | `x:<key>:<n>:<h>`    | remove typed extra n (h below) | that question               |
 | `s:<key>`            | Skip (keeps the answer)      | that question               |
-| `e:<key>`            | Erase ("Effacer ma réponse") | that question               |
+| `e:<key>:<h>`        | Erase the answer shown (h below) | that question             |
 | `k:<key>`            | Keep                         | that question               |
 | `b:<key>`            | Back                         | that question               |
 | `c:<key>`            | Back (cancel typing "Autre") | typing an extra for it      |
@@ -47,7 +47,9 @@ interview's):
 | `pl:<cmd>:<place>:<opt>`   | `PlaceChoice`    | a place chosen among several (`PLACE_COMMANDS`) |
 
 `h` is 4 hex digits of the extra's CRC32 (`interview.extra_digest`): a double tap on
-"Retirer" cannot remove the extra that moved into position n after the first tap.
+"Retirer" cannot remove the extra that moved into position n after the first tap. For
+"Effacer", of the answer shown (`questionnaire.answers.answer_digest`): it cannot erase
+an answer a teammate gave after the message was drawn.
 
 Every data is at most 64 bytes (Telegram's limit); the builders assert it. Data that
 does not decode (garbled, forged, from an older version of the bot) decodes as a stale
@@ -71,6 +73,7 @@ _ID = r"[a-z0-9_]+"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "t": re.compile(rf"^t:({_KEY}):({_ID})(?::([01]))?$"),
     "x": re.compile(rf"^x:({_KEY}):([0-9]{{1,3}}):([0-9a-f]{{4}})$"),
+    "e": re.compile(rf"^e:({_KEY}):([0-9a-f]{{4}})$"),
     "keyed": re.compile(rf"^([vosbcke]):({_KEY})$"),
     "j": re.compile(rf"^j:({_ID})$"),
 }
@@ -112,8 +115,9 @@ def skip(key: str) -> str:
     return _checked(f"s:{key}")
 
 
-def erase(key: str) -> str:
-    return _checked(f"e:{key}")
+def erase(key: str, seen: str) -> str:
+    """« Effacer ma réponse », for the answer shown (`answers.answer_digest`)."""
+    return _checked(f"e:{key}:{seen}")
 
 
 def keep(key: str) -> str:
@@ -178,6 +182,8 @@ def _decode(data: str) -> Press:
         return Press(engine.Tap(match[1], match[2], on=intent), "question")
     if match := _PATTERNS["x"].match(data):
         return Press(RemoveExtra(match[1], int(match[2]), match[3]), "question")
+    if match := _PATTERNS["e"].match(data):
+        return Press(engine.Erase(match[1], match[2]), "question")
     if match := _PATTERNS["j"].match(data):
         return Press(engine.Jump(match[1]), "sections")
     if match := _PATTERNS["keyed"].match(data):

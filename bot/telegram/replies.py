@@ -157,11 +157,7 @@ async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Sessi
         await say(context, chat_id, texts.REOPENED)
     if step.not_asked:  # typed on a question a teammate's answer made irrelevant
         await say(context, chat_id, texts.NO_LONGER_ASKED)
-    if outcome.overwritten is not None and outcome.before is not None:
-        question = services(context).grid.question(outcome.before.key or "")
-        value = describe(question, outcome.overwritten) if question else None
-        await say(context, chat_id, texts.OVERWROTE.format(
-            value=escape(value or str(outcome.overwritten))))
+    await say_overwritten(context, chat_id, outcome)
     error = error_text(outcome)
     if error:
         await say(context, chat_id, escape(error))
@@ -172,6 +168,17 @@ async def reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Sessi
                                                         step))
             return
     await send_prompt(context, chat_id, session, step)
+
+
+async def say_overwritten(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                          outcome: Outcome) -> None:
+    """If the step replaced a teammate's newer answer, say which (`Outcome.overwritten`)."""
+    if outcome.overwritten is None or outcome.before is None:
+        return
+    question = services(context).grid.question(outcome.before.key or "")
+    value = describe(question, outcome.overwritten) if question else None
+    await say(context, chat_id, texts.OVERWROTE.format(
+        value=escape(value or str(outcome.overwritten))))
 
 
 async def send_offer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, session: Session,

@@ -586,6 +586,10 @@ PREFILL_YES = "Repartir des réponses de {year}"
 PREFILL_NO = "Partir d’une fiche vierge"
 PREFILLED = "C’est fait\u00a0: les réponses de {year} sont reprises. Vérifiez-les une à une."
 PREFILL_BLANK = "D’accord, on part d’une fiche vierge."
+PREFILL_GONE = (
+    "Quelqu’un de votre équipe a déjà fait ce choix, ou commencé la fiche\u00a0: "
+    "voici où elle en est."
+)
 
 
 # --- Steering the campaign: status, reminders to come, /relancer, deadline, places ------

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from bot.telegram import callbacks, texts
 from questionnaire import messages
-from questionnaire.answers import describe, describe_key
+from questionnaire.answers import answer_digest, describe, describe_key
 from questionnaire.engine import Prompt, PromptAction
 from questionnaire.grid import Grid, Question
 
@@ -156,7 +156,7 @@ def question_view(prompt: Prompt) -> View:
 
     lines += ["", f"<i>{escape(prompt.hint)}</i>"]
     if PromptAction.ERASE in prompt.actions:
-        rows.append([_button(texts.BUTTON_ERASE, callbacks.erase(key))])
+        rows.append([_button(texts.BUTTON_ERASE, callbacks.erase(key, _shown(prompt)))])
     last = []
     if "back" in prompt.actions:
         last.append(_button(texts.BUTTON_BACK, callbacks.back(key)))
@@ -164,6 +164,17 @@ def question_view(prompt: Prompt) -> View:
                         callbacks.skip(key)))
     rows.append(last)
     return View("\n".join(lines), keyboard(rows))
+
+
+def _shown(prompt: Prompt) -> str:
+    """The digest of the answer the prompt shows (`answers.answer_digest`)."""
+    question = prompt.question
+    assert question is not None
+    if question.type in ("multi", "single"):
+        chosen = [o.id for o in prompt.options if o.selected]
+        value: Any = chosen if question.type == "multi" else next(iter(chosen), None)
+        return answer_digest(question, value, prompt.extras)
+    return answer_digest(question, prompt.current)
 
 
 @lru_cache(maxsize=4096)

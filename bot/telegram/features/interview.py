@@ -214,6 +214,8 @@ async def prefill_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             intro = texts.PREFILLED.format(year=source.year)
         elif done is Prefill.BLANK:
             intro = texts.PREFILL_BLANK
+        else:  # a teammate chose first, or began answering: their choice stands
+            intro = texts.PREFILL_GONE
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
     stepped = await _step_or_no_place(context, update, engine.Show())
@@ -300,6 +302,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # another manager of the place got there first: their screen is redrawn as stored
     await outgoing.answer(context.bot, query, texts.NO_LONGER_ASKED if step.not_asked
                           else texts.REDRAWN if step.redraw else None)
+    await replies.say_overwritten(context, chat_id, outcome)
 
     if step.submit:
         await replies.remove_keyboard(query)
