@@ -35,6 +35,10 @@ class Campaign:
     def is_open(self) -> bool:
         return self.status == CampaignStatus.OPEN
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CampaignStatus.CLOSED
+
 
 _COLUMNS = (
     "id, year, opened_at, deadline, grid_version, status, created_by, created_at,"

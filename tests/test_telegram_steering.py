@@ -5,6 +5,7 @@ spelling (buttons), /recevoir, and /fiche with the grid a response was answered 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
@@ -362,3 +363,62 @@ async def test_a_reminder_after_the_deadline_says_it_has_passed(tg, clock):
     (told,) = texts_to(tg, ALICE, before)
     assert told.startswith(texts.REMINDER_MESSAGE_LATE.split("{progress}")[0].format(
         year=2026, place="La Tréso", deadline="20/03/2026"))
+
+
+# --- Confirmations tapped late, twice, or by two coordinators -------------------------------
+
+async def test_a_late_confirmation_says_its_campaign_is_closed(tg, clock):
+    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
+    add_manager(tg, "La Tréso", ALICE, "Alice")
+    open_campaign(tg, clock)
+    clock.moment = paris(2026, 3, 4, 11, 0)
+    await coordinator.send("/relancer")
+    old_remind = coordinator.last_keyboard()
+    await coordinator.send("/campagne_cloturer")
+    old_close = coordinator.last_keyboard()
+    await coordinator.tap(texts.CAMPAIGN_CLOSE_YES)
+    assert (await coordinator.tap(texts.REMIND_YES, old_remind)).texts == [
+        texts.CONFIRMATION_TOO_LATE.format(year=2026)]
+    for label in (texts.CAMPAIGN_CLOSE_YES, texts.CAMPAIGN_CLOSE_NO):  # « Non » too
+        assert (await coordinator.tap(label, old_close)).texts == [
+            texts.CAMPAIGN_ALREADY_CLOSED.format(year=2026)]
+
+
+async def test_relancer_confirmed_twice_lists_why_nobody_is_reminded(tg, clock):
+    coordinator = await join(tg, COORD, "Chloé", COORDINATEUR)
+    add_manager(tg, "La Tréso", ALICE, "Alice")
+    open_campaign(tg, clock)
+    clock.moment = paris(2026, 3, 4, 11, 0)
+    await coordinator.send("/relancer")
+    message = coordinator.last_keyboard()
+    await coordinator.tap(texts.REMIND_YES, message)
+    turn = await coordinator.tap(texts.REMIND_YES, message)
+    assert turn.text.startswith(texts.REMIND_NOBODY.format(
+        reason=texts.REMIND_NOBODY_SKIPPED))
+    assert "• Alice (La Tréso) a déjà été relancé·e" in turn.text
+
+
+async def test_relancer_confirmed_by_two_coordinators_at_once_goes_once(tg, clock):
+    first = await join(tg, COORD, "Chloé", COORDINATEUR)
+    second = await join(tg, COORD + 1, "Dan", COORDINATEUR)
+    add_manager(tg, "La Tréso", ALICE, "Alice")
+    open_campaign(tg, clock)
+    clock.moment = paris(2026, 3, 4, 11, 0)
+    await first.send("/relancer")
+    await second.send("/relancer")
+    await asyncio.gather(first.tap(texts.REMIND_YES), second.tap(texts.REMIND_YES))
+    said = sorted(texts_to(tg, who)[-1] for who in (COORD, COORD + 1))
+    assert said == sorted([texts.REMIND_SENT.format(people=f"1{NBSP}gestionnaire", problems=""),
+                           texts.REMIND_ALREADY_SENT])
+    assert len([t for t in texts_to(tg, ALICE) if t.startswith("Petit rappel")]) == 1
+
+
+async def test_no_under_lieu_retirer_after_the_removal_says_it_was_done(tg, clock):
+    first = await join(tg, COORD, "Chloé", COORDINATEUR)
+    second = await join(tg, COORD + 1, "Dan", COORDINATEUR)
+    add_manager(tg, "La Tréso", ALICE, "Alice")
+    await first.send("/lieu_retirer La Tréso")
+    await second.send("/lieu_retirer La Tréso")
+    await second.tap("Oui, retirer")
+    assert (await first.tap("Non")).texts == [
+        texts.REMOVE_ALREADY_DONE.format(place="La Tréso")]

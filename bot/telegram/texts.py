@@ -344,6 +344,10 @@ CAMPAIGN_LAUNCHED = (
 CAMPAIGN_CLOSE_YES = "Oui, clôturer"
 CAMPAIGN_CLOSE_NO = "Non"
 CAMPAIGN_CLOSE_CANCELLED = "D’accord, la campagne reste ouverte."
+CAMPAIGN_ALREADY_CLOSED = "La campagne {year} est déjà close\u00a0: rien n’a changé."
+CONFIRMATION_TOO_LATE = (
+    "Cette confirmation portait sur la campagne {year}, qui est close\u00a0: rien n’a été fait."
+)
 CAMPAIGN_CLOSED = "Campagne {year} close. {people}{problems}."
 CAMPAIGN_CLOSED_PEOPLE = ("gestionnaire en retard prévenu·e",
                           "gestionnaires en retard prévenu·e·s")
@@ -452,6 +456,7 @@ REMOVE_YES = "Oui, retirer"
 REMOVE_NO = "Non"
 REMOVED = "<b>{place}</b> est retiré. Ses fiches passées restent disponibles."
 REMOVE_CANCELLED = "D’accord, rien n’est changé."
+REMOVE_ALREADY_DONE = "<b>{place}</b> a déjà été retiré du suivi\u00a0: rien n’a changé."
 PLACE_REMOVED_FOR_MANAGER = (
     "La coordination de votre réseau a retiré <b>{place}</b> du suivi\u00a0: vous ne recevrez "
     "plus d’invitation ni de rappel pour ce lieu. Ses fiches passées sont conservées."
@@ -712,6 +717,10 @@ REMIND_YES_LATER = "Oui, la programmer"
 REMIND_NO = "Non"
 REMIND_CANCELLED = "D’accord, personne n’est relancé."
 REMIND_SENT = "Relance envoyée à {people}{problems}."
+REMIND_ALREADY_SENT = (
+    "Cette relance est déjà partie (une autre confirmation est arrivée juste avant)\u00a0: "
+    "personne n’a été relancé deux fois."
+)
 REMIND_SCHEDULED = "C’est noté\u00a0: la relance partira {when}. Je vous dirai combien l’ont reçue."
 REMIND_DEFERRED_DONE = "La relance programmée est partie\u00a0: {people}{problems}."
 REMIND_PROBLEMS = " ({parts})"

@@ -358,12 +358,15 @@ async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_T
     s = services(context)
     chat_id = update.effective_chat.id
     press = callbacks.decode_remove_place(update.callback_query.data)
-    if press is None or not press.yes:
-        await say(context, chat_id, texts.REMOVE_CANCELLED)
-        return
     try:
-        place = storage.get_place(s.db, press.place_id)
+        place = storage.get_place(s.db, press.place_id) if press else None
     except storage.NotFound:
+        place = None
+    if press is None or not press.yes:
+        await say(context, chat_id, texts.REMOVE_ALREADY_DONE.format(place=escape(place.name))
+                  if place is not None and not place.active else texts.REMOVE_CANCELLED)
+        return
+    if place is None:
         await say(context, chat_id, texts.REMOVE_CANCELLED)
         return
     removed_now = place.active  # a second "Oui" (another message) tells nobody again

@@ -236,6 +236,9 @@ async def remind_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         campaign = get_campaign(s.db, press.campaign_id) if press else None
     except storage.NotFound:
         campaign = None
+    if campaign is not None and campaign.is_closed:
+        await say(context, chat_id, texts.CONFIRMATION_TOO_LATE.format(year=campaign.year))
+        return
     if campaign is None or not campaign.is_open:
         await say(context, chat_id, texts.CAMPAIGN_NOT_OPEN)
         return
@@ -245,11 +248,14 @@ async def remind_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await say(context, chat_id, texts.REMIND_SCHEDULED.format(when=texts.when(plan.at)))
         return
     if not plan.send:
-        await say(context, chat_id, texts.REMIND_NOBODY.format(
-            reason=texts.REMIND_NOBODY_SKIPPED if plan.skipped
-            else texts.REMIND_NOBODY_ALL_SENT))
+        reason = texts.REMIND_NOBODY_SKIPPED if plan.skipped else texts.REMIND_NOBODY_ALL_SENT
+        await say_long(context, chat_id, [texts.REMIND_NOBODY.format(reason=reason),
+                                          *_skipped_lines(plan, _status(context, campaign))])
         return
     report = await broadcast.remind_now(context.application, campaign, plan)
+    if report.sent == 0 and report.skipped and not (report.failed or report.unreachable):
+        await say(context, chat_id, texts.REMIND_ALREADY_SENT)  # another "Oui" got there
+        return
     await say(context, chat_id, texts.REMIND_SENT.format(
         people=texts.count(report.sent, "gestionnaire", "gestionnaires"),
         problems=broadcast.problems(report)))
