@@ -65,6 +65,7 @@ def test_every_button_goes_to_the_row_of_its_kind():
         callbacks.Route.PLACE_LINK: callbacks.place_choice("lieu_lien", 11),
         callbacks.Route.PLACE_INVITE: callbacks.place_choice("inviter", 12, 1),
         callbacks.Route.PLACE_REMOVE: callbacks.place_choice("lieu_retirer", 13),
+        callbacks.Route.PLACE_TITLE: callbacks.place_choice("lieu_titre", 14),
     }
     assert set(built) == set(callbacks.Route)  # every kind has a builder
     assert {kind: callbacks.route(data) for kind, data in built.items()} == {

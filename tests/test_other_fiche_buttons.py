@@ -96,3 +96,17 @@ def test_a_keyboard_sends_its_tag_on_every_button_within_64_bytes():
     [[first, second]] = board.to_dict()["inline_keyboard"]
     assert first["callback_data"] == "send@123456.2026"
     assert second["callback_data"] == long_data
+
+
+async def test_an_old_question_of_a_removed_place_says_the_place_is_no_longer_followed(
+        tmp_path):
+    tg = await FakeTelegram(tmp_path / "f.db", admin_ids={1}).start()
+    alice = await manager(tg, ALICE, "Alice", "La Tréso")
+    question = alice.last_keyboard()
+    place = storage.find_place(tg.db, "La Tréso")
+    storage.remove_place(tg.db, place.id)
+    turn = await alice.tap("3. voisin", question)
+    assert turn.texts == [texts.GO_UNKNOWN_PLACE]
+    response = storage.find_response(tg.db, place.id, 2026)
+    assert response is None or storage.load_answers(tg.db, response.id) == {}
+    await tg.stop()

@@ -100,3 +100,17 @@ async def test_the_typed_example_uses_the_name_without_its_article(tg):
     turn = await admin.send("/lieu_titre La Tréso")
     assert "<code>/lieu_titre La Tréso = DU TRÉSO</code>" in turn.texts[-1]
     assert admin.labels(admin.last_keyboard())[0] == "EFFETS SOCIAUX ET URBAINS DE LA TRÉSO"
+
+
+async def test_lieu_titre_finds_a_place_by_any_spelling(tg):
+    admin = tg.chat(ADMIN_ID, "Admin")
+    await admin.send("/lieu_ajouter La Tréso")
+    await admin.send("/lieu_ajouter Le Hangar")
+    await admin.send("/lieu_ajouter Le Hangar Sud")
+    turn = await admin.send("/lieu_titre treso = DE LA TRÉSO")
+    assert storage.find_place(tg.db, "La Tréso").title_form == "DE LA TRÉSO"
+    assert "EFFETS SOCIAUX ET URBAINS DE LA TRÉSO" in turn.texts[-1]
+    turn = await admin.send("/lieu_titre hang")  # two places: one button each
+    assert admin.labels(admin.last_keyboard()) == ["Le Hangar", "Le Hangar Sud"]
+    await admin.tap("Le Hangar Sud")
+    assert admin.labels(admin.last_keyboard())[0] == "EFFETS SOCIAUX ET URBAINS DU HANGAR SUD"

@@ -349,7 +349,8 @@ class Remind:
 
 # the commands that take a place, by their code in "pl:" data; opt: a year (/fiche) or
 # 1 for a team link (/inviter), else 0
-PLACE_COMMANDS = {"f": "fiche", "l": "lieu_lien", "i": "inviter", "r": "lieu_retirer"}
+PLACE_COMMANDS = {"f": "fiche", "l": "lieu_lien", "i": "inviter", "r": "lieu_retirer",
+                  "t": "lieu_titre"}
 
 
 @dataclass(frozen=True)
@@ -420,6 +421,7 @@ class Route(StrEnum):
     PLACE_LINK = "pl:l"
     PLACE_INVITE = "pl:i"
     PLACE_REMOVE = "pl:r"
+    PLACE_TITLE = "pl:t"
 
 
 _ROUTES = {route.value: route for route in Route}

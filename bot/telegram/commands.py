@@ -177,6 +177,7 @@ BUTTONS: list[Button] = [
     Button(Route.PLACE_LINK, "lieu_lien", places.place_chosen),
     Button(Route.PLACE_INVITE, "inviter", places.place_chosen),
     Button(Route.PLACE_REMOVE, "lieu_retirer", places.place_chosen),
+    Button(Route.PLACE_TITLE, "lieu_titre", places.place_chosen),
 ]
 
 

@@ -265,9 +265,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if outcome.result is Result.DUPLICATE:
         return
     session = outcome.session
-    if session is None:
+    if session is None:  # a button of a place since removed, or the person's only one
         await outgoing.answer(context.bot, query)
-        await say(context, chat_id, texts.NO_PLACE)
+        await say(context, chat_id, texts.GO_UNKNOWN_PLACE if press.fiche is not None
+                  else texts.NO_PLACE)
         return
     if outcome.offer is not None:  # e.g. a button of last year's chat
         with contextlib.suppress(TelegramError):

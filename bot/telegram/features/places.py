@@ -153,9 +153,10 @@ async def place_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not name:
         await say(context, chat_id, texts.TITLE_USAGE)
         return
-    place = storage.find_place(s.db, name)
+    # by any spelling; among several, a button shows that place's forms (a typed form
+    # does not fit in a button: it is typed again with the exact name, or chosen there)
+    place = await find_place(context, chat_id, name, "lieu_titre")
     if place is None:
-        await say(context, chat_id, texts.PLACE_UNKNOWN.format(place=escape(name)))
         return
     if not form:
         text, markup = _title_choices(place)
@@ -328,8 +329,8 @@ async def _confirm_removal(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
 
 
 async def place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A place chosen among several (or among the closest names) for /lieu_lien, /inviter
-    or /lieu_retirer: the command goes on with it."""
+    """A place chosen among several (or among the closest names) for /lieu_lien, /inviter,
+    /lieu_retirer or /lieu_titre: the command goes on with it."""
     await end_confirmation(update)
     s = services(context)
     chat_id = update.effective_chat.id
@@ -350,6 +351,9 @@ async def place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await _invite_for(context, chat_id, place, user_id, bool(press.option))
     elif press.command == "lieu_retirer":
         await _confirm_removal(context, chat_id, place)
+    elif press.command == "lieu_titre":
+        text, markup = _title_choices(place)
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def remove_place_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
