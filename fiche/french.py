@@ -103,6 +103,20 @@ def of_name(place_name: str) -> str:
     return f"DE {name.upper()}"
 
 
+def of_place(place_name: str) -> tuple[str, str]:
+    """"de" before a place's name in a sentence, as (the word, the name as shown): "Le
+    WIP" → ("du ", "WIP"), "Les Grands Voisins" → ("des ", "Grands Voisins"), "Utopic" →
+    ("d’", "Utopic"), "La Tréso" → ("de ", "La Tréso"), "L’Hermitage" → ("de ",
+    "L’Hermitage"). The name keeps its capitals: only "le" and "les" contract."""
+    name = " ".join(place_name.split())
+    match = _ARTICLE.match(name)
+    if match and match.group(1).lower() in ("le", "les"):
+        return ("du " if match.group(1).lower() == "le" else "des "), match.group(2)
+    if not match and not _ELIDED_ARTICLE.match(name) and starts_with_vowel_sound(name):
+        return f"d{APOSTROPHE}", name
+    return "de ", name
+
+
 def without_article(place_name: str) -> str:
     """The name without its article: "Le Hangar" → "Hangar", "L'Hermitage" → "Hermitage"."""
     name = " ".join(place_name.split())

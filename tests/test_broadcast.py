@@ -176,11 +176,11 @@ async def test_launch_invites_every_manager_and_commencer_starts_the_interview(t
     launches = [c for c in sent_to(tg, ALICE) if c.buttons and
                 c.buttons[0][0]["text"] == texts.LAUNCH_BUTTON]
     assert {c.buttons[0][0]["callback_data"] for c in launches} == {f"go:{treso}", f"go:{wip}"}
-    assert "<b>Le WIP</b> avant le <b>30/06/2026</b>" in launches[-1].text
+    assert "remplir la fiche du <b>WIP</b> avant le <b>30/06/2026</b>" in launches[-1].text
 
     # "Commencer" under Le WIP's message: Alice now answers for Le WIP
     wip_message = alice.message(max(m["message_id"] for m in alice.bot_messages()
-                                    if "Le WIP" in m.get("text", "")))
+                                    if "du WIP" in m.get("text", "")))
     turn = await alice.tap("Commencer", wip_message)
     assert current_place(tg.db, ALICE).id == wip
     assert current_key(alice) == "lien_social.publics"

@@ -46,3 +46,23 @@ def test_french_typography(name):
     assert "« " not in text and " »" not in text, f"{name}: plain space inside « »"
     for mark in ";!?%":
         assert f"\u00a0{mark}" not in text, f"{name}: no-break space before {mark!r}"
+
+
+@pytest.mark.parametrize(("place", "said"), [
+    ("Le WIP", "la fiche 2026 du <b>WIP</b>"),
+    ("Les Grands Voisins", "la fiche 2026 des <b>Grands Voisins</b>"),
+    ("Utopic", "la fiche 2026 d’<b>Utopic</b>"),
+    ("La Tréso", "la fiche 2026 de <b>La Tréso</b>"),
+    ("L’Hermitage", "la fiche 2026 de <b>L’Hermitage</b>"),
+    ("Hub {Créatif}", "la fiche 2026 de <b>Hub {Créatif}</b>"),  # braces are text
+])
+def test_de_before_a_place_is_contracted(place, said):
+    text = texts.REMINDER_MESSAGE.format(year=2026, place=place, deadline="30/06/2026",
+                                         progress="")
+    assert said in text
+    assert "de <b>Le " not in text and "de <b>Les " not in text
+
+
+def test_every_text_with_de_place_contracts():
+    assert all(isinstance(value, texts.PlaceText) for value in vars(texts).values()
+               if isinstance(value, str) and "de <b>{place}" in value)

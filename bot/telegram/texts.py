@@ -12,7 +12,30 @@ must be filled with `html.escape`d values. The engine's own messages about the a
 
 from __future__ import annotations
 
+import re
+
 from campaign.states import LABELS
+from fiche.french import of_place
+
+_OF_PLACE = re.compile(r"\bde (<b>)?\{place\}")
+
+
+class PlaceText(str):
+    """A text that names a place after « de »: `format(place=…)` contracts it as French
+    does — « la fiche du <b>WIP</b> » for Le WIP, « des <b>Grands Voisins</b> »,
+    « d’<b>Utopic</b> » (`fiche.french.of_place`) — so that no caller has to. Every
+    constant of this module with « de {place} » is one (see the end of the module)."""
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        place = kwargs.get("place")
+        if not isinstance(place, str):
+            return str.format(self, *args, **kwargs)
+        word, shown = of_place(place)
+        literal = shown.replace("{", "{{").replace("}", "}}")
+        text = _OF_PLACE.sub(lambda m: f"{word}{m[1] or ''}{literal}", self)
+        return str.format(text, *args, **kwargs)
 
 # --- Command line (fichebot run): one line on stderr --------------------------------------
 
@@ -828,3 +851,14 @@ COMMENT_INCLUDED = ("Le commentaire «\u202f{section}\u202f» de <b>{place}</b> 
                     "figurer dans la synthèse {year}.")
 COMMENT_NOT_EXCLUDED = ("Le commentaire «\u202f{section}\u202f» de <b>{place}</b> n’était pas "
                         "écarté de la synthèse {year}.")
+
+
+def _contract_places() -> None:
+    """Make every text with « de {place} » a `PlaceText`, in one place rather than 30."""
+    module = globals()
+    for name, value in list(module.items()):
+        if name.isupper() and isinstance(value, str) and _OF_PLACE.search(value):
+            module[name] = PlaceText(value)
+
+
+_contract_places()
