@@ -180,7 +180,7 @@ async def test_launch_invites_every_manager_and_commencer_starts_the_interview(t
 
     # "Commencer" under Le WIP's message: Alice now answers for Le WIP
     wip_message = alice.message(max(m["message_id"] for m in alice.bot_messages()
-                                    if "du WIP" in m.get("text", "")))
+                                    if "du <b>WIP</b>" in m.get("text", "")))
     turn = await alice.tap("Commencer", wip_message)
     assert current_place(tg.db, ALICE).id == wip
     assert current_key(alice) == "lien_social.publics"
