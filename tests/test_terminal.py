@@ -3,7 +3,9 @@ types: what is stored, and what is printed."""
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import storage
+from bot.terminal import console as console_module
 from bot.terminal import texts as T
 from bot.terminal.app import open_session
 from bot.terminal.commands import parse
@@ -253,3 +256,59 @@ def test_nothing_is_stored_once_the_campaign_is_closed(tmp_path):
     assert "Lien social" not in console.text
     place = storage.find_place(db, "La Tréso")
     assert storage.find_response(db, place.id, 2025) is None
+
+
+# --- A pasted text of several lines (bracketed paste) ---------------------------------------
+
+class FakeReadline:
+    """GNU readline as `enable_line_editing` sees it: what it is told to bind."""
+
+    __doc__ = "Importing this module enables command line editing using GNU readline."
+
+    def __init__(self) -> None:
+        self.bound: list[str] = []
+
+    def parse_and_bind(self, line: str) -> None:
+        self.bound.append(line)
+
+    def set_completer(self, completer: object) -> None:
+        pass
+
+
+def test_line_editing_turns_bracketed_paste_on(monkeypatch):
+    fake = FakeReadline()
+    monkeypatch.setattr(console_module.importlib, "import_module", lambda name: fake)
+    assert console_module.enable_line_editing()
+    assert "set enable-bracketed-paste on" in fake.bound
+
+
+def test_a_paste_read_with_line_editing_keeps_its_lines(monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda prompt: "Première ligne\r\nSeconde\x07 ligne\n")
+    console = Console(io.StringIO(), io.StringIO())
+    console.editing = True
+    assert console.read("> ") == "Première ligne\nSeconde ligne\n"
+
+
+def test_a_pasted_comment_is_one_answer_with_its_lines(tmp_path):
+    console = interview(tmp_path, ["p", "p", "p", "Première ligne.\nSeconde ligne.\n", "/q"])
+    assert stored(tmp_path) == {"lien_social.commentaire": "Première ligne.\nSeconde ligne."}
+    assert "── Santé" in console.text  # one answer: the next question, not the one after
+
+
+@pytest.mark.parametrize("pasted", ["15\n16", "1 200\nenviron 40", "/p\n12"])
+def test_a_paste_of_several_lines_is_refused_on_a_number_question(tmp_path, pasted):
+    lines = ["p", "p", "p", "/p", "p", "/p", pasted, "/q"]
+    console = interview(tmp_path, lines)
+    assert stored(tmp_path) == {}
+    after = re.sub(r"[ \n]+", " ", console.text.split("> " + pasted)[1])
+    assert after.startswith(f" Vous avez collé plusieurs lignes{NBSP}: ici, la réponse tient "
+                            "sur une seule ligne. Rien n’a été enregistré. Écrivez un nombre")
+    assert "── " not in after  # still the same question
+
+
+@pytest.mark.parametrize("pasted", ["1\n3", "1 3\nv", "e\no"])
+def test_a_paste_of_several_lines_is_refused_on_a_choice(tmp_path, pasted):
+    console = interview(tmp_path, [pasted, "/q"])
+    assert stored(tmp_path) == {}
+    assert console.text.count("Vous avez collé plusieurs lignes") == 1
+    assert "Tapez les numéros à cocher" in console.text.split("> " + pasted)[1]

@@ -1,5 +1,8 @@
 """A typed line → what to do: engine actions, a French message, quit or help. Pure.
 
+A pasted text of several lines (bracketed paste, see `console`) is one input: a comment
+keeps its lines, anywhere else it is refused as a whole, never split into answers.
+
 The rule that keeps answers safe: where the person is expected to write (a number, an
 estimation, a comment, an extra option), only a line starting with "/" is a command
 ("/p", "/passer"); any other line is the answer — except a bare command word ("p",
@@ -142,6 +145,9 @@ def parse(line: str, prompt: Prompt) -> Parsed:
     screen = screen_of(prompt)
     if not text:
         return Parsed(help=True)
+    if "\n" in text and not _takes_lines(prompt):  # a paste: one input, never split
+        return Parsed(message=T.ONE_LINE_ONLY.format(help=help_line(prompt)
+                                                     or commands_line(prompt)))
     lowered = text.casefold()
     if lowered.startswith("/"):
         name = lowered[1:].strip()
@@ -171,6 +177,13 @@ def parse(line: str, prompt: Prompt) -> Parsed:
         if _NUMBERS.match(lowered):
             return _taps(prompt, [int(n) for n in re.split(r"[\s,;]+", lowered)])
     return Parsed(message=T.UNKNOWN_INPUT.format(text=text, help=help_line(prompt)))
+
+
+def _takes_lines(prompt: Prompt) -> bool:
+    """Whether an answer here may hold several lines: a comment only."""
+    question = prompt.question
+    return (screen_of(prompt) == Screen.TEXT and question is not None
+            and question.type == "comment")
 
 
 def help_line(prompt: Prompt) -> str:

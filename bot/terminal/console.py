@@ -5,7 +5,8 @@ Line editing comes from `readline`, the standard library's binding to GNU readli
 ↑ ↓ for this session, and bracketed paste — with no dependency and no full-screen
 takeover (prompt_toolkit would add both for nothing this channel needs). It is loaded
 only when both ends are a terminal: piped input (tests, scripts) is read as it comes.
-Whatever arrives, control characters are stripped before a line is used.
+Whatever arrives, control characters are stripped before a line is used; line feeds
+stay (a pasted comment keeps its lines).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ def enable_line_editing() -> bool:
         readline.parse_and_bind("bind ^I ed-insert")
     else:
         readline.parse_and_bind("tab: tab-insert")
+        # CPython turns bracketed paste off; without it each line of a pasted text is
+        # entered on its own and answers the next questions. On, `input()` returns the
+        # whole paste as one string holding its "\n" (`commands.parse` decides).
+        readline.parse_and_bind("set enable-bracketed-paste on")
     readline.set_completer(None)
     return True
 

@@ -113,6 +113,10 @@ LOOKS_LIKE_COMMAND = (
 NUMBER_OUT_OF_RANGE = (
     "Il n’y a pas de réponse numéro {number}\u00a0: choisissez entre 1 et {count}."
 )
+ONE_LINE_ONLY = (
+    "Vous avez collé plusieurs lignes\u00a0: ici, la réponse tient sur une seule ligne. "
+    "Rien n’a été enregistré. {help}"
+)
 EXTRA_OUT_OF_RANGE = "Il n’y a pas d’autre réponse numéro {number}."
 STALE = "Cette commande concernait un autre écran\u00a0: voici où vous en êtes."
 PROBLEMS = {  # the session's refusals (`interview.Problem`), by their value
