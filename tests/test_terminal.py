@@ -312,3 +312,32 @@ def test_a_paste_of_several_lines_is_refused_on_a_choice(tmp_path, pasted):
     assert stored(tmp_path) == {}
     assert console.text.count("Vous avez collé plusieurs lignes") == 1
     assert "Tapez les numéros à cocher" in console.text.split("> " + pasted)[1]
+
+
+# --- Numbers: ASCII digits, and never converted past a list's length -------------------------
+
+HUGE = "9" * 5000
+
+
+def test_odd_digits_and_huge_numbers_on_a_choice_and_the_section_menu(tmp_path):
+    console = interview(tmp_path, ["²", HUGE, f"1 {HUGE}", f"x{HUGE}", "s", "²", HUGE, "3"])
+    text = console.text
+    assert stored(tmp_path) == {}
+    assert f"Je n’ai pas compris «{NNBSP}²{NNBSP}». Tapez les numéros" in text
+    assert f"Il n’y a pas de réponse numéro 9999…{NBSP}: choisissez entre 1 et 8." in text
+    assert text.count("Il n’y a pas de réponse numéro 9999…") == 2
+    assert "Il n’y a pas d’autre réponse numéro 9999…." in text
+    assert f"Je n’ai pas compris «{NNBSP}²{NNBSP}». Tapez le numéro de la section." in text
+    assert (f"Il n’y a pas de section numéro 9999…{NBSP}: choisissez entre 1 et 12."
+            in text)
+    assert "── Insertion professionnelle · section 3/12" in text  # "3" still works
+    assert HUGE[:10] not in text.replace("> " + HUGE, "").replace(f"> 1 {HUGE}", "").replace(
+        f"> x{HUGE}", "")  # quoted short
+
+
+@pytest.mark.parametrize("typed", ["²", HUGE, "٣"])
+def test_odd_digits_on_an_estimation_are_text_not_an_option(typed):
+    prompt = build_prompt(GRID, {}, Position("question", "capacite_agir.nombre_projets", None, 0))
+    assert parse(typed, prompt).actions == (engine.Text(typed),)
+    assert parse("2", prompt).actions == (
+        engine.Tap("capacite_agir.nombre_projets", prompt.options[1].id),)

@@ -80,8 +80,14 @@ _COMMAND_LIKE = frozenset(
     word for command, spec in WORDS.items() if command not in (Command.YES, Command.NO)
     for word in (spec.letter, *spec.words))
 
-_NUMBERS = re.compile(r"^\d+(?:[\s,;]+\d+)*$")
-_EXTRA = re.compile(r"^x\s*(\d+)$")
+# Numbers are ASCII digits ("²" is a digit to str.isdigit(), not to int()), and one
+# longer than MAX_DIGITS is out of range without being converted (int() refuses
+# 5 000 digits, and no list is that long).
+_DIGITS = re.compile(r"[0-9]+")
+_NUMBERS = re.compile(r"[0-9]+(?:[\s,;]+[0-9]+)*")
+_NUMBER_SEPARATOR = re.compile(r"[\s,;]+")
+_EXTRA = re.compile(r"x\s*([0-9]+)")
+MAX_DIGITS = 4
 _TEXT_TYPES = ("count", "amount", "comment")
 
 
@@ -154,8 +160,8 @@ def parse(line: str, prompt: Prompt) -> Parsed:
         command = _lookup(name, prompt)
         if command is not None:
             return _command(command, prompt)
-        if screen == Screen.CHOICE and (match := _EXTRA.match(name)):
-            return _remove_extra(prompt, int(match[1]))
+        if screen == Screen.CHOICE and (match := _EXTRA.fullmatch(name)):
+            return _remove_extra(prompt, match[1])
         return Parsed(message=T.UNKNOWN_COMMAND.format(text=text, help=commands_line(prompt)))
     if screen in (Screen.TEXT, Screen.OTHER):
         if lowered in _COMMAND_LIKE:  # never stored: say how commands are written here
@@ -165,17 +171,18 @@ def parse(line: str, prompt: Prompt) -> Parsed:
     command = _lookup(lowered, prompt)
     if command is not None:
         return _command(command, prompt)
-    if screen == Screen.SECTIONS and lowered.isdigit():
-        number = int(lowered)
-        if not 1 <= number <= len(prompt.sections):
-            return Parsed(message=T.SECTION_OUT_OF_RANGE.format(
-                number=number, count=len(prompt.sections)))
+    if screen == Screen.SECTIONS and _DIGITS.fullmatch(lowered):
+        count = len(prompt.sections)
+        number = _in_range(lowered, count)
+        if number is None:
+            return Parsed(message=T.SECTION_OUT_OF_RANGE.format(number=_shown(lowered),
+                                                                count=count))
         return Parsed((engine.Jump(prompt.sections[number - 1].id),))
     if screen == Screen.CHOICE:
-        if match := _EXTRA.match(lowered):
-            return _remove_extra(prompt, int(match[1]))
-        if _NUMBERS.match(lowered):
-            return _taps(prompt, [int(n) for n in re.split(r"[\s,;]+", lowered)])
+        if match := _EXTRA.fullmatch(lowered):
+            return _remove_extra(prompt, match[1])
+        if _NUMBERS.fullmatch(lowered):
+            return _taps(prompt, _NUMBER_SEPARATOR.split(lowered))
     return Parsed(message=T.UNKNOWN_INPUT.format(text=text, help=help_line(prompt)))
 
 
@@ -226,21 +233,42 @@ def _command(command: Command, prompt: Prompt) -> Parsed:
     return Parsed((action,))
 
 
+def _in_range(digits: str, count: int) -> int | None:
+    """The number ASCII `digits` write, if it is between 1 and `count`."""
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > MAX_DIGITS:
+        return None
+    number = int(digits)
+    return number if 1 <= number <= count else None
+
+
+def _shown(digits: str) -> str:
+    """A typed number as a message quotes it: "12", never its 5 000 digits."""
+    digits = digits.lstrip("0") or "0"
+    return digits if len(digits) <= MAX_DIGITS else digits[:MAX_DIGITS] + "…"
+
+
 def _typed(text: str, prompt: Prompt) -> Parsed:
     question = prompt.question
     if (prompt.mode == Mode.QUESTION and question is not None and question.type == "amount"
-            and text.isdigit() and 1 <= int(text) <= len(prompt.options)):
-        return Parsed((engine.Tap(prompt.key or "", prompt.options[int(text) - 1].id),))
+            and _DIGITS.fullmatch(text)
+            and (number := _in_range(text, len(prompt.options))) is not None):
+        return Parsed((engine.Tap(prompt.key or "", prompt.options[number - 1].id),))
     return Parsed((engine.Text(text),))
 
 
-def _taps(prompt: Prompt, numbers: list[int]) -> Parsed:
-    """Numbers typed on a choice question; on a multi, each flips what the screen showed."""
+def _taps(prompt: Prompt, typed: list[str]) -> Parsed:
+    """Numbers typed on a choice question (ASCII digits); on a multi, each flips what the
+    screen showed."""
     key = prompt.key or ""
     count = len(prompt.options)
-    for number in numbers:
-        if not 1 <= number <= count:
-            return Parsed(message=T.NUMBER_OUT_OF_RANGE.format(number=number, count=count))
+    numbers = []
+    for digits in typed:
+        number = _in_range(digits, count)
+        if number is None:
+            return Parsed(message=T.NUMBER_OUT_OF_RANGE.format(number=_shown(digits),
+                                                               count=count))
+        numbers.append(number)
     question = prompt.question
     assert question is not None
     if question.type != "multi":
@@ -255,9 +283,10 @@ def _taps(prompt: Prompt, numbers: list[int]) -> Parsed:
     return Parsed(tuple(taps))
 
 
-def _remove_extra(prompt: Prompt, number: int) -> Parsed:
-    if not 1 <= number <= len(prompt.extras):
-        return Parsed(message=T.EXTRA_OUT_OF_RANGE.format(number=number))
+def _remove_extra(prompt: Prompt, digits: str) -> Parsed:
+    number = _in_range(digits, len(prompt.extras))
+    if number is None:
+        return Parsed(message=T.EXTRA_OUT_OF_RANGE.format(number=_shown(digits)))
     return Parsed((engine.RemoveOther(prompt.key or "", prompt.extras[number - 1]),))
 
 
