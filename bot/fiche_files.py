@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -17,8 +20,31 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "lieu"
 
 
+SLUG_MAX = 60  # a file name has a length limit (255 bytes on most systems)
+
+
 def fiche_basename(place: str, year: int | None) -> str:
-    return f"fiche-{slug(place)}" + (f"-{year}" if year else "")
+    """"fiche-la-treso-2025". A slug longer than SLUG_MAX is cut, and ends with a short
+    hash of the whole slug so that two long names that start alike stay apart."""
+    name = slug(place)
+    if len(name) > SLUG_MAX:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:6]
+        name = f"{name[:SLUG_MAX].rstrip('-')}-{digest}"
+    return f"fiche-{name}" + (f"-{year}" if year else "")
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Raise the OSError that writing a fiche into `out_dir` would surely meet, found
+    without writing anything: a path through a regular file, a folder that cannot be
+    written. Disk full and the like are only seen when writing."""
+    for folder in (out_dir, *out_dir.parents):
+        if not folder.exists():
+            continue  # created when the fiche is written
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+        return
 
 
 def write_fiche_files(grid: Grid, answers: Mapping[str, Any], place: str, year: int | None,

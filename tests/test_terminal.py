@@ -3,6 +3,7 @@ types: what is stored, and what is printed."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 import storage
+from bot.cli import main as cli_main
+from bot.fiche_files import fiche_basename
 from bot.terminal import console as console_module
 from bot.terminal import texts as T
 from bot.terminal.app import open_session
@@ -341,3 +344,74 @@ def test_odd_digits_on_an_estimation_are_text_not_an_option(typed):
     assert parse(typed, prompt).actions == (engine.Text(typed),)
     assert parse("2", prompt).actions == (
         engine.Tap("capacite_agir.nombre_projets", prompt.options[1].id),)
+
+
+# --- The fiche's files: bounded names, and a write that fails is said --------------------------
+
+def test_a_long_place_name_gives_a_bounded_file_name():
+    long = "Le tiers-lieu " + "très " * 110
+    base = fiche_basename(long + "A", 2025)
+    assert len(base) <= len("fiche--2025") + 60 + 7
+    assert base.startswith("fiche-le-tiers-lieu-tres-tres-") and base.endswith("-2025")
+    assert base != fiche_basename(long + "B", 2025)  # alike for 60 characters, apart
+    assert fiche_basename("La Tréso", 2025) == "fiche-la-treso-2025"
+
+
+def test_a_too_long_place_name_is_refused_at_the_prompt(tmp_path):
+    console = interview(tmp_path, ["x" * 570, "La Tréso", "/q"], place=None)
+    assert f"Ce nom est trop long (570{NBSP}caractères, 120 au plus){NBSP}: abrégez-le." in (
+        console.text)
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    assert [place.name for place in storage.list_places(db)] == ["La Tréso"]
+
+
+def send_empty_fiche(tmp_path: Path, out_dir: Path) -> tuple[Script, bool]:
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    console = Script([*["/p"] * 60, "e", "o"])
+    session = open_session(db, GRID, console, "La Tréso", 2025)
+    return console, TerminalInterview(session, console, out_dir).run()
+
+
+def test_a_sent_fiche_whose_files_cannot_be_written_says_so(tmp_path):
+    (tmp_path / "fichier").write_text("pas un dossier")
+    out_dir = tmp_path / "fichier" / "fiches"
+    console, written = send_empty_fiche(tmp_path, out_dir)
+    assert not written
+    sent = re.sub(r"[ \n]+", " ", console.text[console.text.rindex("> o"):])
+    assert (f"Fiche envoyée, mais ses fichiers n’ont pas pu être écrits dans {out_dir} (un "
+            f"élément du chemin n’est pas un dossier){NBSP}: relancez la même commande avec "
+            "--out et un autre dossier, puis tapez f pour les écrire.") in sent
+    db = storage.open_db(tmp_path / "demo.sqlite")
+    assert storage.find_response(db, storage.find_place(db, "La Tréso").id, 2025).submitted
+    # "f" on the fiche sent writes them where --out now says
+    again = interview(tmp_path, ["f"])
+    assert "Fichiers de la fiche écrits ici" in again.text
+    assert (tmp_path / "out" / "fiche-la-treso-2025.md").is_file()
+
+
+def test_demo_exits_1_when_the_sent_fiches_files_cannot_be_written(tmp_path, monkeypatch,
+                                                                   capsys):
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("bot.terminal.interview.write_fiche_files", disk_full)
+    typed = "".join(f"{line}\n" for line in [*["/p"] * 60, "e", "o"])
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    status = cli_main(["demo", "--db", str(tmp_path / "demo.sqlite"), "--out",
+                       str(tmp_path / "out"), "--lieu", "La Tréso", "--annee", "2025"])
+    assert status == 1
+    out = re.sub(r"[ \n]+", " ", capsys.readouterr().out)
+    assert "Fiche envoyée, mais ses fichiers n’ont pas pu être écrits" in out
+    assert "(plus de place sur le disque)" in out
+
+
+def test_demo_refuses_an_out_folder_under_a_file_before_asking_anything(tmp_path, capsys):
+    (tmp_path / "fichier").write_text("pas un dossier")
+    status = cli_main(["demo", "--db", str(tmp_path / "demo.sqlite"), "--out",
+                       str(tmp_path / "fichier" / "fiches")])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out == ""
+    assert captured.err == (f"fichebot demo{NBSP}: la fiche ne pourrait pas être écrite dans "
+                            f"{tmp_path / 'fichier' / 'fiches'} (un élément du chemin n’est "
+                            f"pas un dossier){NBSP}: choisissez un autre dossier avec --out.\n")

@@ -3,30 +3,38 @@
 The terminal user (person 0) becomes a manager of the place it names and answers for
 it, through the same session as Telegram's managers (`interview`). Exit status: 0 when
 the fiche is sent or the person quits (/q, end of input); 130 after Ctrl-C (the shell's
-convention for SIGINT), with a French line; 1 when the database cannot be opened.
+convention for SIGINT), with a French line; 1 when the database cannot be opened, when
+the --out folder surely cannot hold the fiche (said before anything is asked), or when
+the fiche is sent but its files could not be written.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sqlite_utils import Database
 
 import storage
 from bot.db_open import open_for_command
+from bot.fiche_files import check_out_dir
 from bot.paths import data_dir
+from bot.system_errors import os_error
 from bot.terminal import texts as T
 from bot.terminal.console import Console, Quit
 from bot.terminal.interview import TerminalInterview
 from bot.terminal.session import TERMINAL_PERSON, TerminalSession
 from questionnaire.answers import strip_controls
 from questionnaire.grid import Grid, default_grid
+from questionnaire.typography import format_number
 from storage.places import clean_name
 from storage.responses import last_touched_place
 from storage.roles import set_current_place
 
 INTERRUPTED_STATUS = 130
+FAILED_STATUS = 1
+PLACE_NAME_MAX = 120  # as in Telegram (bot/telegram/features/places.py)
 
 
 def choose_place(db: Database, console: Console, place_name: str | None) -> storage.Place:
@@ -42,10 +50,16 @@ def choose_place(db: Database, console: Console, place_name: str | None) -> stor
         place_name = None
         if name.strip().casefold() in ("q", "/q"):  # quitting works here too
             raise Quit
-        if not clean_name(name):
+        cleaned = clean_name(name)
+        if not cleaned:
             console.say(T.PLACE_EMPTY)
             continue
-        place = storage.find_place(db, name) or storage.add_place(db, name)
+        place = storage.find_place(db, name)
+        if place is None and len(cleaned) > PLACE_NAME_MAX:  # a new place: its name bounded
+            console.say(T.PLACE_TOO_LONG.format(length=format_number(len(cleaned)),
+                                                limit=PLACE_NAME_MAX))
+            continue
+        place = place or storage.add_place(db, name)
     storage.add_manager(db, place.id, TERMINAL_PERSON)
     set_current_place(db, TERMINAL_PERSON, place.id)
     return place
@@ -70,6 +84,11 @@ def main(args: argparse.Namespace) -> int:
     grid = default_grid()
     db_file = Path(args.db) if args.db else data_dir() / "demo.sqlite"
     out_dir = Path(args.out) if args.out else db_file.parent
+    try:
+        check_out_dir(out_dir)
+    except OSError as exc:
+        print(T.OUT_UNWRITABLE.format(folder=out_dir, reason=os_error(exc)), file=sys.stderr)
+        return FAILED_STATUS
     db, status = open_for_command("demo", db_file, must_exist=False)
     if db is None:
         return status
@@ -77,7 +96,8 @@ def main(args: argparse.Namespace) -> int:
     console.say(T.WELCOME.format(db=db_file))
     try:
         session = open_session(db, grid, console, args.lieu, args.annee)
-        TerminalInterview(session, console, out_dir).run()
+        if not TerminalInterview(session, console, out_dir).run():
+            return FAILED_STATUS
     except Quit:
         console.say()
         console.say(T.QUIT)

@@ -8,10 +8,13 @@ year's answers, a fiche already sent, a closed campaign — get their own short 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import storage
 from bot.fiche_files import write_fiche_files
+from bot.system_errors import os_error
 from bot.terminal import screen
 from bot.terminal import texts as T
 from bot.terminal.commands import parse
@@ -19,7 +22,7 @@ from bot.terminal.console import Console, Quit
 from bot.terminal.session import TerminalSession
 from fiche.model import build_fiche
 from fiche.pdf_support import MISSING_PDF, pdf_support
-from interview import Outcome, Prefill, Problem, Result
+from interview import Outcome, Prefill, Problem, Result, Session
 from questionnaire import engine
 from questionnaire.engine import Mode, Step
 
@@ -29,20 +32,21 @@ class TerminalInterview:
         self.session = session
         self.console = console
         self.out_dir = out_dir
+        self.files_written = True  # False once writing the fiche's files failed
 
-    def run(self) -> None:
+    def run(self) -> bool:
         """Until the fiche is sent or answering is closed (returns), or the person quits
-        (`Quit`)."""
+        (`Quit`). False when the fiche's files could not be written."""
         outcome = self.session.apply(engine.Show())
         while True:
             settled = self.settle(outcome)
             if settled is None:
-                return
+                return self.files_written
             step = settled.step
             assert step is not None
             if step.submit:
                 self.sent(settled)
-                return
+                return self.files_written
             self.report(settled)
             outcome = self.next_outcome(step)
 
@@ -54,7 +58,10 @@ class TerminalInterview:
             if outcome.result is Result.OFFER:
                 outcome = self.offer(outcome)
             elif outcome.result is Result.READ_ONLY:
-                outcome = self.read_only(outcome)
+                reopened = self.read_only(outcome)
+                if reopened is None:
+                    return None
+                outcome = reopened
             elif outcome.result is Result.CLOSED:
                 session = outcome.session
                 upcoming = session.upcoming if session else None
@@ -85,17 +92,23 @@ class TerminalInterview:
             self.say_lines([T.PREFILL_BLANK])
         return self.session.apply(engine.Show())
 
-    def read_only(self, outcome: Outcome) -> Outcome:
+    def read_only(self, outcome: Outcome) -> Outcome | None:
+        """A fiche already sent: reopen it (m), write its files (f, then None), or quit."""
         session = outcome.session
         assert session is not None
         self.say_lines(["", T.ALREADY_SENT.format(place=session.place.name,
-                                                  year=session.response.year)])
+                                                  year=session.response.year,
+                                                  folder=self.out_dir)])
         while True:
             word = self.console.read(T.PROMPT).strip().casefold().lstrip("/")
             if word in ("q", "quitter"):
                 raise Quit
             if word in ("m", "modifier"):
                 break
+            if word in ("f", "fichiers"):
+                answers = storage.load_answers(self.session.db, session.response.id)
+                self.write_files(session, answers, T.FILES_WRITTEN, T.FILES_NOT_WRITTEN)
+                return None
             self.say_lines([T.ALREADY_SENT_CHOICE])
         self.say_lines([T.REOPENED])
         return self.session.apply(engine.OpenSections(), reopen=True)
@@ -155,11 +168,22 @@ class TerminalInterview:
         """The fiche was shown in the review just before: not printed again."""
         session, step = outcome.session, outcome.step
         assert session is not None and step is not None
+        self.write_files(session, step.answers, T.SENT, T.SENT_NOT_WRITTEN)
+
+    def write_files(self, session: Session, answers: Mapping[str, Any], written: str,
+                    failed: str) -> None:
+        """The sent fiche's files in out_dir, then `written` and their paths; or the one
+        line `failed` saying where and why not (and `files_written` becomes False)."""
         sent_at = storage.get_response(self.session.db, session.response.id).submitted_at
-        paths = write_fiche_files(self.session.grid, step.answers, session.place.name,
-                                  session.response.year, self.out_dir,
-                                  title_form=session.place.title_form, sent_at=sent_at)
-        self.say_lines(["", T.SENT, *(T.SENT_PATH.format(path=path) for path in paths)])
+        try:
+            paths = write_fiche_files(self.session.grid, answers, session.place.name,
+                                      session.response.year, self.out_dir,
+                                      title_form=session.place.title_form, sent_at=sent_at)
+        except OSError as exc:  # the fiche is sent all the same: say so, and how to get them
+            self.files_written = False
+            self.say_lines(["", failed.format(folder=self.out_dir, reason=os_error(exc))])
+            return
+        self.say_lines(["", written, *(T.SENT_PATH.format(path=path) for path in paths)])
         if not pdf_support().available:
             self.say_lines([T.NO_PDF.format(reason=MISSING_PDF)])
 

@@ -16,16 +16,25 @@ CANNOT_OPEN = "fichebot demo\u00a0: {reason}"
 NO_PDF = "Fiche écrite en .md et .html seulement\u00a0: {reason}."
 ASK_PLACE = "Nom du lieu, avec son article (par exemple «\u202fLa Tréso\u202f»)\u00a0: "
 PLACE_EMPTY = "Merci d’indiquer le nom du lieu."
+PLACE_TOO_LONG = (
+    "Ce nom est trop long ({length}\u00a0caractères, {limit} au plus)\u00a0: abrégez-le."
+)
+OUT_UNWRITABLE = (
+    "fichebot demo\u00a0: la fiche ne pourrait pas être écrite dans {folder} ({reason})\u00a0: "
+    "choisissez un autre dossier avec --out."
+)
 RESUMING = "Lieu\u00a0: {place} — année {year}. On reprend là où vous en étiez."
 STARTING = (
     "Lieu\u00a0: {place} — année {year}. {sections}\u00a0sections, quelques minutes par "
     "section."
 )
 ALREADY_SENT = (
-    "La fiche {year} pour {place} a déjà été envoyée. Tapez m pour la modifier, "
-    "q pour quitter."
+    "La fiche {year} pour {place} a déjà été envoyée. Tapez m pour la modifier, f pour "
+    "écrire ses fichiers dans {folder}, q pour quitter."
 )
-ALREADY_SENT_CHOICE = "Tapez m pour modifier la fiche envoyée, q pour quitter."
+ALREADY_SENT_CHOICE = (
+    "Tapez m pour modifier la fiche envoyée, f pour écrire ses fichiers, q pour quitter."
+)
 PREFILL_OFFER = (
     "{place} a déjà répondu en {year}. Voulez-vous repartir de ces réponses\u202f? "
     "Chaque question montrera la réponse de {year}\u00a0: p la garde, ou changez-la."
@@ -102,6 +111,15 @@ HELP_SECTIONS = "Tapez le numéro de la section."
 ANSWERS_NOUN = ("réponse", "réponses")
 SENT = "Fiche envoyée. Merci\u202f! Elle est enregistrée ici\u00a0:"
 SENT_PATH = "  {path}"
+FILES_WRITTEN = "Fichiers de la fiche écrits ici\u00a0:"
+SENT_NOT_WRITTEN = (
+    "Fiche envoyée, mais ses fichiers n’ont pas pu être écrits dans {folder} ({reason})\u00a0: "
+    "relancez la même commande avec --out et un autre dossier, puis tapez f pour les écrire."
+)
+FILES_NOT_WRITTEN = (
+    "Les fichiers de la fiche n’ont pas pu être écrits dans {folder} ({reason})\u00a0: "
+    "relancez la même commande avec --out et un autre dossier."
+)
 
 # --- Input refused ------------------------------------------------------------------------
 UNKNOWN_INPUT = "Je n’ai pas compris «\u202f{text}\u202f». {help}"
