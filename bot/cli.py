@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import backup_command, diagnostic, export_command, synthese_command
-from bot.cli_french import FrenchArgumentParser
+from bot.cli_french import FrenchArgumentParser, year
 
 # subcommand -> "module:function(args) -> exit status", imported only when it runs
 COMMANDS: dict[str, str] = {
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "relancez pour reprendre là où vous en étiez.")
     demo.add_argument("--lieu", default=None, metavar="NOM",
                       help="nom du lieu, avec son article (par défaut\u00a0: demandé au début)")
-    demo.add_argument("--annee", type=int, default=None, metavar="AAAA",
+    demo.add_argument("--annee", type=year, default=None, metavar="AAAA",
                       help="année (par défaut\u00a0: l’année en cours)")
     demo.add_argument("--db", default=None, metavar="FICHIER",
                       help="fichier SQLite (par défaut\u00a0: demo.sqlite dans le dossier "

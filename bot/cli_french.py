@@ -9,8 +9,11 @@ missing from the table (a newer Python's) is still shown, in English, rather tha
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any, NoReturn
+
+from bot import cli_texts as T
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # inside « »
@@ -50,6 +53,24 @@ MESSAGES: dict[str, str] = {
 
 # the name of a `type=` in "valeur invalide : « x » (nombre entier attendu)"
 TYPE_NAMES = {"int": "nombre entier", "float": "nombre"}
+
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def year(text: str) -> int:
+    """An argparse `type=` for a campaign year: a whole number from YEAR_MIN to YEAR_MAX
+    (never converted past a few digits: int() refuses 5 000 of them)."""
+    value = text.strip()
+    if not re.fullmatch(r"[-+]?[0-9]+", value):
+        raise argparse.ArgumentTypeError(MESSAGES["invalid %(type)s value: %(value)r"] % {
+            "type": TYPE_NAMES["int"], "value": text})
+    digits = value.lstrip("+-").lstrip("0")
+    if value.startswith("-") or len(digits) > len(str(YEAR_MAX)) or not (
+            YEAR_MIN <= int(digits or "0") <= YEAR_MAX):
+        raise argparse.ArgumentTypeError(T.YEAR_OUT_OF_RANGE.format(
+            value=text, low=YEAR_MIN, high=YEAR_MAX))
+    return int(digits)
 
 
 def _gettext(message: str) -> str:

@@ -20,6 +20,8 @@ BACKUP_SAME_FILE = (
     "fichebot sauvegarde\u00a0: la sauvegarde ne peut pas remplacer la base elle-même ({path})."
 )
 
+YEAR_OUT_OF_RANGE = "«\u202f{value}\u202f» n’est pas une année de {low} à {high}"
+
 RENDER_NO_PDF = "fichebot render\u00a0: {reason}. La même fiche en HTML\u00a0: --format html."
 
 # --- fichebot diagnostic: one line per check, "✅ Label : what holds" or "❌ Label : what

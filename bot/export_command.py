@@ -19,6 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli_french import year
 from questionnaire.typography import count_of, format_number
 
 FORMATS = ("csv", "xlsx", "json")
@@ -37,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "points-virgules (ce qu’attendent Excel et LibreOffice en "
                     "français)\u202f; --separateur «\u202f,\u202f» pour les outils qui veulent la "
                     "virgule.")
-    parser.add_argument("--campagne", type=int, action="append", default=None,
+    parser.add_argument("--campagne", type=year, action="append", default=None,
                         metavar="ANNÉE",
                         help="année de la campagne (par défaut\u00a0: la campagne en "
                              "cours)\u202f; répétez-la pour exporter plusieurs années dans "

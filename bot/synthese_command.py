@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli_french import year
+
 if TYPE_CHECKING:  # heavy imports happen in `main`, so that `fichebot --help` stays instant
     from sqlite_utils import Database
 
@@ -33,7 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "réponses question par question, intensités, mots-clés, commentaires, "
                     "évolution depuis la campagne précédente. JSON (la source des autres "
                     "formats, décrit dans le README), Markdown, HTML ou PDF avec graphiques.")
-    parser.add_argument("--campagne", type=int, default=None, metavar="ANNÉE",
+    parser.add_argument("--campagne", type=year, default=None, metavar="ANNÉE",
                         help="année de la campagne (par défaut : la campagne en cours, sinon "
                              "la dernière close)")
     parser.add_argument("--format", choices=FORMATS, default=None,

@@ -57,6 +57,14 @@ def test_help_is_french(capsys, argv):
     (["demo", "--annee", "deux-mille"],
      "fichebot demo\u00a0: erreur\u00a0: --annee\u00a0: valeur invalide\u00a0: "
      "«\u202fdeux-mille\u202f» (nombre entier attendu)"),
+    (["demo", "--annee", "99999999999999999999"],
+     "fichebot demo\u00a0: erreur\u00a0: --annee\u00a0: «\u202f99999999999999999999\u202f» "
+     "n’est pas une année de 2000 à 2100"),
+    (["demo", "--annee", "-5"], "--annee\u00a0: «\u202f-5\u202f» n’est pas une année de 2000"),
+    (["demo", "--annee", "0"], "--annee\u00a0: «\u202f0\u202f» n’est pas une année de 2000"),
+    (["export", "--campagne", "1999"],
+     "fichebot export\u00a0: erreur\u00a0: --campagne\u00a0: «\u202f1999\u202f» n’est pas"),
+    (["synthese", "--campagne", "9" * 5000], "n’est pas une année de 2000 à 2100"),
     (["nimporte"], "choix invalide\u00a0: «\u202fnimporte\u202f»"),
     (["render", "--answers", "x.json", "--bof"], "arguments inconnus\u00a0: --bof"),
 ])
