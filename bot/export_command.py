@@ -108,11 +108,12 @@ def main(args: argparse.Namespace) -> int:
         wanted_years = list(dict.fromkeys(args.campagne or []))
         if wanted_years:
             found = [find_campaign(db, year) for year in wanted_years]
-        else:
+            missing = [y for y, c in zip(wanted_years, found, strict=True) if c is None]
+        else:  # the current campaign, if there is one
             found = [current_campaign(db, include_closed=True)]
+            missing = []
         if None in found:
             years = ", ".join(str(c.year) for c in list_campaigns(db)) or "aucune"
-            missing = [y for y, c in zip(wanted_years, found, strict=True) if c is None]
             wanted = f"pour l’année {missing[0]}" if missing else "en cours"
             return _fail(f"aucune campagne {wanted} (campagnes existantes\u00a0: {years}).",
                          EXIT_BAD_REQUEST)

@@ -309,6 +309,16 @@ def test_fichebot_export_refuses_an_unknown_campaign_in_one_french_line(db_file,
                    "(campagnes existantes\u00a0: 2026).\n")
 
 
+def test_fichebot_export_without_campagne_on_a_database_with_no_campaign(tmp_path, capsys):
+    empty = tmp_path / "vide.sqlite"
+    open_db(empty).conn.close()
+    assert cli(["export", "--db", str(empty)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("fichebot export\u00a0: aucune campagne en cours "
+                            "(campagnes existantes\u00a0: aucune).\n")
+    assert captured.out == ""
+
+
 def test_fichebot_export_refuses_a_missing_database(tmp_path, capsys):
     missing = tmp_path / "nope.sqlite"
     assert cli(["export", "--campagne", "2026", "--db", str(missing)]) == 2
