@@ -415,3 +415,52 @@ def test_demo_refuses_an_out_folder_under_a_file_before_asking_anything(tmp_path
     assert captured.err == (f"fichebot demo{NBSP}: la fiche ne pourrait pas être écrite dans "
                             f"{tmp_path / 'fichier' / 'fiches'} (un élément du chemin n’est "
                             f"pas un dossier){NBSP}: choisissez un autre dossier avec --out.\n")
+
+
+# --- A sent fiche reopened, then left: it is no longer sent, and that is said -----------------
+
+def run_demo_in_process(tmp_path: Path, monkeypatch, capsys, stdin: io.StringIO) -> tuple[int, str]:
+    monkeypatch.setattr("sys.stdin", stdin)
+    status = cli_main(["demo", "--db", str(tmp_path / "demo.sqlite"), "--out",
+                       str(tmp_path / "out"), "--lieu", "La Tréso", "--annee", "2025"])
+    return status, re.sub(r"[ \n]+", " ", capsys.readouterr().out)
+
+
+def test_quitting_a_reopened_fiche_says_it_is_no_longer_sent(tmp_path, monkeypatch, capsys):
+    seed_sent(tmp_path, 2025, {"lien_social.publics": ["voisins"]})
+    status, out = run_demo_in_process(tmp_path, monkeypatch, capsys, io.StringIO("m\n1\n/q\n"))
+    assert status == 0
+    no_longer_sent = (f"La fiche 2025 pour La Tréso n’est plus envoyée{NBSP}: elle a été "
+                      "rouverte pour modification. Vos modifications sont enregistrées"
+                      f"{NNBSP}; pour la renvoyer, relancez «{NNBSP}fichebot demo{NNBSP}», "
+                      "continuez jusqu’à la relecture et tapez e.")
+    assert out.endswith(no_longer_sent + " ")
+    assert T.QUIT not in out
+    # the next launch says it too, before resuming
+    status, out = run_demo_in_process(tmp_path, monkeypatch, capsys, io.StringIO("/q\n"))
+    assert (f"Lieu{NBSP}: La Tréso — année 2025. La fiche a été envoyée, puis rouverte pour "
+            f"modification{NBSP}: elle n’est plus envoyée. On reprend là où vous en étiez") in out
+    assert out.endswith(no_longer_sent + " ")
+
+
+class InterruptedInput(io.StringIO):
+    """Standard input whose next line after the given ones is Ctrl-C."""
+
+    def readline(self, *args: object) -> str:
+        line = super().readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_ctrl_c_on_a_reopened_fiche_says_it_is_no_longer_sent(tmp_path, monkeypatch, capsys):
+    seed_sent(tmp_path, 2025, {"lien_social.publics": ["voisins"]})
+    status, out = run_demo_in_process(tmp_path, monkeypatch, capsys, InterruptedInput("m\n"))
+    assert status == 130
+    assert "Interrompu (Ctrl-C). La fiche 2025 pour La Tréso n’est plus envoyée" in out
+
+
+def test_quitting_a_fiche_never_sent_says_the_answers_are_kept(tmp_path, monkeypatch, capsys):
+    status, out = run_demo_in_process(tmp_path, monkeypatch, capsys, io.StringIO("1\n/q\n"))
+    assert status == 0
+    assert out.endswith(re.sub(r"[ \n]+", " ", T.QUIT) + " ")

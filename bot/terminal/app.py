@@ -74,9 +74,27 @@ def open_session(db: Database, grid: Grid, console: Console, place_name: str | N
     assert answering is not None  # the terminal user manages the place just chosen
     stored = answering.response.id != 0  # 0: a closed campaign's placeholder
     resuming = stored and bool(storage.load_answers(db, answering.response.id))
-    console.say((T.RESUMING if resuming else T.STARTING).format(
-        place=place.name, year=answering.response.year, sections=len(grid.sections)))
+    template = (T.RESUMING_REOPENED if stored and reopened(answering.response)
+                else T.RESUMING if resuming else T.STARTING)
+    console.say(template.format(place=place.name, year=answering.response.year,
+                                sections=len(grid.sections)))
     return session
+
+
+def reopened(response: storage.Response) -> bool:
+    """Whether the fiche was sent before and is now reopened: no longer sent."""
+    return response.submissions > 0 and not response.submitted
+
+
+def goodbye(session: TerminalSession | None) -> str:
+    """What quitting says: answers kept; and if the fiche was reopened, that it is no
+    longer sent and how to send it again (leaving does not send it back)."""
+    answering = session.open() if session is not None else None
+    if (answering is None or answering.response.id == 0
+            or not reopened(answering.response)):
+        return T.QUIT
+    return T.QUIT_REOPENED.format(place=answering.place.name,
+                                  year=answering.response.year)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -94,15 +112,16 @@ def main(args: argparse.Namespace) -> int:
         return status
     console = Console()
     console.say(T.WELCOME.format(db=db_file))
+    session = None
     try:
         session = open_session(db, grid, console, args.lieu, args.annee)
         if not TerminalInterview(session, console, out_dir).run():
             return FAILED_STATUS
     except Quit:
         console.say()
-        console.say(T.QUIT)
+        console.say(goodbye(session))
     except KeyboardInterrupt:
         console.say()
-        console.say(T.INTERRUPTED)
+        console.say(f"{T.INTERRUPTED_MARK} {goodbye(session)}")
         return INTERRUPTED_STATUS
     return 0

@@ -24,6 +24,11 @@ OUT_UNWRITABLE = (
     "choisissez un autre dossier avec --out."
 )
 RESUMING = "Lieu\u00a0: {place} — année {year}. On reprend là où vous en étiez."
+RESUMING_REOPENED = (
+    "Lieu\u00a0: {place} — année {year}. La fiche a été envoyée, puis rouverte pour "
+    "modification\u00a0: elle n’est plus envoyée. On reprend là où vous en étiez\u202f; "
+    "renvoyez-la quand vous aurez fini (continuez jusqu’à la relecture et tapez e)."
+)
 STARTING = (
     "Lieu\u00a0: {place} — année {year}. {sections}\u00a0sections, quelques minutes par "
     "section."
@@ -51,7 +56,7 @@ NOT_YET_OPEN = (
     "moment."
 )
 NO_PLACE = "Aucun lieu à renseigner pour le moment."
-REOPENED = "La fiche est rouverte pour modification\u202f; renvoyez-la quand vous aurez fini."
+REOPENED = "La fiche est rouverte\u00a0: elle n’est plus envoyée tant que vous ne la renvoyez pas."
 PROMPT = "> "
 
 # --- A question ---------------------------------------------------------------------------
@@ -148,4 +153,10 @@ SECTION_OUT_OF_RANGE = (
 )
 
 QUIT = "Vos réponses sont enregistrées. Relancez «\u202ffichebot demo\u202f» pour reprendre."
-INTERRUPTED = "Interrompu (Ctrl-C). " + QUIT
+QUIT_REOPENED = (
+    "La fiche {year} pour {place} n’est plus envoyée\u00a0: elle a été rouverte pour "
+    "modification. Vos modifications sont enregistrées\u202f; pour la renvoyer, relancez "
+    "«\u202ffichebot demo\u202f», continuez jusqu’à la relecture et tapez e."
+)
+INTERRUPTED_MARK = "Interrompu (Ctrl-C)."
+INTERRUPTED = f"{INTERRUPTED_MARK} {QUIT}"
