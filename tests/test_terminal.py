@@ -464,3 +464,25 @@ def test_quitting_a_fiche_never_sent_says_the_answers_are_kept(tmp_path, monkeyp
     status, out = run_demo_in_process(tmp_path, monkeypatch, capsys, io.StringIO("1\n/q\n"))
     assert status == 0
     assert out.endswith(re.sub(r"[ \n]+", " ", T.QUIT) + " ")
+
+
+# --- Erasing says what it erased; "e" is named for what it does on each screen ----------------
+
+def test_erasing_says_what_was_erased(tmp_path):
+    long = "Un long commentaire, " * 6 + "\nsur deux lignes."
+    console = interview(tmp_path, ["1 3", "v", "r", "e", "p", "p", "p", long, "/r", "/e", "/q"])
+    text = re.sub(r"[ \n]+", " ", console.text)
+    assert (f"Réponse effacée (c’était «{NNBSP}visiteur·euse·s grand public{NNBSP}; voisin·e·s "
+            f"du quartier{NNBSP}»).") in text
+    shown = "Un long commentaire, " * 3 + "Un long…"  # cut between words, on one line
+    assert f"Réponse effacée (c’était «{NNBSP}{shown}{NNBSP}»)." in text
+    assert stored(tmp_path) == {}
+
+
+def test_e_is_named_for_what_it_does_on_each_screen(tmp_path):
+    console = interview(tmp_path, ["1", "v", "/r", *["/p"] * 60])
+    text = console.text
+    assert f"e{NBSP}effacer{NBSP}ma{NBSP}réponse" in text  # on the question answered
+    review = text[text.index(T.REVIEW_TITLE):]
+    assert f"e{NBSP}envoyer{NBSP}la{NBSP}fiche" in review
+    assert "effacer" not in review

@@ -24,7 +24,10 @@ from fiche.model import build_fiche
 from fiche.pdf_support import MISSING_PDF, pdf_support
 from interview import Outcome, Prefill, Problem, Result, Session
 from questionnaire import engine
+from questionnaire.answers import describe_key
 from questionnaire.engine import Mode, Step
+
+ERASED_SHOWN = 80  # characters of an erased answer quoted back
 
 
 class TerminalInterview:
@@ -37,7 +40,7 @@ class TerminalInterview:
     def run(self) -> bool:
         """Until the fiche is sent or answering is closed (returns), or the person quits
         (`Quit`). False when the fiche's files could not be written."""
-        outcome = self.session.apply(engine.Show())
+        outcome, notice = self.session.apply(engine.Show()), None
         while True:
             settled = self.settle(outcome)
             if settled is None:
@@ -47,8 +50,8 @@ class TerminalInterview:
             if step.submit:
                 self.sent(settled)
                 return self.files_written
-            self.report(settled)
-            outcome = self.next_outcome(step)
+            self.report(settled, notice)
+            outcome, notice = self.next_outcome(step)
 
     # --- outcomes ---
     def settle(self, outcome: Outcome) -> Outcome | None:
@@ -113,8 +116,9 @@ class TerminalInterview:
         self.say_lines([T.REOPENED])
         return self.session.apply(engine.OpenSections(), reopen=True)
 
-    def report(self, outcome: Outcome) -> None:
-        """What the last input did: a refusal and the help, or the new screen."""
+    def report(self, outcome: Outcome, notice: str | None = None) -> None:
+        """What the last input did: a refusal and the help, or the new screen (after
+        `notice`, what it changed that the screen does not show: an answer erased)."""
         step = outcome.step
         assert step is not None
         problem = outcome.problem
@@ -127,11 +131,14 @@ class TerminalInterview:
         elif step.error:
             self.say_lines([f"⚠ {step.error}", *screen.help_lines(step.prompt)])
             return
+        if notice:
+            self.say_lines(["", notice])
         self.show(outcome)
 
-    def next_outcome(self, step: Step) -> Outcome:
+    def next_outcome(self, step: Step) -> tuple[Outcome, str | None]:
         """Read lines until one means actions; the outcome of applying them (stopping at
-        the first that is refused or leaves the interview's steps)."""
+        the first that is refused or leaves the interview's steps), and what to say of
+        it before the next screen."""
         while True:
             parsed = parse(self.console.read(T.PROMPT), step.prompt)
             if parsed.quit:
@@ -146,7 +153,8 @@ class TerminalInterview:
             outcome = self.session.apply(action)
             if outcome.result is not Result.STEPPED or outcome.refused:
                 break
-        return outcome
+        erased = any(isinstance(action, engine.Erase) for action in parsed.actions)
+        return outcome, erased_notice(step) if erased else None
 
     # --- output ---
     def show(self, outcome: Outcome) -> None:
@@ -191,3 +199,24 @@ class TerminalInterview:
         for line in screen.wrap(lines, self.console.width()):
             self.console.say(line)
 
+
+
+def erased_notice(step: Step) -> str:
+    """"Réponse effacée (c’était « … »)." — the answer the screen showed, shortened."""
+    question = step.prompt.question
+    value = describe_key(question, step.answers) if question is not None else None
+    if not value:
+        return T.ERASED
+    return T.ERASED_WAS.format(value=shortened(value, ERASED_SHOWN))
+
+
+def shortened(text: str, width: int) -> str:
+    """`text` on one line, cut at an ordinary space to fit `width` with its "…" (no-break
+    spaces stay: "1 200 personnes" is never cut)."""
+    text = " ".join(text.split("\n"))
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;") + "…"

@@ -105,6 +105,9 @@ MEANINGS = {
     "no": "non, revenir à la relecture",
 }
 
+ERASED = "Réponse effacée."
+ERASED_WAS = "Réponse effacée (c’était «\u202f{value}\u202f»)."
+
 # --- Review, sections, sending --------------------------------------------------------------
 REVIEW_TITLE = "Voici la fiche telle qu’elle se présente\u00a0:"
 REVIEW_COUNT = "Questions renseignées\u00a0: {answered} sur {asked}."
