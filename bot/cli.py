@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo", help="l’entretien dans le terminal (sans Telegram ni réseau)",
         description="Répondre au questionnaire dans le terminal. Les réponses sont "
-                    "enregistrées au fur et à mesure\u00a0: interrompez (q ou Ctrl-C) et "
+                    "enregistrées au fur et à mesure\u00a0: interrompez (/q ou Ctrl-C) et "
                     "relancez pour reprendre là où vous en étiez.")
     demo.add_argument("--lieu", default=None, metavar="NOM",
                       help="nom du lieu, avec son article (par défaut\u00a0: demandé au début)")

@@ -82,7 +82,11 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 class FrenchHelpFormatter(argparse.HelpFormatter):
-    """Help with French headings; "utilisation :" instead of "usage:"."""
+    """Help with French headings: "utilisation :" instead of "usage:", and "options :"
+    with its no-break space (argparse writes the ":" of a heading itself)."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(f"{heading}{NBSP}" if heading else heading)
 
     def add_usage(self, usage: str | None, actions: Any, groups: Any,
                   prefix: str | None = None) -> None:

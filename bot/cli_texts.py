@@ -135,10 +135,10 @@ WEBHOOK_BAD_PORT = (
 )
 WEBHOOK_NO_SECRET = (
     "pas de --secret-token\u00a0: n’importe qui pourrait envoyer de faux messages au bot\u202f; "
-    "choisissez un secret de 1 à 256 caractères (A-Z, a-z, 0-9, _ ou -)."
+    "choisissez un secret de 1 à 256\u00a0caractères (A-Z, a-z, 0-9, _ ou -)."
 )
 WEBHOOK_BAD_SECRET = (
-    "le secret ne peut contenir que A-Z, a-z, 0-9, _ et -, 256 caractères au plus."
+    "le secret ne peut contenir que A-Z, a-z, 0-9, _ et -, 256\u00a0caractères au plus."
 )
 WEBHOOK_PORT_FREE = "{url}, secret défini, le port {port} est libre sur {listen}."
 WEBHOOK_BOT_LISTENING = (

@@ -46,10 +46,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                     "polices, le webhook et les administrateurs\u202f; une ligne par point, ✅ "
                     "ou ❌ avec ce qu’il faut faire. Code de sortie 0 seulement si tout va. "
                     "Donnez les mêmes options de webhook qu’à fichebot run.")
-    parser.add_argument("--webhook-url", default=None, help="URL publique du webhook")
-    parser.add_argument("--listen", default="0.0.0.0", help="adresse d’écoute du webhook")
-    parser.add_argument("--port", type=int, default=8443, help="port d’écoute du webhook")
-    parser.add_argument("--secret-token", default=None,
+    # the same metavars as `fichebot run`'s options (bot/cli.py)
+    parser.add_argument("--webhook-url", default=None, metavar="URL",
+                        help="URL publique du webhook")
+    parser.add_argument("--listen", default="0.0.0.0", metavar="ADRESSE",
+                        help="adresse d’écoute du webhook")
+    parser.add_argument("--port", type=int, default=8443, metavar="PORT",
+                        help="port d’écoute du webhook")
+    parser.add_argument("--secret-token", default=None, metavar="SECRET",
                         help="secret attendu dans l’en-tête X-Telegram-Bot-Api-Secret-Token")
 
 

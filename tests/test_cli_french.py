@@ -41,6 +41,23 @@ def test_help_is_french(capsys, argv):
     # a format named in a sentence is an acronym: "le PDF", not "le pdf"
     assert not re.search(r"\b(le|du|en)\s+(pdf|xlsx|csv|json|html)\b", output)
     assert not re.search(r" [:;!?»]|« |'", output), re.search(r".{20}( [:;!?»]|« |')", output)
+    # headings ("options :", "arguments :") too, though argparse writes their ":" itself
+    headings = re.findall(r"^\S.*:$", output, re.MULTILINE)
+    assert headings and all(h.endswith("\u00a0:") for h in headings), headings
+
+
+def test_demo_help_names_the_keys_that_work_on_every_question(capsys):
+    _, output = run(capsys, "demo", "--help")
+    assert "interrompez (/q ou Ctrl-C)" in " ".join(output.split())
+
+
+def test_diagnostic_names_the_webhook_options_as_run_does(capsys):
+    _, run_help = run(capsys, "run", "--help")
+    _, diagnostic_help = run(capsys, "diagnostic", "--help")
+    for option in ("--webhook-url URL", "--listen ADRESSE", "--port PORT",
+                   "--secret-token SECRET"):
+        assert option in run_help and option in diagnostic_help, option
+    assert not re.search(r"WEBHOOK_URL|LISTEN|SECRET_TOKEN", diagnostic_help)
 
 
 @pytest.mark.parametrize(("argv", "expected"), [

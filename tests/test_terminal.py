@@ -219,6 +219,8 @@ def test_last_years_answers_are_offered_once(tmp_path):
                                "insertion.beneficiaires": 40})
     console = interview(tmp_path, ["peut-être", "o", "/q"])
     assert "La Tréso a déjà répondu en 2024." in console.text
+    assert f"{NBSP}: /p la garde, ou changez-la." in console.text  # "p" alone is refused on
+    # typed questions
     assert T.PREFILL_CHOICE in console.text.split("> peut-être")[1]  # asked again
     assert T.PREFILLED.format(year=2024) in console.text
     assert "  3. [x] voisin·e·s du quartier" in console.text  # shown selected

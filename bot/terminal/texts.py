@@ -42,7 +42,7 @@ ALREADY_SENT_CHOICE = (
 )
 PREFILL_OFFER = (
     "{place} a déjà répondu en {year}. Voulez-vous repartir de ces réponses\u202f? "
-    "Chaque question montrera la réponse de {year}\u00a0: p la garde, ou changez-la."
+    "Chaque question montrera la réponse de {year}\u00a0: /p la garde, ou changez-la."
 )
 PREFILL_CHOICE = "Tapez o pour repartir de ces réponses, n pour une fiche vierge."
 PREFILLED = "C’est fait\u00a0: les réponses de {year} sont reprises. Vérifiez-les une à une."
