@@ -488,3 +488,12 @@ def test_e_is_named_for_what_it_does_on_each_screen(tmp_path):
     review = text[text.index(T.REVIEW_TITLE):]
     assert f"e{NBSP}envoyer{NBSP}la{NBSP}fiche" in review
     assert "effacer" not in review
+
+
+def test_a_wrong_entry_on_the_review_is_answered_with_the_reviews_keys(tmp_path):
+    console = interview(tmp_path, [*["/p"] * 60, "p", "e", "peut-être", "/q"])
+    text = re.sub(r"[ \n]+", " ", console.text)
+    assert (f"> p Je n’ai pas compris «{NNBSP}p{NNBSP}». Commandes{NBSP}: e{NBSP}envoyer{NBSP}la"
+            f"{NBSP}fiche · m{NBSP}modifier{NBSP}une{NBSP}section") in text
+    assert (f"> peut-être Je n’ai pas compris «{NNBSP}peut-être{NNBSP}». Envoyer quand même"
+            f"{NNBSP}? Commandes{NBSP}: o{NBSP}oui,{NBSP}envoyer · n{NBSP}non") in text

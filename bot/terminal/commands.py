@@ -152,8 +152,7 @@ def parse(line: str, prompt: Prompt) -> Parsed:
     if not text:
         return Parsed(help=True)
     if "\n" in text and not _takes_lines(prompt):  # a paste: one input, never split
-        return Parsed(message=T.ONE_LINE_ONLY.format(help=help_line(prompt)
-                                                     or commands_line(prompt)))
+        return Parsed(message=T.ONE_LINE_ONLY.format(help=_after_refusal(prompt)))
     lowered = text.casefold()
     if lowered.startswith("/"):
         name = lowered[1:].strip()
@@ -183,7 +182,15 @@ def parse(line: str, prompt: Prompt) -> Parsed:
             return _remove_extra(prompt, match[1])
         if _NUMBERS.fullmatch(lowered):
             return _taps(prompt, _NUMBER_SEPARATOR.split(lowered))
-    return Parsed(message=T.UNKNOWN_INPUT.format(text=text, help=help_line(prompt)))
+    return Parsed(message=T.UNKNOWN_INPUT.format(text=text, help=_after_refusal(prompt)))
+
+
+def _after_refusal(prompt: Prompt) -> str:
+    """What follows "Je n’ai pas compris…": the screen's help line, and its commands
+    where that line names no key (the review has none, the confirmation only asks)."""
+    if screen_of(prompt) in (Screen.REVIEW, Screen.CONFIRM):
+        return " ".join(filter(None, (help_line(prompt), commands_line(prompt))))
+    return help_line(prompt)
 
 
 def _takes_lines(prompt: Prompt) -> bool:
