@@ -24,6 +24,7 @@ from bot.system_errors import os_error
 from bot.terminal import texts as T
 from bot.terminal.console import Console, Quit
 from bot.terminal.interview import TerminalInterview
+from bot.terminal.screen import wrap
 from bot.terminal.session import TERMINAL_PERSON, TerminalSession
 from questionnaire.answers import strip_controls
 from questionnaire.grid import Grid, default_grid
@@ -35,6 +36,12 @@ from storage.roles import set_current_place
 INTERRUPTED_STATUS = 130
 FAILED_STATUS = 1
 PLACE_NAME_MAX = 120  # as in Telegram (bot/telegram/features/places.py)
+
+
+def say(console: Console, text: str = "") -> None:
+    """A line of the demo's own, cut at the terminal's width as the interview's are."""
+    for line in wrap([text], console.width()):
+        console.say(line)
 
 
 def choose_place(db: Database, console: Console, place_name: str | None) -> storage.Place:
@@ -52,12 +59,12 @@ def choose_place(db: Database, console: Console, place_name: str | None) -> stor
             raise Quit
         cleaned = clean_name(name)
         if not cleaned:
-            console.say(T.PLACE_EMPTY)
+            say(console, T.PLACE_EMPTY)
             continue
         place = storage.find_place(db, name)
         if place is None and len(cleaned) > PLACE_NAME_MAX:  # a new place: its name bounded
-            console.say(T.PLACE_TOO_LONG.format(length=format_number(len(cleaned)),
-                                                limit=PLACE_NAME_MAX))
+            say(console, T.PLACE_TOO_LONG.format(length=format_number(len(cleaned)),
+                                                 limit=PLACE_NAME_MAX))
             continue
         place = place or storage.add_place(db, name)
     storage.add_manager(db, place.id, TERMINAL_PERSON)
@@ -76,8 +83,8 @@ def open_session(db: Database, grid: Grid, console: Console, place_name: str | N
     resuming = stored and bool(storage.load_answers(db, answering.response.id))
     template = (T.RESUMING_REOPENED if stored and reopened(answering.response)
                 else T.RESUMING if resuming else T.STARTING)
-    console.say(template.format(place=place.name, year=answering.response.year,
-                                sections=len(grid.sections)))
+    say(console, template.format(place=place.name, year=answering.response.year,
+                                 sections=len(grid.sections)))
     return session
 
 
@@ -111,17 +118,17 @@ def main(args: argparse.Namespace) -> int:
     if db is None:
         return status
     console = Console()
-    console.say(T.WELCOME.format(db=db_file))
+    say(console, T.WELCOME.format(db=db_file))
     session = None
     try:
         session = open_session(db, grid, console, args.lieu, args.annee)
         if not TerminalInterview(session, console, out_dir).run():
             return FAILED_STATUS
     except Quit:
-        console.say()
-        console.say(goodbye(session))
+        say(console)
+        say(console, goodbye(session))
     except KeyboardInterrupt:
-        console.say()
-        console.say(f"{T.INTERRUPTED_MARK} {goodbye(session)}")
+        say(console)
+        say(console, f"{T.INTERRUPTED_MARK} {goodbye(session)}")
         return INTERRUPTED_STATUS
     return 0
