@@ -240,6 +240,8 @@ def test_a_blank_fiche_instead_of_last_years(tmp_path):
 def test_a_sent_fiche_is_read_only_until_reopened(tmp_path):
     seed_sent(tmp_path, 2025, {"lien_social.publics": ["voisins"]})
     console = interview(tmp_path, ["1", "m", "2", "/q"])
+    assert console.text.startswith(f"Lieu{NBSP}: La Tréso — année 2025.\n\nLa fiche 2025 "
+                                   "pour La Tréso a déjà été envoyée.")  # not "On reprend…"
     assert "La fiche 2025 pour La Tréso a déjà été envoyée." in console.text
     assert T.ALREADY_SENT_CHOICE in console.text  # "1" is not taken as an answer
     assert T.REOPENED in console.text

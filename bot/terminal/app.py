@@ -74,14 +74,17 @@ def choose_place(db: Database, console: Console, place_name: str | None) -> stor
 
 def open_session(db: Database, grid: Grid, console: Console, place_name: str | None,
                  year: int | None) -> TerminalSession:
-    """The session of the chosen place; says whether it starts or resumes."""
+    """The session of the chosen place; says whether it starts or resumes (a fiche
+    sent is neither: the interview says it is sent)."""
     place = choose_place(db, console, place_name)
     session = TerminalSession(db, grid, year)
     answering = session.open()
     assert answering is not None  # the terminal user manages the place just chosen
     stored = answering.response.id != 0  # 0: a closed campaign's placeholder
     resuming = stored and bool(storage.load_answers(db, answering.response.id))
-    template = (T.RESUMING_REOPENED if stored and reopened(answering.response)
+    response = answering.response
+    template = (T.OPENING_SENT if stored and response.submitted
+                else T.RESUMING_REOPENED if stored and reopened(response)
                 else T.RESUMING if resuming else T.STARTING)
     say(console, template.format(place=place.name, year=answering.response.year,
                                  sections=len(grid.sections)))

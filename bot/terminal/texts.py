@@ -24,6 +24,7 @@ OUT_UNWRITABLE = (
     "choisissez un autre dossier avec --out."
 )
 RESUMING = "Lieu\u00a0: {place} — année {year}. On reprend là où vous en étiez."
+OPENING_SENT = "Lieu\u00a0: {place} — année {year}."
 RESUMING_REOPENED = (
     "Lieu\u00a0: {place} — année {year}. La fiche a été envoyée, puis rouverte pour "
     "modification\u00a0: elle n’est plus envoyée. On reprend là où vous en étiez\u202f; "
