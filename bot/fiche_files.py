@@ -61,6 +61,7 @@ def write_fiche_files(grid: Grid, answers: Mapping[str, Any], place: str, year: 
 
     fiche = build_fiche(grid, dict(answers), place, year, title_form=title_form,
                         sent_on=sent_on_of(sent_at))
+    check_out_dir(out_dir)  # "not a folder" rather than mkdir's "already exists"
     out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / fiche_basename(place, year)
     paths = [base.with_suffix(".md"), base.with_suffix(".html")]

@@ -511,3 +511,11 @@ def test_the_demos_own_lines_are_cut_at_the_terminals_width(tmp_path, monkeypatc
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) > 10
     assert [line for line in lines if len(line) > 60 and " " in line.strip()] == []
+
+
+def test_an_out_folder_turned_into_a_file_is_named_as_such(tmp_path):
+    out_dir = tmp_path / "fiches"
+    out_dir.write_text("un fichier, plus un dossier")
+    console, written = send_empty_fiche(tmp_path, out_dir)
+    assert not written
+    assert "(un élément du chemin n’est pas un dossier)" in console.text.replace("\n", " ")
