@@ -46,8 +46,8 @@ TOKEN_MISSING = (
 )
 TOKEN_MALFORMED = (
     "fichebot run\u00a0: TELEGRAM_BOT_TOKEN ne ressemble pas à un jeton de bot (attendu\u00a0: "
-    "des chiffres, «\u202f:\u202f» puis au moins 30 lettres, chiffres, - ou _, tel que le donne "
-    "@BotFather)."
+    "des chiffres, «\u202f:\u202f» puis au moins 30\u00a0lettres, chiffres, - ou _, tel que "
+    "le donne @BotFather)."
 )
 TOKEN_REJECTED = (
     "fichebot run\u00a0: Telegram refuse ce jeton (TELEGRAM_BOT_TOKEN). Vérifiez-le auprès "
@@ -378,7 +378,7 @@ LAUNCH_NOT_RECEIVED = "Invitation de lancement pas encore reçue"
 LAUNCH_NOT_RECEIVED_LINE = "• {place} ({count}\u00a0gestionnaire{s})"
 REMINDERS_USAGE = (
     "Indiquez tous les combien de jours relancer, et combien de jours avant l’échéance, "
-    "par exemple\u00a0:\n<code>/campagne_rappels 7 3</code> (0 désactive un rappel)."
+    "par exemple\u00a0:\n<code>/campagne_rappels 7 3</code> (0 pour ne pas envoyer ce rappel)."
 )
 REMINDERS_SET = (
     "Rappels de la campagne {year}\u00a0: {every_text}\u202f; {before_text}. Ils partent du lundi "
