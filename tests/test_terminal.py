@@ -519,3 +519,31 @@ def test_an_out_folder_turned_into_a_file_is_named_as_such(tmp_path):
     console, written = send_empty_fiche(tmp_path, out_dir)
     assert not written
     assert "(un élément du chemin n’est pas un dossier)" in console.text.replace("\n", " ")
+
+
+class Interleaved(Script):
+    """A script whose callables run between two typed lines (a teammate, elsewhere)."""
+
+    def read(self, prompt: str) -> str:
+        while self.lines and callable(self.lines[0]):
+            self.lines.pop(0)()
+        return super().read(prompt)
+
+
+def test_a_question_a_teammate_made_irrelevant_is_left_and_said(tmp_path):
+    db = storage.open_db(tmp_path / "demo.sqlite")
+
+    def bob_answers_negatif() -> None:  # from Telegram, say
+        place = storage.find_place(db, "La Tréso")
+        response = storage.find_response(db, place.id, 2025)
+        with storage.interview_step(db, response.id, 1002) as step:
+            step.save({"espaces.effet": "negatif"}, None)
+
+    console = Interleaved(["s", "9", "1", bob_answers_negatif, "2"])
+    try:
+        session = open_session(db, GRID, console, "La Tréso", 2025)
+        TerminalInterview(session, console, tmp_path / "out").run()
+    except Quit:
+        pass
+    assert T.NO_LONGER_ASKED in console.text
+    assert "espaces.ameliorations" not in stored(tmp_path)

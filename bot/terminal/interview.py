@@ -24,7 +24,7 @@ from fiche.model import build_fiche
 from fiche.pdf_support import MISSING_PDF, pdf_support
 from interview import Outcome, Prefill, Problem, Result, Session
 from questionnaire import engine
-from questionnaire.answers import describe_key
+from questionnaire.answers import describe, describe_key
 from questionnaire.engine import Mode, Step
 
 ERASED_SHOWN = 80  # characters of an erased answer quoted back
@@ -131,9 +131,20 @@ class TerminalInterview:
         elif step.error:
             self.say_lines([f"⚠ {step.error}", *screen.help_lines(step.prompt)])
             return
+        if step.not_asked:  # another terminal or chat changed what this depended on
+            self.say_lines(["", T.NO_LONGER_ASKED])
+        if outcome.overwritten is not None:
+            self.say_lines(["", T.OVERWROTE.format(value=self.replaced(outcome))])
         if notice:
             self.say_lines(["", notice])
         self.show(outcome)
+
+    def replaced(self, outcome: Outcome) -> str:
+        """The teammate's answer the step replaced, in words."""
+        key = outcome.before.key if outcome.before is not None else None
+        question = self.session.grid.question(key or "")
+        described = describe(question, outcome.overwritten) if question is not None else None
+        return described or str(outcome.overwritten)
 
     def next_outcome(self, step: Step) -> tuple[Outcome, str | None]:
         """Read lines until one means actions; the outcome of applying them (stopping at

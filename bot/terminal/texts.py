@@ -146,8 +146,17 @@ ONE_LINE_ONLY = (
 )
 EXTRA_OUT_OF_RANGE = "Il n’y a pas d’autre réponse numéro {number}."
 STALE = "Cette commande concernait un autre écran\u00a0: voici où vous en êtes."
+NO_LONGER_ASKED = (
+    "Cette question ne se pose plus, d’après une réponse de votre équipe\u00a0: "
+    "on passe à la suite."
+)
+OVERWROTE = (
+    "Votre réponse remplace celle qu’une autre personne de l’équipe venait d’enregistrer "
+    "(«\u202f{value}\u202f»)."
+)
 PROBLEMS = {  # the session's refusals (`interview.Problem`), by their value
     "stale": STALE,
+    "other_fiche": STALE,
     "buttons_expected": "Tapez une des commandes proposées.",
     "tap_expected": "Tapez le numéro d’une réponse.",
     "number_out_of_range": NUMBER_OUT_OF_RANGE,
