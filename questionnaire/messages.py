@@ -11,7 +11,7 @@ COUNT_NEGATIVE = "Merci d’indiquer un nombre positif ou nul, par exemple 15."
 COUNT_TOO_LARGE = "Ce nombre est trop grand : merci d’indiquer un nombre entre 0 et 1 000 000."
 TEXT_EMPTY = "Votre réponse est vide. Écrivez quelques mots, ou passez la question."
 TEXT_TOO_LONG = (
-    "Votre texte fait {length} caractères, c’est plus que les {limit} permis. "
+    "Votre texte fait {length} caractères, c’est plus que les {limit} caractères permis. "
     "Merci de le raccourcir (rien n’a été enregistré)."
 )
 TAP_EXPECTED = "Pour cette question, merci de choisir parmi les réponses proposées."
@@ -20,7 +20,7 @@ STALE = "Ce bouton concerne une question précédente : voici la question en co
 NOT_NOW = "Cette action n’est pas possible à cette étape : voici où vous en êtes."
 FIRST_QUESTION = "Vous êtes déjà à la première question."
 UNKNOWN_SECTION = "Cette section n’existe pas."
-OTHER_DUPLICATE = "« {text} » figure déjà dans vos réponses."
+OTHER_DUPLICATE = "« {text} » figure déjà dans les réponses."
 NOTHING_TO_KEEP = "Il n’y a pas encore de réponse à garder pour cette question."
 
 PROGRESS = "{section} · section {index}/{count}"

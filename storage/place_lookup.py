@@ -9,27 +9,16 @@ buttons; when none does, the closest names (difflib) are suggested.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .places import Place, list_places
+from .places import Place, list_places, search_key
 
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
 _ARTICLES = frozenset({"le", "la", "les", "l"})
 CLOSEST = 3
 CUTOFF = 0.6
-
-
-def search_key(name: str) -> str:
-    """"L’Hermitage !" → "l hermitage": no accents, no case, words split on anything else."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = bare.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return " ".join(_NOT_WORD.sub(" ", bare).split())
 
 
 def _without_article(key: str) -> str:

@@ -1,5 +1,6 @@
 """Tiers-lieux: add, look up, list, remove (soft)."""
 
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Sequence
@@ -56,11 +57,28 @@ def name_key(name: str) -> str:
     return clean_name(name).casefold()
 
 
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def search_key(name: str) -> str:
+    """"L’Hermitage !" → "l hermitage": no accents, no case, words split on anything else."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = bare.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return " ".join(_NOT_WORD.sub(" ", bare).split())
+
+
 def add_place(db: Database, name: str) -> Place:
-    """Create an active place. Raises `InvalidName` if blank, `DuplicatePlace` if taken."""
+    """Create an active place. Raises `InvalidName` if blank, `DuplicatePlace` if taken,
+    by this name or one that differs only by accents, case or punctuation ("La Treso"
+    for "La Tréso": the existing one is named)."""
     cleaned = clean_name(name)
     if not cleaned:
         raise InvalidName("a place name cannot be empty")
+    key = search_key(cleaned)
+    for twin_id, twin in db.execute("SELECT id, name FROM places WHERE active = 1"):
+        if search_key(twin) == key:
+            raise DuplicatePlace(twin, twin_id)
     try:
         cursor = db.execute(
             "INSERT INTO places (name, name_key, active, created_at) VALUES (?, ?, 1, ?)",

@@ -795,3 +795,14 @@ def test_migration_11_numbers_the_submissions_and_keeps_known_peoples_deliveries
     reopen_response(db, sent.id)  # corrected, sent again: a second submission
     assert mark_submitted(db, sent.id, 1001).submissions == 2
     db.close()
+
+
+def test_a_place_that_differs_only_by_accents_or_case_is_a_duplicate(db_path):
+    db = open_db(db_path)
+    treso = add_place(db, "La Tréso")
+    for twin in ("La Treso", "la tréso", "LA TRÉSO !", "La  Tréso"):
+        with pytest.raises(DuplicatePlace) as caught:
+            add_place(db, twin)
+        assert (caught.value.name, caught.value.existing_id) == ("La Tréso", treso.id)
+    assert add_place(db, "La Tréso Sud").name == "La Tréso Sud"
+    db.close()

@@ -9,7 +9,7 @@ from typing import Any
 
 from fiche.french import capitalize_first
 from questionnaire.grid import Grid, Question
-from questionnaire.typography import format_decimal, format_number, format_percent
+from questionnaire.typography import count_of, format_decimal, format_number, format_percent
 
 from . import texts
 from .bars import Bar, percent
@@ -138,12 +138,11 @@ def _choice_bars(question: Question, figures: Mapping[str, Any]) -> tuple[Bar, .
 def _count_stats(question: Question, figures: Mapping[str, Any]) -> tuple[Line, ...]:
     if not figures["repondants"]:
         return ()
-    unit = question.unit[1] if question.unit else ""
-
     def number(x: float) -> str:
         return format_decimal(x, 1)
 
-    total = format_number(figures["total"]) + (f"{NBSP}{unit}" if unit else "")
+    total = (count_of(figures["total"], *question.unit) if question.unit
+             else format_number(figures["total"]))  # « 0 personne », « 1 200 personnes »
     return (Line("Total", total),
             Line("Médiane", number(figures["mediane"])),
             Line("La moitié des lieux", f"entre {number(figures['q1'])} et "
