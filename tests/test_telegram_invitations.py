@@ -56,7 +56,7 @@ async def test_add_place_usage_duplicate_and_non_admin(tg):
     assert (await admin.send("/lieu_ajouter    ")).texts == [texts.PLACE_ADD_USAGE]
     await admin.send("/lieu_ajouter La Tréso")
     turn = await admin.send("/lieu_ajouter la tréso")
-    assert turn.texts == [texts.PLACE_DUPLICATE.format(place="la tréso")]
+    assert turn.texts == [texts.PLACE_DUPLICATE.format(place="La Tréso")]  # the one there
     assert len(storage.list_places(tg.db)) == 1
     long_name = "x" * 121
     assert "trop long" in (await admin.send(f"/lieu_ajouter {long_name}")).texts[0]
