@@ -187,7 +187,10 @@ class Manager:
         message = request.last_keyboard(self.user_id)
         if message is None:
             return self._text(update_id, "/reprendre")
-        datas = button_datas(message)
+        # the data as sent (it ends with the fiche it was drawn for, "@<place>.<year>")
+        # by its plain form
+        sent = {d.partition("@")[0]: d for d in button_datas(message)}
+        datas = list(sent)
         key = next((d[2:] for d in datas if d.startswith("s:")), None)
         if key is None:  # the review or the section menu: look at the fiche so far
             return self._text(update_id, "/reprendre")
@@ -198,7 +201,7 @@ class Manager:
         self.taps_on[key] = taps + 1
 
         def press(data: str) -> dict[str, Any]:
-            return self._press(update_id, message, data)
+            return self._press(update_id, message, sent.get(data, data))
 
         options = [d for d in datas if d.startswith(f"t:{key}:")]
         if question.type == "multi":

@@ -35,6 +35,7 @@ from sqlite_utils import Database
 
 from .db import immediate_transaction
 from .errors import SchemaTooNew, StorageError
+from .places import search_key
 
 
 def _m0001_initial(db: Database) -> None:
@@ -438,6 +439,18 @@ def _m0011_submissions(db: Database) -> None:
     )
 
 
+def _m0012_place_search_key(db: Database) -> None:
+    # places.search_key: the name without accents, case or punctuation
+    # (`places.search_key`), so that adding « La Treso » beside « La Tréso » is refused by
+    # an indexed look-up, not by recomputing every name's key at each addition. The key
+    # is today's `search_key`: a change to it needs a migration that recomputes them.
+    db.execute("ALTER TABLE places ADD COLUMN search_key TEXT NOT NULL DEFAULT ''")
+    db.conn.executemany("UPDATE places SET search_key = ? WHERE id = ?",
+                        [(search_key(name), place_id) for place_id, name
+                         in db.execute("SELECT id, name FROM places").fetchall()])
+    db.execute("CREATE INDEX places_search_key ON places (search_key)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m0001_initial,
     _m0002_invitations_and_roles,
@@ -450,6 +463,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m0009_synthesis_exclusions,
     _m0010_backups,
     _m0011_submissions,
+    _m0012_place_search_key,
 ]
 
 

@@ -76,13 +76,14 @@ def add_place(db: Database, name: str) -> Place:
     if not cleaned:
         raise InvalidName("a place name cannot be empty")
     key = search_key(cleaned)
-    for twin_id, twin in db.execute("SELECT id, name FROM places WHERE active = 1"):
-        if search_key(twin) == key:
-            raise DuplicatePlace(twin, twin_id)
+    twin = db.execute("SELECT id, name FROM places WHERE search_key = ? AND active = 1",
+                      [key]).fetchone()
+    if twin is not None:
+        raise DuplicatePlace(twin[1], twin[0])
     try:
         cursor = db.execute(
-            "INSERT INTO places (name, name_key, active, created_at) VALUES (?, ?, 1, ?)",
-            [cleaned, name_key(cleaned), now_iso()],
+            "INSERT INTO places (name, name_key, search_key, active, created_at)"
+            " VALUES (?, ?, ?, 1, ?)", [cleaned, name_key(cleaned), key, now_iso()],
         )
     except sqlite3.IntegrityError as e:
         existing = find_place(db, cleaned)

@@ -772,8 +772,10 @@ def test_migration_11_numbers_the_submissions_and_keeps_known_peoples_deliveries
     monkeypatch.setattr(responses_module, "COLUMNS",
                         responses_module.COLUMNS.replace(", submissions", ""))
     db = open_db(db_path)
-    place = add_place(db, "La Tréso")
-    other = add_place(db, "Le WIP")
+    place, other = (get_place(db, db.execute(
+        "INSERT INTO places (name, name_key, active, created_at) VALUES (?, ?, 1, ?)",
+        [name, name.casefold(), "2026-01-01T00:00:00+00:00"]).lastrowid)
+        for name in ("La Tréso", "Le WIP"))
     upsert_person(db, 1001, "Alice")
     sent = get_or_create_response(db, place.id, 2026, "1")
     db.execute("UPDATE responses SET status = 'submitted', submitted_at = updated_at"
@@ -805,4 +807,20 @@ def test_a_place_that_differs_only_by_accents_or_case_is_a_duplicate(db_path):
             add_place(db, twin)
         assert (caught.value.name, caught.value.existing_id) == ("La Tréso", treso.id)
     assert add_place(db, "La Tréso Sud").name == "La Tréso Sud"
+    db.close()
+
+
+def test_migration_12_gives_every_place_its_search_key(db_path, monkeypatch):
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:11])
+    db = open_db(db_path)
+    db.execute("INSERT INTO places (name, name_key, active, created_at)"
+               " VALUES ('La Tréso', 'la tréso', 1, '2025-01-01T00:00:00+00:00')")
+    db.close()
+    monkeypatch.undo()
+
+    db = open_db(db_path)
+    assert schema_version(db) == latest_version() >= 12
+    assert rows(db, "SELECT search_key FROM places") == [("la treso",)]
+    with pytest.raises(DuplicatePlace):
+        add_place(db, "LA TRESO")
     db.close()

@@ -4,6 +4,9 @@ Nothing is kept in memory about a button: its data says everything needed to tur
 press into an engine action, and which state it was made for, so that a press on an
 old message is recognised as stale instead of acting on the current question.
 
+Past 400 lines on purpose: every button format of the bot is built and read here and
+nowhere else (issue 9), so a reader checks one file to know what a press can mean.
+
 | data                 | action                       | valid when the person is on |
 |----------------------|------------------------------|-----------------------------|
 | `t:<key>:<option>`   | Tap (option id, or the index of an amount suggestion) | that question |
@@ -60,7 +63,7 @@ integer), so `snz:99999999999999999999` is stale data, not an error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 from interview.presses import STALE, FicheOf, Press, RemoveExtra, extra_digest
@@ -169,8 +172,9 @@ def decode(data: str | None) -> Press:
     if match is None or place_id is None:
         return STALE
     press = _decode(data[:at])
-    return press if press.action is None else replace(press,
-                                                      fiche=FicheOf(place_id, int(match[2])))
+    if press.action is None:
+        return press
+    return Press(press.action, press.mode, FicheOf(place_id, int(match[2])))
 
 
 def _decode(data: str) -> Press:

@@ -1,7 +1,8 @@
 """Sending a fiche into chats: its Telegram HTML messages, and the PDF as a document (or,
 on a machine without Pango, the standalone HTML page: fiche.pdf_support decides).
 
-Used by the interview (the review, the submit and its sharing) and by /fiche.
+Used by the interview (the review, the submit and its sharing) and by /fiche. Just
+past 400 lines: a delivery's claim, parts, release and resumption are read together.
 
 The PDF is rendered in a worker process (`bot.pdf_worker`): WeasyPrint takes a tenth
 of a second or more and the bot keeps answering meanwhile. Only the fiche model travels

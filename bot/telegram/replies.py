@@ -9,7 +9,6 @@ this module the rendering of each outcome.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
@@ -79,7 +78,7 @@ def _for_fiche(view: views.View, session: Session) -> views.View:
     if view.markup is None:
         return view
     tag = callbacks.fiche_tag(session.place.id, session.response.year)
-    return views.View(view.text, replace(view.markup, tag=tag))
+    return views.View(view.text, views.Keyboard(view.markup.inline_keyboard, tag))
 
 
 def review_view(grid: Grid, session: Session, step: Step) -> views.View:

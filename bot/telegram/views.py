@@ -49,16 +49,15 @@ class Keyboard:
     tag: str = ""  # added to every button's data when sent (`callbacks.fiche_tag`)
 
     def to_dict(self) -> dict[str, Any]:
+        """As the Bot API takes it; each button's data ends with `tag`, unless that would
+        pass Telegram's 64 bytes (the data is ASCII): then it goes without, and the press
+        is checked as before tags existed."""
         tag = self.tag
-        return {"inline_keyboard": [[{"text": b.text, "callback_data": _tagged(b, tag)}
-                                     for b in row] for row in self.inline_keyboard]}
-
-
-def _tagged(button: Button, tag: str) -> str:
-    """The button's data with the tag, unless that would pass Telegram's 64 bytes (the
-    data is ASCII): then without, and the press is checked as before tags existed."""
-    data = button.callback_data
-    return data + tag if tag and len(data) + len(tag) <= callbacks.MAX_BYTES else data
+        room = callbacks.MAX_BYTES - len(tag)
+        return {"inline_keyboard": [
+            [{"text": b.text, "callback_data": b.callback_data + tag
+              if len(b.callback_data) <= room else b.callback_data} for b in row]
+            for row in self.inline_keyboard]}
 
 
 def keyboard(rows: list[list[Button]]) -> Keyboard:
