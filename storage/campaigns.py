@@ -264,12 +264,15 @@ def _update_unless_closed(db: Database, campaign_id: int, assignments: str,
     return campaign
 
 
-def reminder_targets(db: Database, campaign: Campaign) -> list[Target]:
+def reminder_targets(db: Database, campaign: Campaign, *,
+                     managers_by: datetime | None = None) -> list[Target]:
     """Each reachable manager of each active place that has not sent, sorted by place name.
 
     The targets of `campaign.schedule.due_reminders`, and of the launch messages: the
     managers of the places `not_started` or `in_progress` (`campaign.states`), since a
-    place whose managers all blocked the bot is `unreachable` and has none.
+    place whose managers all blocked the bot is `unreachable` and has none. With
+    `managers_by`, only those who were managers by then (owed the launch or closing
+    message sent at that moment; who came later came with a link).
     """
     rows = db.execute(
         """
@@ -280,9 +283,10 @@ def reminder_targets(db: Database, campaign: Campaign) -> list[Target]:
         LEFT JOIN responses r ON r.place_id = p.id AND r.year = ?
         WHERE p.active = 1 AND pe.unreachable_at IS NULL
             AND (r.status IS NULL OR r.status != 'submitted')
+            AND (? IS NULL OR m.created_at <= ?)
         ORDER BY p.name_key, p.id, m.created_at, m.rowid
         """,
-        [campaign.year],
+        [campaign.year, *[stamp(managers_by) if managers_by else None] * 2],
     )
     return [Target(place_id, person_id) for place_id, person_id in rows]
 

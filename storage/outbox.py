@@ -31,7 +31,6 @@ from sqlite_utils import Database
 
 from .campaigns import Campaign, reminder_targets, resolve_now, stamp
 from .errors import NotFound
-from .people import managers_since
 from .receiving import receive_choices
 
 
@@ -218,11 +217,9 @@ def launch_not_received(db: Database, campaign: Campaign) -> list[tuple[int, int
     managers after the launch are owed no invitation (they came with a link)."""
     if campaign.launched_at is None:
         return []
-    launched = campaign.launched_at
     received = {(place_id, person_id) for place_id, person_id in db.execute(
         "SELECT place_id, person_id FROM reminders"
         " WHERE campaign_id = ? AND kind = 'launch' AND outcome = 'sent'", [campaign.id])}
-    since = managers_since(db)
-    return [(t.place_id, t.person_id) for t in reminder_targets(db, campaign)
-            if (t.place_id, t.person_id) not in received
-            and since.get((t.place_id, t.person_id), launched) <= launched]
+    return [(t.place_id, t.person_id)
+            for t in reminder_targets(db, campaign, managers_by=campaign.launched_at)
+            if (t.place_id, t.person_id) not in received]

@@ -1,7 +1,6 @@
 """People (Telegram users; the terminal user is 0) and who manages which place."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -109,10 +108,3 @@ def managers_of_place(db: Database, place_id: int) -> list[Person]:
         [place_id],
     )
     return [_person(row) for row in rows]
-
-
-def managers_since(db: Database) -> dict[tuple[int, int], datetime]:
-    """(place, person) → since when that person manages that place."""
-    return {(place_id, person_id): datetime.fromisoformat(created)
-            for place_id, person_id, created in db.execute(
-                "SELECT place_id, person_id, created_at FROM managers")}

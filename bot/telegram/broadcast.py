@@ -38,7 +38,6 @@ from storage.campaigns import (
     reminder_targets,
     take_manual_reminder,
 )
-from storage.people import managers_since
 from storage.reminders import sent_log, snoozes
 
 log = logging.getLogger(__name__)
@@ -244,10 +243,8 @@ def owed_announcements(db: Database, campaign: Campaign, kind: str,
     if moment is None:
         return []
     logged = {(e.place_id, e.person_id) for e in sent_log(db, campaign.id) if e.kind == kind}
-    since = managers_since(db)
-    return [t for t in reminder_targets(db, campaign)
-            if (t.place_id, t.person_id) not in logged
-            and since.get((t.place_id, t.person_id), moment) <= moment]
+    return [t for t in reminder_targets(db, campaign, managers_by=moment)
+            if (t.place_id, t.person_id) not in logged]
 
 
 def _last_closed(db: Database, now: datetime) -> Campaign | None:
