@@ -114,10 +114,16 @@ def create_campaign(db: Database, year: int, deadline: date, grid_version: str,
 
 def get_campaign(db: Database, campaign_id: int) -> Campaign:
     """Raises `NotFound`."""
-    found = _select(db, "WHERE id = ?", [campaign_id]) if storable(campaign_id) else []
-    if not found:
+    found = campaign_by_id(db, campaign_id)
+    if found is None:
         raise NotFound(f"no campaign with id {campaign_id}")
-    return found[0]
+    return found
+
+
+def campaign_by_id(db: Database, campaign_id: int) -> Campaign | None:
+    """The campaign with this id, or None (a button's data may name one long gone)."""
+    found = _select(db, "WHERE id = ?", [campaign_id]) if storable(campaign_id) else []
+    return found[0] if found else None
 
 
 def find_campaign(db: Database, year: int) -> Campaign | None:

@@ -35,11 +35,11 @@ from storage.campaigns import (
     DeadlinePassed,
     DuplicateCampaign,
     WrongStatus,
+    campaign_by_id,
     close_campaign,
     create_campaign,
     current_campaign,
     find_campaign,
-    get_campaign,
     launch_campaign,
     list_campaigns,
     response_counts,
@@ -184,10 +184,7 @@ async def close_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     s = services(context)
     chat_id = update.effective_chat.id
     press = callbacks.decode_close_campaign(update.callback_query.data)
-    try:
-        asked = get_campaign(s.db, press.campaign_id) if press else None
-    except storage.NotFound:
-        asked = None
+    asked = campaign_by_id(s.db, press.campaign_id) if press else None
     if asked is not None and asked.is_closed:  # closed meanwhile, by someone else
         await say(context, chat_id, texts.CAMPAIGN_ALREADY_CLOSED.format(year=asked.year))
         return

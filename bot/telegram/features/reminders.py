@@ -17,12 +17,11 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-import storage
 from bot.telegram import broadcast, callbacks, texts
 from bot.telegram.context import now_of, say, services
 from campaign.clock import PARIS
 from campaign.schedule import SNOOZE_DAYS
-from storage.campaigns import get_campaign
+from storage.campaigns import campaign_by_id
 from storage.reminders import snooze
 
 log = logging.getLogger(__name__)
@@ -46,10 +45,7 @@ async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     press = callbacks.decode_snooze(query.data)
     campaign = None
     if press is not None:
-        try:
-            campaign = get_campaign(s.db, press.campaign_id)
-        except storage.NotFound:
-            campaign = None
+        campaign = campaign_by_id(s.db, press.campaign_id)
     if campaign is None or not campaign.is_open:
         await query.answer(texts.SNOOZE_CLOSED)
         return

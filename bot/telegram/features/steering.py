@@ -18,7 +18,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-import storage
 from bot import pdf_worker
 from bot.telegram import broadcast, callbacks, status_view, texts
 from bot.telegram.context import (
@@ -42,8 +41,8 @@ from storage.campaigns import (
     Campaign,
     DeadlinePassed,
     WrongStatus,
+    campaign_by_id,
     current_campaign,
-    get_campaign,
     schedule_manual_reminder,
     set_deadline,
 )
@@ -123,10 +122,7 @@ async def status_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer()
     s = services(context)
     press = callbacks.decode_status_page(query.data)
-    try:
-        campaign = get_campaign(s.db, press.campaign_id) if press else None
-    except storage.NotFound:
-        campaign = None
+    campaign = campaign_by_id(s.db, press.campaign_id) if press else None
     if press is None or campaign is None:
         await say(context, update.effective_chat.id, texts.CAMPAIGN_NONE)
         return
@@ -232,10 +228,7 @@ async def remind_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if press is not None and not press.yes:
         await say(context, chat_id, texts.REMIND_CANCELLED)
         return
-    try:
-        campaign = get_campaign(s.db, press.campaign_id) if press else None
-    except storage.NotFound:
-        campaign = None
+    campaign = campaign_by_id(s.db, press.campaign_id) if press else None
     if campaign is not None and campaign.is_closed:
         await say(context, chat_id, texts.CONFIRMATION_TOO_LATE.format(year=campaign.year))
         return
